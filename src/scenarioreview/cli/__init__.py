@@ -1,0 +1,50 @@
+"""Thin click CLI over the library. The only place that turns errors into exit codes.
+
+Exit codes: 0 clean; 1 error-severity findings; 2 usage error or unreadable input.
+Each command module registers its commands on ``main``; heavy libraries are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import ReviewError
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ReviewError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+
+
+click.ClickException.exit_code = EXIT_USAGE
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scenarioreview")
+def main() -> None:
+    """智能制造试点示范申报书场景审查工具：解析、字数、敏感内容、典型场景归类、查重与评分排序。"""
+
+
+def _register() -> None:
+    from . import documents  # noqa: F401
+
+    for optional in ("lexicon", "classify", "review"):
+        try:
+            __import__(f"{__name__}.{optional}")
+        except ModuleNotFoundError as exc:  # a command module not written yet
+            if exc.name != f"{__name__}.{optional}":
+                raise
+
+
+_register()

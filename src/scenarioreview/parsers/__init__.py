@@ -1,0 +1,67 @@
+"""File -> Document. The format is sniffed from the bytes; the extension is only a hint.
+
+Each backend is ``parse_<fmt>(path: Path, data: bytes, sha256: str, **options) -> Document`` and raises
+only ``InputError`` subclasses for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import EmptyFile, InputError
+from ..model import Document
+from .detect import detect_format
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+def read_input(path: str | Path) -> tuple[Path, bytes]:
+    """Read a file's bytes with clear errors for a missing path, a directory, an empty or huge file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("文件不存在", path=str(path), code="not_found")
+    if p.is_dir():
+        raise InputError("这是一个目录，不是文件", path=str(path), code="is_directory")
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"文件过大（{size // 1024 // 1024} MB，上限 200 MB）", path=str(path), code="too_large")
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise InputError("没有读取权限", path=str(path), code="permission") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取：{exc.strerror or exc}", path=str(path)) from exc
+    if not data.strip():
+        raise EmptyFile("文件为空", path=str(path))
+    return p, data
+
+
+def parse(path: str | Path, *, ocr: str = "auto") -> Document:
+    """Parse one application document of any supported format."""
+    p, data = read_input(path)
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = detect_format(data, p.name)
+    try:
+        if fmt == "docx":
+            from .docx import parse_docx
+
+            return parse_docx(p, data, sha)
+        if fmt in ("doc", "wps"):
+            from .doc import parse_doc
+
+            return parse_doc(p, data, sha, fmt=fmt)
+        if fmt == "pdf":
+            from .pdf import parse_pdf
+
+            return parse_pdf(p, data, sha, ocr=ocr)
+        from .text import parse_text
+
+        return parse_text(p, data, sha)
+    except InputError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        raise
+
+
+__all__ = ["Document", "parse", "read_input", "detect_format"]

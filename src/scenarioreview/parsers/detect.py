@@ -1,0 +1,84 @@
+"""Sniff the real format from magic bytes; the file name only breaks ties (.doc vs .wps)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import EncryptedFile, UnsupportedFormat
+from ..model import Format
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_kind(data: bytes, name: str) -> Format:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:  # olefile raises plain OSError/various on garbage
+        raise UnsupportedFormat(f"OLE 复合文档已损坏，无法打开（{exc}）") from exc
+    try:
+        streams = {"/".join(s) for s in ole.listdir()}
+    finally:
+        ole.close()
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        raise EncryptedFile("文件已加密（设置了打开密码），请去除密码后再提交")
+    if "WordDocument" in streams:
+        return "wps" if name.lower().endswith((".wps", ".wpt")) else "doc"
+    if "Workbook" in streams or "Book" in streams:
+        raise UnsupportedFormat("这是 Excel 工作簿，不是申报书文档")
+    if "PowerPoint Document" in streams:
+        raise UnsupportedFormat("这是 PowerPoint 演示文稿，不是申报书文档")
+    raise UnsupportedFormat("OLE 复合文档中没有 Word 正文流（WordDocument），无法识别")
+
+
+def _zip_kind(data: bytes) -> Format:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile as exc:
+        raise UnsupportedFormat("ZIP/DOCX 文件已损坏或不完整（可能下载或拷贝时被截断）") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        raise UnsupportedFormat("这是 Excel 工作簿（.xlsx），不是申报书文档")
+    if "content.xml" in names and "mimetype" in names:
+        raise UnsupportedFormat("这是 OpenDocument 文档（.odt），请另存为 .docx 后再提交")
+    raise UnsupportedFormat("ZIP 压缩包中没有 Word 正文（word/document.xml），不是 .docx 文档")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            # a multi-byte character cut at the sample end is fine
+            try:
+                text = sample[:-4].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        return printable >= 0.95 * max(1, len(text))
+    return False
+
+
+def detect_format(data: bytes, name: str = "") -> Format:
+    """Return the format of ``data`` or raise UnsupportedFormat / EncryptedFile."""
+    head = data[:1024]
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(data, name)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(data)
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith((b"{\\rtf",)):
+        raise UnsupportedFormat("这是 RTF 文档，请另存为 .docx 后再提交")
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        raise UnsupportedFormat("这是图片文件，不是申报书文档（扫描件请合成为 PDF）")
+    if _looks_like_text(data):
+        return "txt"
+    raise UnsupportedFormat("无法识别的文件格式（支持 .docx、.doc、.wps、.pdf、.txt、.md）")

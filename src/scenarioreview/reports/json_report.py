@@ -1,0 +1,115 @@
+"""The JSON contract ("scenarioreview.document/1"): field names are stable; new fields only get added."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..model import Classification, FileReport, Finding, ScenarioReport
+
+DOCUMENT_SCHEMA = "scenarioreview.document/1"
+
+
+def _finding(f: Finding, mask: bool) -> dict[str, Any]:
+    evidence = f.evidence
+    if mask and f.check == "sensitive":
+        from ..checks.sensitive import mask_personal
+
+        evidence = mask_personal(evidence)
+    out: dict[str, Any] = {
+        "check": f.check,
+        "severity": f.severity,
+        "category": f.category,
+        "message": f.message,
+        "span": [f.span.start, f.span.end] if f.span else None,
+        "evidence": evidence,
+    }
+    if f.extra:
+        out["details"] = dict(f.extra)
+    return out
+
+
+def classification_dict(c: Classification) -> dict[str, Any]:
+    return {
+        "edition": c.edition,
+        "top": [{"id": m.id, "name": m.name, "link": m.link, "score": round(m.score, 4)} for m in c.top],
+        "none_fits": c.none_fits,
+        "declared_matches": c.declared_matches,
+        "declared_id": c.declared_id,
+        "keywords": list(c.keywords),
+        "sentences": list(c.sentences),
+    }
+
+
+def scenario_dict(r: ScenarioReport, *, with_checks: bool, mask: bool = True) -> dict[str, Any]:
+    s = r.scenario
+    out: dict[str, Any] = {
+        "index": s.index,
+        "title": s.title,
+        "declared_typical": s.declared_typical,
+        "text": s.text,
+        "counts": {
+            "words": r.counts.words,
+            "chars_no_spaces": r.counts.chars_no_spaces,
+            "chars_with_spaces": r.counts.chars_with_spaces,
+            "cjk_chars": r.counts.cjk_chars,
+            "non_cjk_words": r.counts.non_cjk_words,
+        },
+        "limit": r.limit,
+        "over_limit": r.over_limit,
+        "location": {"page": s.location.page, "paragraph": s.location.paragraph},
+        "limit_crossed_at": (
+            {"paragraph": r.crossing.paragraph, "page": r.crossing.page, "offset": r.crossing.offset}
+            if r.crossing else None
+        ),
+        "text_source": "ocr" if s.from_ocr else "text-layer",
+    }
+    if with_checks:
+        out["findings"] = [_finding(f, mask) for f in r.findings]
+        out["classification"] = classification_dict(r.classification) if r.classification else None
+    return out
+
+
+def file_dict(rep: FileReport, *, with_checks: bool, mask: bool = True) -> dict[str, Any]:
+    app = rep.application
+    applicant = None
+    if app is not None:
+        a = app.applicant
+        applicant = {"name": a.name, "credit_code": a.credit_code, "industry": a.industry,
+                     "region": a.region, "maturity_level": a.maturity_level}
+    return {
+        "schema": DOCUMENT_SCHEMA,
+        "file": rep.file,
+        "sha256": rep.sha256,
+        "format": rep.format,
+        "status": rep.status,
+        "error": {"code": rep.error.code, "message": rep.error.message} if rep.error else None,
+        "application_type": app.application_type if app else None,
+        "applicant": applicant,
+        "structure": app.structure if app else None,
+        "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in rep.notices],
+        "scenarios": [scenario_dict(s, with_checks=with_checks, mask=mask) for s in rep.scenarios],
+    }
+
+
+def dumps(reports: Iterable[FileReport], *, with_checks: bool, mask: bool = True) -> str:
+    data = [file_dict(r, with_checks=with_checks, mask=mask) for r in reports]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write via a temp file in the same folder and os.replace, so readers never see half a report."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
