@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import EncryptedFile, UnsupportedFormat
+from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
 from ..model import Format
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -17,7 +17,7 @@ def _ole_kind(data: bytes, name: str) -> Format:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises plain OSError/various on garbage
-        raise UnsupportedFormat(f"OLE 复合文档已损坏，无法打开（{exc}）") from exc
+        raise CorruptFile("Word 97-2003 / OLE 复合文档已损坏或不完整，无法打开") from exc
     try:
         streams = {"/".join(s) for s in ole.listdir()}
     finally:
@@ -37,12 +37,17 @@ def _zip_kind(data: bytes) -> Format:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
-        raise UnsupportedFormat("ZIP/DOCX 文件已损坏或不完整（可能下载或拷贝时被截断）") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptFile("DOCX/ZIP 文件已损坏或不完整（可能下载或拷贝时被截断）") from exc
     if "word/document.xml" in names:
         return "docx"
+    if any(n.startswith("word/") for n in names):
+        # a Word package that lost its main part is damaged, not some other format
+        raise CorruptFile("DOCX 文件已损坏：缺少正文部件 word/document.xml")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormat("这是 Excel 工作簿（.xlsx），不是申报书文档")
+    if "ppt/presentation.xml" in names:
+        raise UnsupportedFormat("这是 PowerPoint 演示文稿（.pptx），不是申报书文档")
     if "content.xml" in names and "mimetype" in names:
         raise UnsupportedFormat("这是 OpenDocument 文档（.odt），请另存为 .docx 后再提交")
     raise UnsupportedFormat("ZIP 压缩包中没有 Word 正文（word/document.xml），不是 .docx 文档")

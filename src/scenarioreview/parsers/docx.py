@@ -1,0 +1,207 @@
+""".docx -> Document: the body in document order with headings, numbering labels, tables, text boxes,
+captions and images; headers and footers kept apart.
+
+The package is read through ``safezip`` (bounded inflation, no DTDs) and walked with lxml directly:
+python-docx hides automatic numbering, outline levels, text boxes and field structure, which are exactly
+what scenario segmentation needs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorruptFile
+from ..model import Block, BlockKind, Document
+from .docx_numbering import Numbering
+from .docx_styles import Styles, _num_pr, outline_of
+from .docx_text import TextWalker
+from .ooxml import PKG_REL, R, W, wattr
+from .safezip import SafeZip, parse_xml
+
+# "图3 …", "表 2-1：…", "图一 …" — a caption when it sits next to a picture or a table
+_CAPTION_TEXT = re.compile(r"^\s*(?:图|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[-－.．][0-9]+)?"
+                           r"(?=\s|[:：、.．]|[\u4e00-\u9fff]|$)")
+_CAPTION_MAX_LEN = 80
+
+
+class _Story:
+    """Turns one story (the body, a header …) into blocks; numbering counters are shared by the caller."""
+
+    def __init__(self, styles: Styles, numbering: Numbering) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.blocks: list[Block] = []
+        self.walker = TextWalker(self._container_text)
+
+    # -- block level ------------------------------------------------------------------------------------
+    def walk(self, container: Any) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == W + "p":
+                self._paragraph(child)
+            elif tag == W + "tbl":
+                rows = self._table_rows(child)
+                if any(cell.strip() for row in rows for cell in row):
+                    self._add(Block(kind="table", rows=rows))
+            elif tag in (W + "sdt", W + "customXml", W + "sdtContent", W + "ins", W + "moveTo"):
+                self.walk(child)
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def _para(self, p: Any) -> tuple[str, str, int | None, str, bool, list[tuple[str, str]]]:
+        """(text, label, level, style name, caption style?, floating extras) of one paragraph."""
+        ppr = p.find(W + "pPr")
+        style_el = ppr.find(W + "pStyle") if ppr is not None else None
+        style_id = wattr(style_el, "val") if style_el is not None else None
+        inline = self.walker.paragraph(p)
+        num_id, ilvl = _num_pr(ppr)
+        if num_id is None:
+            num_id, style_ilvl = self.styles.numbering(style_id)
+            ilvl = ilvl if ilvl is not None else style_ilvl
+        label = self.numbering.next_label(num_id, ilvl or 0) if num_id else ""
+        own = outline_of(ppr)
+        if own is not None:
+            level = own + 1 if 0 <= own <= 8 else None
+        else:
+            level = self.styles.heading_level(style_id)
+        return (inline.text, label, level, self.styles.name(style_id), self.styles.is_caption(style_id),
+                inline.extras)
+
+    def _paragraph(self, p: Any) -> None:
+        text, label, level, style, caption, extras = self._para(p)
+        if text.strip():
+            kind: BlockKind = "caption" if caption else ("heading" if level else "paragraph")
+            self._add(Block(kind=kind, text=text, level=level, label=label, style=style))
+        for kind_x, body in extras:
+            if kind_x == "image":
+                self._add(Block(kind="image", style=style))
+            elif body.strip():
+                self._add(Block(kind="textbox", text=body))
+
+    # -- tables and nested stories --------------------------------------------------------------------
+    def _children(self, el: Any, tag: str) -> list[Any]:
+        out: list[Any] = []
+        for child in el:
+            if child.tag == tag:
+                out.append(child)
+            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+                out.extend(self._children(child, tag))
+        return out
+
+    def _table_rows(self, tbl: Any) -> tuple[tuple[str, ...], ...]:
+        rows: list[tuple[str, ...]] = []
+        for tr in self._children(tbl, W + "tr"):
+            trpr = tr.find(W + "trPr")
+            if trpr is not None and trpr.find(W + "del") is not None:  # deleted row (tracked change)
+                continue
+            cells: list[str] = []
+            for tc in self._children(tr, W + "tc"):
+                vmerge = tc.find(W + "tcPr/" + W + "vMerge")
+                if vmerge is not None and wattr(vmerge, "val") != "restart":
+                    cells.append("")  # continuation of a vertically merged cell: its text is above
+                else:
+                    cells.append(self._container_text(tc))
+            rows.append(tuple(cells))
+        return tuple(rows)
+
+    def _container_text(self, el: Any) -> str:
+        """Text of a cell or text box: paragraphs (with labels) one per line, nested tables flattened."""
+        lines: list[str] = []
+        for child in el:
+            tag = child.tag
+            if tag == W + "p":
+                text, label, _lvl, _style, _cap, extras = self._para(child)
+                if text.strip():
+                    lines.append(f"{label}{text}")
+                lines.extend(body for kind, body in extras if kind == "textbox" and body.strip())
+            elif tag == W + "tbl":
+                for row in self._table_rows(child):
+                    lines.extend(cell for cell in row if cell.strip())
+            elif tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+                inner = self._container_text(child)
+                if inner:
+                    lines.append(inner)
+        return "\n".join(lines).strip()
+
+
+def _mark_captions(blocks: list[Block]) -> list[Block]:
+    """Paragraphs like "图3 …" right before/after a picture or table are captions."""
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if b.kind != "paragraph" or len(b.text.strip()) > _CAPTION_MAX_LEN or not _CAPTION_TEXT.match(b.text):
+            continue
+        near = [blocks[j].kind for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        if "image" in near or "table" in near:
+            out[i] = Block(kind="caption", text=b.text, level=b.level, label=b.label, style=b.style)
+    return out
+
+
+def _reindex(blocks: list[Block]) -> tuple[Block, ...]:
+    return tuple(Block(kind=b.kind, text=b.text, index=i, level=b.level, label=b.label, style=b.style,
+                       rows=b.rows) for i, b in enumerate(blocks))
+
+
+def _rels(z: SafeZip, part: str) -> dict[str, str]:
+    """rId -> part name for one part's relationships."""
+    base = posixpath.dirname(part)
+    rel_name = posixpath.join(base, "_rels", posixpath.basename(part) + ".rels")
+    if not z.has(rel_name):
+        return {}
+    out: dict[str, str] = {}
+    for rel in parse_xml(z.read_part(rel_name), rel_name).iter(PKG_REL + "Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External":
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out[rel.get("Id") or ""] = name
+    return out
+
+
+def _header_footer(z: SafeZip, root: Any, styles: Styles, numbering: Numbering,
+                   kind: str) -> tuple[str, ...]:
+    rels = _rels(z, "word/document.xml")
+    texts: list[str] = []
+    seen_parts: set[str] = set()
+    for ref in root.iter(W + kind + "Reference"):
+        part = rels.get(ref.get(R + "id") or "")
+        if not part or part in seen_parts or not z.has(part):
+            continue
+        seen_parts.add(part)
+        story = _Story(styles, numbering)
+        story.walk(parse_xml(z.read_part(part), part))
+        lines: list[str] = []
+        for b in story.blocks:
+            if b.kind == "table":
+                lines.extend(c for row in b.rows for c in row if c.strip())
+            elif b.display_text.strip():
+                lines.append(b.display_text.strip())
+        text = "\n".join(lines)
+        if text and text not in texts:
+            texts.append(text)
+    return tuple(texts)
+
+
+def parse_docx(path: Path, data: bytes, sha256: str) -> Document:
+    with SafeZip(data) as z:
+        if not z.has("word/document.xml"):
+            raise CorruptFile("DOCX 文件已损坏：缺少正文部件 word/document.xml")
+        root = parse_xml(z.read_part("word/document.xml"), "word/document.xml")
+        body = root.find(W + "body")
+        if body is None:
+            raise CorruptFile("DOCX 文件已损坏：word/document.xml 中没有正文（w:body）")
+        styles = Styles(parse_xml(z.read_part("word/styles.xml"), "word/styles.xml")
+                        if z.has("word/styles.xml") else None)
+        numbering = Numbering(parse_xml(z.read_part("word/numbering.xml"), "word/numbering.xml")
+                              if z.has("word/numbering.xml") else None)
+        numbering.resolve_style_link(styles.numbering_style_ids())
+        story = _Story(styles, numbering)
+        story.walk(body)
+        blocks = _reindex(_mark_captions(story.blocks))
+        headers = _header_footer(z, root, styles, numbering, "header")
+        footers = _header_footer(z, root, styles, numbering, "footer")
+    return Document(path=str(path), format="docx", sha256=sha256, blocks=blocks, headers=headers,
+                    footers=footers)

@@ -1,0 +1,108 @@
+"""Render a list counter the way Word draws it for a given ``w:numFmt`` (pure functions).
+
+Chinese applications number scenarios with 一、二、… (chineseCounting), （三） or 甲乙丙, so those formats
+must match Word exactly; unknown formats fall back to decimal rather than dropping the label.
+"""
+
+from __future__ import annotations
+
+_DIGITS_ZH = "〇一二三四五六七八九"
+_LEGAL_ZH = "零壹贰叁肆伍陆柒捌玖"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_CIRCLED = [chr(0x2460 + i) for i in range(20)]  # ①..⑳
+_PAREN = [chr(0x2474 + i) for i in range(20)]  # ⑴..⒇
+_FULLSTOP = [chr(0x2488 + i) for i in range(20)]  # ⒈..⒛
+
+
+def chinese_counting(n: int, *, legal: bool = False) -> str:
+    """一 … 十 十一 … 九十九 一百 一百零一 … (Word's chineseCountingThousand; chineseCounting agrees below 100)."""
+    if n <= 0:
+        return _DIGITS_ZH[0] if not legal else _LEGAL_ZH[0]
+    digits = _LEGAL_ZH if legal else _DIGITS_ZH
+    units = ("", "拾", "佰", "仟") if legal else ("", "十", "百", "千")
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        rest = chinese_counting(low, legal=legal) if low else ""
+        if low and low < 1000:
+            rest = digits[0] + rest
+        return chinese_counting(high, legal=legal) + ("万") + rest
+    out: list[str] = []
+    s = str(n)
+    zero_pending = False
+    for pos, ch in enumerate(s):
+        d = int(ch)
+        unit = units[len(s) - pos - 1]
+        if d == 0:
+            zero_pending = bool(out)
+            continue
+        if zero_pending:
+            out.append(digits[0])
+            zero_pending = False
+        # 10..19 are written 十, 十一 … (not 一十) when they stand alone
+        if not (d == 1 and unit in ("十", "拾") and not out and not legal):
+            out.append(digits[d])
+        out.append(unit)
+    return "".join(out)
+
+
+def _letters(n: int, upper: bool) -> str:
+    # Word repeats the letter: A..Z, AA..ZZ, AAA..
+    if n <= 0:
+        return ""
+    base = chr((n - 1) % 26 + (65 if upper else 97))
+    return base * ((n - 1) // 26 + 1)
+
+
+def _roman(n: int) -> str:
+    if n <= 0 or n >= 4000:
+        return str(n)
+    out = []
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def _from_table(table: list[str] | str, n: int) -> str:
+    return table[n - 1] if 1 <= n <= len(table) else str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """The visible form of counter ``n`` in numbering format ``fmt`` (an ST_NumberFormat value)."""
+    if fmt in ("decimal", "", "cardinalText", "ordinalText", "ordinal", "decimalHalfWidth"):
+        return str(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "koreanCounting"):
+        return chinese_counting(n)
+    if fmt in ("chineseLegalSimplified", "japaneseLegal"):
+        return chinese_counting(n, legal=True)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "koreanDigital"):
+        return "".join(_DIGITS_ZH[int(c)] for c in str(n))
+    if fmt in ("ideographTraditional",):
+        return _from_table(_TIANGAN, n)
+    if fmt in ("ideographZodiac",):
+        return _from_table(_DIZHI, n)
+    if fmt == "upperLetter":
+        return _letters(n, True)
+    if fmt == "lowerLetter":
+        return _letters(n, False)
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
+        return _from_table(_CIRCLED, n)
+    if fmt == "decimalEnclosedParen":
+        return _from_table(_PAREN, n)
+    if fmt == "decimalEnclosedFullstop":
+        return _from_table(_FULLSTOP, n)
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return "".join(chr(0xFF10 + int(c)) for c in str(n))
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
