@@ -1,0 +1,260 @@
+""".doc / .wps (Word 97-2003 binary, also written by Kingsoft WPS) -> Document, with no external program.
+
+The piece table gives the character stream; paragraph properties (PAPX) tell which paragraphs are table
+cells and which mark a row end, so tables are rebuilt with their rows; the style sheet gives heading
+levels (built-in heading styles, localized names, outline levels). Field instructions are dropped and
+their displayed results kept. Headers and footers come from the header story, kept apart from the body.
+Automatic numbering labels (LFO/LST) are not rendered for .doc.
+
+Optional: with ``SCENARIOREVIEW_LIBREOFFICE=1`` and ``soffice`` on PATH the file is converted to .docx by
+LibreOffice (private profile) and parsed by the .docx backend, which also renders numbering labels.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from ..errors import CorruptFile, InputError
+from ..model import Block, BlockKind, Document
+from .doc_binary import HDD_INDEX, PapxIndex, ParaProps, StyleInfo, read_fib, read_pieces, read_plc_cps, \
+    read_styles, piece_text
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_CAPTION_NAMES = {"caption", "题注"}
+_STI_CAPTION = 34
+_DROP = {"\x02", "\x03", "\x04", "\x05", "\x1f"}
+_OBJECTS = {"\x01", "\x08"}
+
+
+@dataclass
+class _Para:
+    text: str
+    props: ParaProps
+    end: str  # "\r" paragraph mark, "\x07" cell/row mark, "\x0c" page/section break
+    has_object: bool
+
+
+def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None) -> list[_Para]:
+    """Split a story into paragraphs, keeping only what a reader sees (field results, not codes)."""
+    out: list[_Para] = []
+    buf: list[str] = []
+    has_object = False
+    fields: list[bool] = []
+    for i in range(start, min(stop, len(text))):
+        ch = text[i]
+        if ch == "\x13":
+            fields.append(False)
+            continue
+        if ch == "\x14":
+            if fields:
+                fields[-1] = True
+            continue
+        if ch == "\x15":
+            if fields:
+                fields.pop()
+            continue
+        if not all(fields):
+            continue
+        if ch in ("\r", "\x07", "\x0c"):
+            if ch == "\x0c" and not "".join(buf).strip():
+                continue  # a page break on its own line is not a paragraph
+            props = papx.at(fcs[i]) if papx else ParaProps()
+            out.append(_Para("".join(buf), props, ch, has_object))
+            buf, has_object = [], False
+        elif ch in ("\x0b", "\x0e"):
+            buf.append("\n")
+        elif ch == "\x1e":
+            buf.append("-")
+        elif ch in _OBJECTS:
+            has_object = True
+        elif ch in _DROP or (ch < " " and ch != "\t"):
+            continue
+        else:
+            buf.append(ch)
+    if "".join(buf).strip():
+        out.append(_Para("".join(buf), ParaProps(), "\r", has_object))
+    return out
+
+
+class _Styles:
+    def __init__(self, styles: dict[int, StyleInfo]) -> None:
+        self._s = styles
+
+    def _chain(self, istd: int) -> list[StyleInfo]:
+        out: list[StyleInfo] = []
+        seen: set[int] = set()
+        cur: int | None = istd
+        while cur is not None and cur in self._s and cur not in seen and len(out) < 20:
+            seen.add(cur)
+            st = self._s[cur]
+            out.append(st)
+            cur = st.base if st.base != 0x0FFF else None
+        return out
+
+    def name(self, istd: int) -> str:
+        chain = self._chain(istd)
+        return chain[0].name if chain else ""
+
+    def level(self, istd: int) -> int | None:
+        for st in self._chain(istd):
+            if st.outline is not None:
+                return st.outline + 1 if st.outline <= 8 else None
+            if 1 <= st.sti <= 9:  # built-in "heading 1".."heading 9"
+                return st.sti
+            m = _HEADING_NAME.match(st.name.strip())
+            if m:
+                return int(m.group(1))
+        return None
+
+    def is_caption(self, istd: int) -> bool:
+        return any(st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES for st in self._chain(istd))
+
+
+def _cell_text(lines: list[str]) -> str:
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool) -> list[Block]:
+    blocks: list[Block] = []
+    rows: list[tuple[str, ...]] = []
+    cells: list[str] = []
+    lines: list[str] = []
+
+    def flush_table() -> None:
+        nonlocal rows, cells, lines
+        if cells or lines:
+            rows.append(tuple(cells + ([_cell_text(lines)] if lines else [])))
+        if any(c.strip() for r in rows for c in r):
+            blocks.append(Block(kind="table", rows=tuple(rows)))
+        rows, cells, lines = [], [], []
+
+    for p in paras:
+        pr = p.props
+        if have_papx and pr.in_table:
+            if pr.itap > 1:  # nested table: flatten its cells into the enclosing cell
+                if p.text.strip():
+                    lines.append(p.text)
+            elif pr.row_end:
+                if lines:
+                    cells.append(_cell_text(lines))
+                    lines = []
+                rows.append(tuple(cells))
+                cells = []
+            elif p.end == "\x07":
+                lines.append(p.text)
+                cells.append(_cell_text(lines))
+                lines = []
+            else:
+                lines.append(p.text)
+            continue
+        if rows or cells or lines:
+            flush_table()
+        if p.text.strip():
+            if pr.outline is not None:
+                level = pr.outline + 1 if pr.outline <= 8 else None
+            else:
+                level = styles.level(pr.istd)
+            kind: BlockKind = "caption" if styles.is_caption(pr.istd) else ("heading" if level else "paragraph")
+            blocks.append(Block(kind=kind, text=p.text, level=level, style=styles.name(pr.istd)))
+        if p.has_object:
+            blocks.append(Block(kind="image"))
+    flush_table()
+    return blocks
+
+
+def _headers_footers(text: str, fcs: list[int], fib_ccp: tuple[int, ...], cps: list[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Header story: 6 separator stories, then per section even/odd header, even/odd footer, first
+    header, first footer."""
+    base = fib_ccp[0] + fib_ccp[1]
+    headers: list[str] = []
+    footers: list[str] = []
+    for i in range(6, len(cps) - 1):
+        a, b = base + cps[i], base + cps[i + 1]
+        if b <= a:
+            continue
+        story = "\n".join(p.text.strip() for p in _paragraphs(text, fcs, a, b, None) if p.text.strip())
+        if not story:
+            continue
+        target = footers if (i - 6) % 6 in (2, 3, 5) else headers
+        if story not in target:
+            target.append(story)
+    return tuple(headers), tuple(footers)
+
+
+def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps"]) -> Document:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:  # olefile raises assorted errors on damaged containers
+        raise CorruptFile("Word 97-2003 文档已损坏或不完整（OLE 复合文档无法打开）") from exc
+    try:
+        if not ole.exists("WordDocument"):
+            raise CorruptFile("文档中没有 Word 正文流（WordDocument）")
+        word = ole.openstream("WordDocument").read()
+        fib = read_fib(word)
+        if not ole.exists(fib.table_stream):
+            raise CorruptFile(f"Word 文档已损坏：缺少 {fib.table_stream} 流")
+        table = ole.openstream(fib.table_stream).read()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise CorruptFile("Word 97-2003 文档已损坏，无法读取其中的数据流") from exc
+    finally:
+        ole.close()
+    pieces = read_pieces(fib, table)
+    text, fcs = piece_text(word, pieces)
+    ccp_text = fib.ccp[0]
+    if ccp_text > len(text):
+        raise CorruptFile("Word 文档已损坏或不完整（正文长度与文本片段表不符）")
+    papx = PapxIndex(fib, word, table)
+    styles = _Styles(read_styles(fib, table))
+    paras = _paragraphs(text, fcs, 0, ccp_text, papx)
+    blocks = _blocks(paras, styles, bool(papx))
+    headers: tuple[str, ...] = ()
+    footers: tuple[str, ...] = ()
+    if fib.ccp[2] > 0:
+        headers, footers = _headers_footers(text, fcs, fib.ccp, read_plc_cps(fib, table, HDD_INDEX))
+    return Document(path=str(path), format=fmt, sha256=sha256,
+                    blocks=tuple(replace(b, index=i) for i, b in enumerate(blocks)),
+                    headers=headers, footers=footers)
+
+
+def _via_libreoffice(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps"]) -> Document | None:
+    """Convert with LibreOffice when explicitly enabled; None when unavailable or the conversion fails."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return None
+    from .docx import parse_docx
+
+    with tempfile.TemporaryDirectory(prefix="scenarioreview-lo-") as tmp:
+        src = Path(tmp) / f"input.{'doc' if fmt == 'doc' else 'wps'}"
+        src.write_bytes(data)
+        profile = Path(tmp, "profile").as_uri()  # private profile: concurrent conversions must not share one
+        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+               "--outdir", tmp, str(src)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        out = Path(tmp) / "input.docx"
+        if not out.exists():
+            return None
+        doc = parse_docx(path, out.read_bytes(), sha256)
+    return replace(doc, format=fmt)
+
+
+def parse_doc(path: Path, data: bytes, sha256: str, *, fmt: Literal["doc", "wps"] = "doc") -> Document:
+    if os.environ.get("SCENARIOREVIEW_LIBREOFFICE") == "1":
+        read_fib_only = _parse_binary(path, data, sha256, fmt)  # still reject encrypted/corrupt files first
+        converted = _via_libreoffice(path, data, sha256, fmt)
+        return converted if converted is not None else read_fib_only
+    return _parse_binary(path, data, sha256, fmt)
