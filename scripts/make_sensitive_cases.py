@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Generate tests/data/sensitive_cases.jsonl: the labelled set for the sensitive-content check.
+
+Every case is a short passage in the style of a 场景描述. Positive cases plant one or more risky items and
+record, for each, the expected category and the exact original substring that must be matched. Clean cases
+are dense with numbers and with words that only *describe* confidentiality management; they must produce
+no finding at all. Identifiers (ID numbers, credit codes, bank cards) are generated with valid check digits.
+
+The passages were written before the matcher; rerun with a fixed seed to get the same file:
+    python3 scripts/make_sensitive_cases.py > tests/data/sensitive_cases.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+
+SEED = 20240917
+rng = random.Random(SEED)
+
+# ----------------------------------------------------------------------------------------------- fillers
+CONTEXT = [
+    "公司围绕生产作业环节建设数字化车间，部署MES、APS和WMS系统，实现计划、排产、物流的协同。",
+    "项目通过5G专网连接车间的236台数控设备，设备数据采集频率为每秒1次。",
+    "针对质量管控环节，企业建设在线视觉检测系统，对焊缝、涂层缺陷进行实时识别。",
+    "依托工业互联网平台，打通设计、工艺与制造数据，形成产品全生命周期数据链。",
+    "场景实施后，生产效率提升23.6%，产品不良品率由1.8%降至0.6%，单位产值综合能耗下降12%。",
+    "企业按照GB/T 39116-2020开展智能制造能力成熟度自评估，达到三级集成级。",
+    "本场景总投资4850万元，其中软件投入1260万元，设备改造投入3590万元。",
+    "仓储配送环节引入AGV 42台、立体库货位12000个，物料配送及时率达到99.2%。",
+    "能源管理系统覆盖全厂水、电、气、汽计量点1300余个，实现能耗分时分区统计。",
+    "通过数字孪生技术对产线进行仿真验证，新产线调试周期由45天缩短至28天。",
+]
+
+CLEAN_TEMPLATES = [
+    "{ctx}项目于{y}年{m}月启动，{y2}年{m2}月完成验收，累计投入{money}万元。",
+    "场景建成后，设备综合效率（OEE）由{p1}%提升至{p2}%，人均产值提升{p3}%，订单交付周期缩短{p4}%。",
+    "企业年产{cap}万台{prod}，拥有授权发明专利{n}项，如ZL{pat}.{d3}，参与制定{std}等标准{n2}项。",
+    "车间配置型号为{model}的数控机床{n}台、六轴工业机器人{n2}台，设备联网率达到{p2}%。",
+    "公司建立商业秘密保护制度和涉密载体管理制度，对设计图纸、工艺文件实行分级授权访问，保障数据的机密性、完整性和可用性。",
+    "项目严格落实网络安全等级保护2.0要求，部署防火墙、入侵检测和日志审计，重要数据在内部网络中加密存储，{ctx}",
+    "通过APS高级排产，计划编制时间由{n}小时缩短至{n2}分钟，产能利用率提升{p1}%，库存周转天数由{d2}天降至{d3}天。",
+    "{y}年企业实现营业收入{big}亿元，同比增长{p3}%，研发投入占营业收入比例为{p4}%，{ctx}",
+    "质量追溯系统按照GB/T {stdn}-{y}对{n}道工序建立追溯档案，追溯时间由{n2}小时缩短至{d3}分钟。",
+    "设备管理平台累计接入设备{cap}台套，故障预警准确率达到{p2}%，平均故障修复时间（MTTR）降低{p3}%。",
+    "依托MES系统版本V{v1}.{v2}.{v3}.{v4}的升级，实现{n}条产线的工单下发与报工，报工及时率{p2}%。",
+    "本场景参照《智能制造典型场景参考指引》第3.2.1.4条，覆盖工艺设计、生产作业、质量管控{n}个环节。",
+    "企业设有内部物流配送中心，采用“按灯拉动”模式，物料配送准时率由{p1}%提高到{p2}%，{ctx}",
+    "场景投资回收期约{d2}个月，年节约成本{money}万元，年减少碳排放{cap}吨，获评{y}年省级绿色工厂。",
+    "系统每日处理数据{big}GB，数据接口响应时间小于{n}ms，支持{n2}个并发用户，{ctx}",
+    "{ctx}生产计划以{y}年{m}月{d}日为基准，排产周期为{n}天，月产能{cap}件，交付率{p2}%。",
+    "公司与高校合作共建联合实验室，联合申报国家重点研发计划项目{n}项，获得软件著作权{n2}项，编号{y}SR{sr}。",
+    "对员工开展保密教育和信息安全培训{n}场次，签订保密协议覆盖率100%，确保申报材料不涉及国家秘密和商业秘密。",
+    "焊接机器人工作站节拍由{n}秒缩短至{n2}秒，焊接一次合格率由{p1}%提升至{p2}%，{ctx}",
+    "公司{y}年营业收入13912345678元，合同编号HT-{y}-{m}{d}，订单号{y}0{m}{d}000{n}，累计产量{sr}件，设备编号EQ-{y}0915-00{d3}。",
+    "控制系统采用西门子S7-1500 PLC，数据时间戳精确到{y}-0{d3}-1{d3} 10:30:15，信息安全体系符合ISO/IEC 27001:2022。",
+    "企业获评国家级专精特新“小巨人”，{y}年出口额{big}.{d3}亿元，销往{n}个国家和地区，{ctx}",
+    "项目预算总额为1,280.50万元，设备采购{n}台（套），软件许可{n2}套，实施周期{d2}个月，{ctx}",
+    "项目累计完成投资{money}.{d}万元，占计划投资的{p2}%，其中国产化设备占比{p3}%，工业软件国产化率达到{p4}%。",
+]
+
+PRODUCTS = ["变频空调压缩机", "新能源汽车电机", "工程机械液压件", "光伏组件", "智能电表", "医用输液泵"]
+MODELS = ["XK-5032", "VMC850", "CK6150", "HMC-630", "DMU 65", "TK6916", "FANUC M-20iD", "KR 210 R2700"]
+STDS = ["GB/T 39116-2020", "GB/T 39117-2020", "GB/T 37393-2019", "JB/T 13589-2018", "GB/T 20720.1-2019",
+        "IEC 62264-1:2013", "ISO 9001:2015", "GB/T 22239-2019"]
+COMPANIES = ["江苏恒远精密机械有限公司", "浙江华锐汽车零部件股份有限公司", "广东美创家电集团", "中联启航重工有限公司",
+             "山东鲁泰新材料有限公司", "湖北楚天电子科技有限公司", "四川蜀能动力设备有限公司"]
+NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨帆", "赵磊", "周敏"]
+
+
+def fill(t: str) -> str:
+    y = rng.randint(2018, 2024)
+    return t.format(
+        ctx=rng.choice(CONTEXT), y=y, y2=y + 1, m=rng.randint(1, 12), m2=rng.randint(1, 12), d=rng.randint(1, 28),
+        money=rng.randint(300, 98000), p1=round(rng.uniform(40, 80), 1), p2=round(rng.uniform(81, 99.9), 1),
+        p3=round(rng.uniform(5, 40), 1), p4=round(rng.uniform(2, 30), 2), cap=rng.randint(10, 900),
+        prod=rng.choice(PRODUCTS), n=rng.randint(2, 60), n2=rng.randint(2, 60), d2=rng.randint(10, 90),
+        d3=rng.randint(1, 9), pat=f"{y}{rng.randint(1, 2)}{rng.randint(1000000, 9999999)}",
+        std=rng.choice(STDS), stdn=rng.randint(10000, 40000), model=rng.choice(MODELS),
+        big=rng.randint(12, 980), v1=rng.randint(1, 5), v2=rng.randint(0, 9), v3=rng.randint(0, 9),
+        v4=rng.randint(0, 9), sr=rng.randint(1000000, 9999999),
+    )
+
+
+# ------------------------------------------------------------------------------------- identifier makers
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+REGIONS = ["110101", "310104", "440305", "320106", "510107", "370202", "420111", "610113"]
+
+
+def make_id18() -> str:
+    body = (rng.choice(REGIONS) + f"{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            + f"{rng.randint(0, 999):03d}")
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
+
+
+def make_id15() -> str:
+    return rng.choice(REGIONS) + f"{rng.randint(50, 89)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" \
+        + f"{rng.randint(0, 999):03d}"
+
+
+CC_ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def make_credit() -> str:
+    first = rng.choice("9159Y")
+    second = "1" if first != "Y" else "1"
+    body = first + second + rng.choice(REGIONS) + "".join(rng.choice(CC_ALPHA) for _ in range(9))
+    total = sum(CC_ALPHA.index(c) * w for c, w in zip(body, CC_WEIGHTS))
+    return body + CC_ALPHA[(31 - total % 31) % 31]
+
+
+def luhn_complete(prefix: str, length: int) -> str:
+    body = prefix + "".join(str(rng.randint(0, 9)) for _ in range(length - len(prefix) - 1))
+    for check in "0123456789":
+        digits = body + check
+        total = 0
+        for i, c in enumerate(reversed(digits)):
+            v = int(c) * (2 if i % 2 else 1)
+            total += v - 9 if v > 9 else v
+        if total % 10 == 0:
+            return digits
+    raise AssertionError
+
+
+def make_mobile() -> str:
+    return rng.choice(["138", "139", "186", "150", "177", "199", "135", "158"]) + f"{rng.randint(0, 99999999):08d}"
+
+
+# ------------------------------------------------------------------------------------------- positives
+def positives() -> list[dict]:
+    out: list[dict] = []
+
+    def add(text: str, items: list[tuple[str, str]]) -> None:
+        for _cat, sub in items:
+            assert sub in text, (sub, text)
+        out.append({"text": text, "expected": [{"category": c, "matched": s} for c, s in items]})
+
+    # State-secret markings (error).
+    periods = ["5年", "10年", "长期", "1年", "20年", "", "启用前", "2030年12月31日前", "3个月"]
+    for i in range(24):
+        lvl = ["绝密", "机密", "秘密"][i % 3]
+        per = periods[i % len(periods)]
+        mark = f"{lvl}★{per}"
+        variant = i % 6
+        if variant == 1:
+            mark = f"{lvl} ★ {per}"
+        elif variant == 2:
+            mark = mark.replace("1", "１").replace("5", "５").replace("0", "０")
+        elif variant == 3:
+            mark = mark.replace("机密", "機密").replace("长期", "長期")
+        elif variant == 4:
+            mark = " ".join(mark)
+        ctx = fill(rng.choice(CLEAN_TEMPLATES))
+        if i % 2:
+            text = f"{mark}\n{ctx}"
+        else:
+            text = f"{ctx}\n附图3 产线布局示意图 {mark}"
+        add(text, [("state_secret_marking", mark)])
+    for mark in ["密级：机密★5年", "秘密★解密条件：项目验收后", "绝密★\n"]:
+        text = f"{mark}{fill(rng.choice(CLEAN_TEMPLATES))}"
+        add(text, [("state_secret_marking", mark.split("：")[-1].strip() if "密级" in mark else mark.strip()[:3])])
+
+    # Defence content (warning).
+    defence = [
+        ("公司长期承担{x}军品配套任务，{ctx}", "军品"),
+        ("作为军工骨干企业，{ctx}", "军工"),
+        ("企业持有武器装备科研生产许可证，{ctx}", "武器装备"),
+        ("该产线同时服务于某国防项目的结构件加工，{ctx}", "国防项目"),
+        ("公司具有二级保密资格，{ctx}", "保密资格"),
+        ("{ctx}其中一条为涉密生产线，单独设置门禁。", "涉密生产线"),
+        ("为保障重点型号任务交付，{ctx}", "型号任务"),
+        ("{ctx}主要用户为军方客户，交付周期要求严格。", "军方客户"),
+        ("产品用于某型导弹的舵机组件，{ctx}", "某型导弹"),
+        ("{ctx}已通过GJB 9001C国军标质量管理体系认证。", "国军标"),
+        ("公司为航空工业某主机厂的型号研制配套供应商，{ctx}", "型号研制"),
+        ("车间承接的军 工订单占比逐年提高，{ctx}", "军 工"),
+    ]
+    for i in range(24):
+        t, sub = defence[i % len(defence)]
+        add(fill(t.replace("{x}", rng.choice(["航空", "兵器", "船舶", ""]))), [("defence", sub)])
+
+    # Internal / trade-secret markings used as markings (error).
+    markings = ["内部资料，注意保密", "内部使用，不得外传", "仅限内部使用", "核心商密", "普通商密 5年", "CONFIDENTIAL",
+                "Internal Use Only", "内部资料 注意保存", "【商业秘密】", "公司机密", "严禁外传", "ＣＯＮＦＩＤＥＮＴＩＡＬ",
+                "內部資料，注意保密", "内 部 使 用 ， 不 得 外 传", "仅供内部参考", "工作秘密"]
+    for i in range(24):
+        mk = markings[i % len(markings)]
+        ctx = fill(rng.choice(CLEAN_TEMPLATES))
+        text = f"{mk}\n{ctx}" if i % 2 == 0 else f"{ctx}\n{mk}"
+        add(text, [("internal_marking", mk)])
+
+    # Trade-secret cues (warning).
+    cues: list[tuple[str, str]] = []
+    for _ in range(4):
+        a, b = round(rng.uniform(20, 45), 1), round(rng.uniform(10, 30), 1)
+        s = f"配方中A组分占{a}%、B组分占{b}%、助剂占{round(100 - a - b, 1)}%"
+        cues.append((f"{{ctx}}经过反复试验，确定{s}，产品性能显著提升。", f"{a}%"))
+        r = f"{rng.randint(2, 9)}:{rng.randint(1, 5)}:{rng.randint(1, 3)}"
+        cues.append((f"浆料按水泥、砂、外加剂质量配比{r}投料，{{ctx}}", r))
+    for _ in range(4):
+        t, tol, mins = rng.randint(1100, 1400), rng.randint(2, 9), rng.randint(20, 90)
+        cues.append((f"{{ctx}}烧结温度{t}±{tol}℃、保温{mins}min，炉压控制在0.{rng.randint(10, 99)}MPa。", f"{t}±{tol}℃"))
+        cues.append((f"注塑工艺参数为料筒温度{rng.randint(180, 260)}±{tol}℃、保压压力{rng.randint(40, 90)}MPa、冷却时间{rng.randint(8, 30)}s。{{ctx}}",
+                     f"±{tol}℃"))
+    for _ in range(4):
+        c = rng.choice(COMPANIES)
+        price = rng.randint(120, 9800)
+        cues.append((f"{{ctx}}{rng.randint(2019, 2023)}年与{c}签订供货合同，合同金额{price}万元。", c))
+        cues.append((f"产品主要供应{c}，{rng.randint(2021, 2023)}年订单量{rng.randint(3, 90)}万件，供货单价{rng.randint(20, 900)}元/件。{{ctx}}", c))
+    for _ in range(3):
+        cues.append((f"{{ctx}}改造后单位成本由{rng.randint(30, 90)}.{rng.randint(1, 9)}元/件降至{rng.randint(10, 29)}.{rng.randint(1, 9)}元/件。", "单位成本"))
+        cues.append((f"该产品毛利率达到{rng.randint(25, 60)}.{rng.randint(1, 9)}%，{{ctx}}", "毛利率"))
+        cues.append((f"在{rng.randint(2020, 2023)}年集中招标中，我公司以中标价{rng.randint(1000, 9000)}万元获得项目。{{ctx}}", "中标价"))
+        cues.append((f"{{ctx}}主要原材料采购价为{rng.randint(3000, 9000)}元/吨。", "采购价"))
+    cues += [
+        ("{ctx}核心算法如下：\ndef predict(x):\n    return model.forward(x) * 0.85\n", "def predict(x):"),
+        ("{ctx}PLC程序片段：\n#include <stdio.h>\nint main() { return 0; }\n", "#include <stdio.h>"),
+        ("系统配置文件如下：\nserver.port=8080\nspring.datasource.url=jdbc:mysql://10.12.3.45:3306/mes\n{ctx}", "server.port=8080"),
+        ("{ctx}数据库查询：SELECT order_id, price FROM sales_order WHERE customer_id = 1024;", "SELECT order_id, price FROM sales_order"),
+    ]
+    for t, sub in cues:  # code snippets contain braces, so only the context slot is filled
+        add(t.replace("{ctx}", rng.choice(CONTEXT)), [("trade_secret_cue", sub)])
+
+    # Network and system security (warning).
+    net = [
+        ("{ctx}MES服务器地址为192.168.{a}.{b}，数据库服务器为192.168.{a}.{c}。", "192.168.{a}.{b}"),
+        ("生产网与办公网通过防火墙隔离，生产网段10.{a}.{b}.0/24，{ctx}", "10.{a}.{b}.0/24"),
+        ("{ctx}SCADA主机IP：172.16.{a}.{b}，采集周期500ms。", "172.16.{a}.{b}"),
+        ("{ctx}运维账号admin，密码Abc@{a}{b}，由信息中心统一管理。", "密码Abc@{a}{b}"),
+        ("系统登录用户名：mesadmin 口令：Mes#{a}{b}{c}，{ctx}", "口令：Mes#{a}{b}{c}"),
+        ("{ctx}数据采集网关主机名为SCADA-GW-{a}，部署在生产区DMZ。", "主机名为SCADA-GW-{a}"),
+        ("{ctx}边缘服务器通过 fe80::{a}a:{b}ff:fe2c:{c}d 与交换机互联。", "fe80::{a}a:{b}ff:fe2c:{c}d"),
+    ]
+    for i in range(14):
+        t, sub = net[i % len(net)]
+        v = {"a": rng.randint(10, 200), "b": rng.randint(10, 250), "c": rng.randint(10, 250)}
+        add(fill(t.replace("{a}", str(v["a"])).replace("{b}", str(v["b"])).replace("{c}", str(v["c"]))),
+            [("network", sub.format(**v))])
+
+    # Personal data.
+    for i in range(14):
+        idn = make_id18() if i % 5 else make_id15()
+        shown = idn if i % 4 else f"{idn[:6]} {idn[6:14]} {idn[14:]}" if len(idn) == 18 else idn
+        if i % 7 == 3:
+            shown = shown.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        name = rng.choice(NAMES)
+        t = rng.choice([f"项目负责人{name}（身份证号：{shown}）全面负责场景建设。{{ctx}}",
+                        f"{{ctx}}联系人：{name}，身份证 {shown}。",
+                        f"工艺工程师{name}，{shown}，负责工艺参数优化。{{ctx}}"])
+        add(fill(t), [("personal_id", shown)])
+    for i in range(14):
+        mob = make_mobile()
+        shown = [mob, f"{mob[:3]}-{mob[3:7]}-{mob[7:]}", f"+86 {mob}", f"{mob[:3]} {mob[3:7]} {mob[7:]}"][i % 4]
+        t = rng.choice([f"{{ctx}}项目联系人{rng.choice(NAMES)}，手机{shown}。", f"如有疑问请联系{shown}，{{ctx}}",
+                        f"{rng.choice(NAMES)}（{shown}）负责设备联网调试，{{ctx}}"])
+        add(fill(t), [("phone", shown)])
+    for i in range(6):
+        land = rng.choice(["010-", "021-", "0755-", "0532-", "(0571)", "027-"]) + str(rng.randint(20000000, 89999999))
+        add(fill(f"{{ctx}}项目办公室电话：{land}。"), [("phone", land)])
+    for i in range(10):
+        user = rng.choice(["zhangwei", "wang.fang", "liqiang88", "mes_admin", "chen.j"])
+        dom = rng.choice(["hengyuan.com.cn", "huarui-auto.com", "163.com", "qq.com", "lutai.cn"])
+        t = rng.choice([f"{{ctx}}联系邮箱：{user}@{dom}。", f"请将资料发送至{user}@{dom}，{{ctx}}"])
+        add(fill(t), [("email", f"{user}@{dom}")])
+    for i in range(10):
+        card = luhn_complete(rng.choice(["6222", "6217", "6228", "6212"]), rng.choice([16, 19]))
+        shown = card if i % 2 else " ".join(card[j:j + 4] for j in range(0, len(card), 4))
+        t = rng.choice([f"{{ctx}}补贴资金请汇入开户行工商银行，账号{shown}。", f"员工工资卡号{shown}已登记，{{ctx}}"])
+        add(fill(t), [("bank_card", shown)])
+    for i in range(10):
+        cc = make_credit()
+        c = rng.choice(COMPANIES)
+        t = rng.choice([f"{{ctx}}合作单位{c}（统一社会信用代码{cc}）负责系统集成。",
+                        f"设备供应商{c}，信用代码：{cc}，{{ctx}}"])
+        add(fill(t), [("credit_code", cc)])
+
+    # A few passages that carry several items at once.
+    for _ in range(6):
+        mob, idn, mark = make_mobile(), make_id18(), rng.choice(["机密★5年", "秘密★长期"])
+        add(f"{mark}\n{fill(rng.choice(CLEAN_TEMPLATES))}负责人{rng.choice(NAMES)}，身份证号{idn}，电话{mob}。",
+            [("state_secret_marking", mark), ("personal_id", idn), ("phone", mob)])
+    return out
+
+
+def cleans() -> list[dict]:
+    out = []
+    for i in range(180):
+        t = CLEAN_TEMPLATES[i % len(CLEAN_TEMPLATES)]
+        text = fill(t) + ("" if i % 3 else fill(rng.choice(CLEAN_TEMPLATES)))
+        out.append({"text": text, "expected": []})
+    return out
+
+
+def main() -> None:
+    cases = [dict(id=f"p{i:03d}", **c) for i, c in enumerate(positives(), 1)]
+    cases += [dict(id=f"c{i:03d}", **c) for i, c in enumerate(cleans(), 1)]
+    for c in cases:
+        sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

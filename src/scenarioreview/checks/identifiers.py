@@ -1,0 +1,200 @@
+"""Validated identifiers in free text: ID numbers, credit codes, phones, e-mails, bank cards, IP addresses.
+
+Everything here works on *folded* text (see ``textnorm.fold``): same length as the original, half-width
+digits, lower-case letters, so the offsets found are offsets of the original. Each candidate is validated
+(check digits, dates, prefixes) so that amounts, dates, patent and standard numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Kinds returned by find_identifiers; "personal" ones are masked in exported reports.
+PERSONAL_KINDS = frozenset({"personal_id", "phone", "email", "bank_card"})
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# Province-level prefixes of GB/T 2260 region codes (first two digits of an ID number).
+_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+    "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+    "83", "91",
+})
+_CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
+_CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def id_card_valid(value: str) -> bool:
+    """居民身份证号: 18 chars with ISO 7064 MOD 11-2 check, or the old 15-digit form (valid region + date)."""
+    s = value.upper()
+    if len(s) == 18:
+        if not s[:17].isdigit() or s[:2] not in _PROVINCES:
+            return False
+        y, m, d = int(s[6:10]), int(s[10:12]), int(s[12:14])
+        if not (1900 <= y <= 2030 and _valid_date(y, m, d)):
+            return False
+        total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS))
+        return _ID_CHECK[total % 11] == s[17]
+    if len(s) == 15:
+        if not s.isdigit() or s[:2] not in _PROVINCES:
+            return False
+        return _valid_date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
+    return False
+
+
+def credit_code_valid(value: str) -> bool:
+    """统一社会信用代码 (GB 32100-2015): 18 chars from the 31-symbol alphabet, mod-31 check char last.
+
+    Letters are allowed in every position, the first one included (e.g. Y for 其他 registration bodies).
+    """
+    s = value.upper()
+    if len(s) != 18 or any(c not in _CC_ALPHABET for c in s):
+        return False
+    total = sum(_CC_ALPHABET.index(c) * w for c, w in zip(s[:17], _CC_WEIGHTS))
+    return _CC_ALPHABET[(31 - total % 31) % 31] == s[17]
+
+
+def luhn_valid(digits: str) -> bool:
+    if not digits.isdigit():
+        return False
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        v = int(c)
+        if i % 2 == 1:
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class IdHit:
+    kind: str  # personal_id | credit_code | phone | email | bank_card | network
+    start: int
+    end: int
+    label: str  # what it is, in Chinese (for messages)
+
+
+# No letter/digit directly before or after: keeps numbers inside "ZL202110123456.7", "CN1131…A", "XK-5032".
+_B = r"(?<![0-9a-z])"
+_E = r"(?![0-9a-z])"
+_ID18 = re.compile(_B + r"\d{6} ?\d{8} ?\d{3}[0-9x]" + _E)
+_ID15 = re.compile(_B + r"\d{15}" + _E)
+_CREDIT = re.compile(_B + r"[0-9a-hj-npqrtuwxy]{18}" + _E)
+_MOBILE = re.compile(r"(?<![0-9a-z.])(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
+_LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}(?![a-z0-9])")
+_CARD = re.compile(_B + r"(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})" + _E)
+_CARD_CUE = re.compile(r"(卡号|银行卡|借记卡|信用卡|储蓄卡|账号|帐号|账户|帐户|开户)")
+_IPV4 = re.compile(r"(?<![0-9a-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/\d{1,2})?(?![0-9]|\.\d)")
+_IPV6 = re.compile(r"(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){3,7}(?::|[0-9a-f]{1,4})(?:/\d{1,3})?(?![0-9a-z:])"
+                   r"|(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){1,6}(?![0-9a-z:])")
+_VERSION_CUE = re.compile(r"(版本|version|ver|v)[:：]?\s*$")
+_ANY_DIGIT = re.compile(r"\d")
+_UNIT_AFTER = re.compile(r"\s*(元|万|亿|件|台|套|吨|个|次|%|kg|t\b)")
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit() or c == "x")
+
+
+def _taken(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < te and ts < e for ts, te in spans)
+
+
+def find_identifiers(folded: str) -> list[IdHit]:
+    """All validated identifiers in ``folded`` text, sorted by position; one hit per character range."""
+    hits: list[IdHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, s: int, e: int, label: str) -> None:
+        if not _taken(taken, s, e):
+            taken.append((s, e))
+            hits.append(IdHit(kind, s, e, label))
+
+    has_digits = _ANY_DIGIT.search(folded) is not None
+    if has_digits:
+        for m in _ID18.finditer(folded):
+            if id_card_valid(_digits(m.group())):
+                add("personal_id", m.start(), m.end(), "居民身份证号")
+        for m in _ID15.finditer(folded):
+            if id_card_valid(m.group()):
+                add("personal_id", m.start(), m.end(), "居民身份证号（15位旧号）")
+    for m in _CREDIT.finditer(folded):
+        if credit_code_valid(m.group()):
+            add("credit_code", m.start(), m.end(), "统一社会信用代码")
+    if not has_digits and "@" not in folded:
+        return hits
+    for m in _MOBILE.finditer(folded):
+        if not _UNIT_AFTER.match(folded, m.end()):
+            add("phone", m.start(), m.end(), "手机号码")
+    for m in _LANDLINE.finditer(folded):
+        area = re.match(r"\(?(0\d{2,3})", m.group()).group(1)  # type: ignore[union-attr]
+        # Two-digit area codes are 010 and 02x; any other prefix needs three digits after the 0.
+        if area[1] in "12" and len(area) != 3:
+            continue
+        if area[1] not in "12" and len(area) != 4:
+            continue
+        if _UNIT_AFTER.match(folded, m.end()):
+            continue
+        add("phone", m.start(), m.end(), "固定电话号码")
+    for m in _CARD.finditer(folded):
+        digits = _digits(m.group())
+        if not luhn_valid(digits):
+            continue
+        before = folded[max(0, m.start() - 20):m.start()]
+        # UnionPay numbers start with 62; other 16-19 digit strings need a card/account word nearby.
+        if digits.startswith("62") or _CARD_CUE.search(before):
+            add("bank_card", m.start(), m.end(), "银行卡号")
+    if "@" in folded:
+        for m in _EMAIL.finditer(folded):
+            add("email", m.start(), m.end(), "电子邮箱地址")
+    for m in _IPV4.finditer(folded):
+        octets = [int(g) for g in m.groups()]
+        if any(o > 255 for o in octets) or octets[0] == 0:
+            continue
+        # Section numbers (3.2.1.4) and versions (V2.1.0.3) look like addresses; real ones rarely have
+        # every octet below 10 and are not introduced by a version word.
+        if max(octets) < 10 and "/" not in m.group():
+            continue
+        if _VERSION_CUE.search(folded[max(0, m.start() - 10):m.start()]):
+            continue
+        add("network", m.start(), m.end(), "IP 地址")
+    if ":" in folded:
+        for m in _IPV6.finditer(folded):
+            g = m.group()
+            if g.count(":") >= 3 and (any(c in "abcdef" for c in g) or "::" in g):
+                add("network", m.start(), m.end(), "IPv6 地址")
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def mask_value(kind: str, value: str) -> str:
+    """Masked form of one identifier: 110101********1234, 138****5678, 6222********1234, z***@example.com."""
+    if kind == "email":
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    digits = "".join(c for c in value if c.isdigit() or c in "xX")
+    if kind == "personal_id":
+        return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+    if kind == "bank_card":
+        return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    if kind == "phone":
+        if digits.startswith("0"):  # landline: keep the area code and the last four digits
+            area = 3 if digits[1] in "12" else 4
+            return digits[:area] + "-" + "*" * (len(digits) - area - 4) + digits[-4:]
+        if len(digits) > 11:  # +86 / 0086 prefix
+            digits = digits[-11:]
+        return digits[:3] + "****" + digits[-4:]
+    return value
