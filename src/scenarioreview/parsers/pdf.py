@@ -1,0 +1,185 @@
+"""PDF backend: text layer -> Document, with paragraphs, headings and tables rebuilt from geometry.
+
+One pass per page over pdfplumber's glyphs: tables are looked for only on pages with ruling lines, table
+text is kept out of the paragraphs, running headers/footers are moved to ``Document.headers/footers``,
+paragraphs and tables that run over a page break are merged. Pages without a usable text layer are
+reported (``Notice``) and, if the optional OCR module is present, handed to it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
+from ..model import Block, Document, Notice
+from .pdf_layout import Layout, Para, build_paragraphs, measure, split_running
+from .pdf_lines import Line, build_lines
+from .pdf_tables import PdfTable, _inside, find_tables, has_rulings, merge_continuation, same_columns
+
+NO_TEXT_LAYER = "no_text_layer"
+GARBLED_TEXT_LAYER = "garbled_text_layer"
+
+
+@dataclass
+class _Page:
+    number: int  # 1-based
+    height: float
+    lines: list[Line]
+    tables: list[PdfTable]
+    ocr_reason: str | None
+
+
+def _needs_ocr(page: Any) -> str | None:
+    """Why this page's text cannot come from its text layer, or None when the text layer is usable.
+
+    No visible glyph while the page shows an image -> a scan. Mostly "(cid:N)" glyphs -> a font without a
+    Unicode mapping: the text layer exists but cannot be decoded. A page with neither text nor images is
+    simply blank."""
+    chars = page.chars
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return NO_TEXT_LAYER if page.images else None
+    undecodable = sum(1 for c in visible if c["text"].startswith("(cid:"))
+    if undecodable > 0.5 * len(visible):
+        return GARBLED_TEXT_LAYER
+    return None
+
+
+def _notice(reason: str, page: int) -> Notice:
+    if reason == GARBLED_TEXT_LAYER:
+        msg = f"第 {page} 页的文字层无法解码（字体缺少编码映射），未能提取文字"
+    else:
+        msg = f"第 {page} 页没有可用的文字层（可能是扫描件），未能提取文字"
+    return Notice(code=reason, message=msg, page=page)
+
+
+def _open_error(exc: Exception) -> InputError:
+    """Map pdfminer/pdfplumber failures to our errors; pdfplumber wraps pdfminer's in PdfminerException."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedFile("PDF 已加密（设置了打开密码或使用了不支持的加密方式），请去除密码后再提交")
+    detail = str(inner) or type(inner).__name__
+    return CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{detail}）")
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    reason = _needs_ocr(page)
+    chars = page.chars
+    tables: list[PdfTable] = []
+    if reason is None and has_rulings(page):
+        tables = find_tables(page, chars, number)
+    if tables:
+        boxes = [t.bbox for t in tables]
+        chars = [c for c in chars if not any(_inside(c, b) for b in boxes)]
+    lines = build_lines(chars, number) if reason is None else []
+    return _Page(number, float(page.height), lines, tables, reason)
+
+
+def _ocr_function() -> Any:
+    """``scenarioreview.parsers.ocr.ocr_page`` when the optional OCR module is there, else None."""
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(ocr, "ocr_page", None)
+
+
+def _stream(pages: list[_Page], bodies: list[list[Line]], ocr_blocks: dict[int, list[Block]]) -> list[object]:
+    """Lines, tables and OCR results of all pages in reading order. A table that ends page N and starts
+    page N+1 with the same columns is merged into the first part."""
+    stream: list[object] = []
+    for page, lines in zip(pages, bodies):
+        if page.number in ocr_blocks:
+            stream.append(ocr_blocks[page.number])
+            continue
+        items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
+        items += [(t.bbox[1], 1, t) for t in page.tables]
+        items.sort(key=lambda it: (it[0], it[1]))
+        for k, (_, _, item) in enumerate(items):
+            prev = stream[-1] if stream else None
+            if (
+                k == 0
+                and isinstance(item, PdfTable)
+                and isinstance(prev, PdfTable)
+                and prev.last_page == page.number - 1
+                and same_columns(prev, item)
+            ):
+                merge_continuation(prev, item)
+                continue
+            stream.append(item)
+    return stream
+
+
+def _blocks(items: list[object]) -> list[Block]:
+    blocks: list[Block] = []
+    for item in items:
+        if isinstance(item, Para):
+            blocks.append(Block(kind=item.kind, text=item.text, level=item.level, page=item.page, index=len(blocks)))
+        elif isinstance(item, PdfTable):
+            blocks.append(Block(kind="table", rows=tuple(item.rows), page=item.page, index=len(blocks)))
+        elif isinstance(item, list):  # blocks from OCR
+            for b in item:
+                blocks.append(replace(b, index=len(blocks)))
+    return blocks
+
+
+def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Document:
+    """Parse a PDF's text layer into a Document (see the module docstring)."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc) from exc
+    except Exception as exc:  # pdfminer raises assorted errors on damaged files
+        raise CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{type(exc).__name__}）") from exc
+    with pdf:
+        try:
+            page_objs = list(pdf.pages)
+            if not page_objs:
+                raise CorruptFile("PDF 没有任何页面")
+            pages = [_read_page(p, i + 1) for i, p in enumerate(page_objs)]
+        except InputError:
+            raise
+        except PdfminerException as exc:
+            raise _open_error(exc) from exc
+        except Exception as exc:
+            raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
+
+    notices: list[Notice] = []
+    ocr_blocks: dict[int, list[Block]] = {}
+    ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
+    for p in pages:
+        if p.ocr_reason is None:
+            continue
+        if ocr_page is not None:
+            try:
+                found = ocr_page(data, p.number)
+            except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
+                found = None
+            if found is not None:
+                ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
+                continue
+        notices.append(_notice(p.ocr_reason, p.number))
+
+    bodies, headers, footers = split_running([p.lines for p in pages], [p.height for p in pages])
+    layout: Layout | None = measure(bodies)
+    stream = _stream(pages, bodies, ocr_blocks)
+    items = build_paragraphs(stream, layout) if layout is not None else stream
+    return Document(
+        path=str(path),
+        format="pdf",
+        sha256=sha256,
+        blocks=tuple(_blocks(items)),
+        headers=tuple(headers),
+        footers=tuple(footers),
+        pages=len(pages),
+        status="partial" if notices else "ok",
+        notices=tuple(notices),
+    )

@@ -1,0 +1,230 @@
+"""Lines -> paragraphs and headings, and running headers/footers. Pure functions over ``Line`` objects.
+
+The PDF has no paragraph marks, so they are rebuilt from geometry: a first-line indent (~2 em in Chinese
+text), a larger vertical gap, a line ending well before the right margin, a change of font size. Headings
+are short lines in a bigger or bold face, numbered like 一、/（三）/场景一：, or centred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .pdf_lines import Line, join_wrapped
+
+# --- running headers and footers -------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^(第#页(共#页)?|共#页第#页|第#页/共#页|[-—–]?#[-—–]?|#/#|page#(of#)?|#of#)$", re.IGNORECASE
+)
+BAND = 0.12  # top/bottom fraction of the page height where running headers/footers live
+
+
+def _shape(text: str) -> str:
+    """Text with whitespace removed and every digit run replaced by '#': page numbers stop mattering."""
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(_shape(text)))
+
+
+def split_running(
+    pages: Sequence[Sequence[Line]], heights: Sequence[float]
+) -> tuple[list[list[Line]], list[str], list[str]]:
+    """Remove running headers/footers from each page's lines.
+
+    A line near the top (bottom) edge is a header (footer) when the same text, digits ignored, recurs in
+    that band on at least two pages and on half of the pages with text, or when it is a bare page number
+    ("第 3 页 共 15 页", "- 3 -", "3/15", "3"). Returns the body lines per page and the distinct header and
+    footer texts (first occurrence of each, in page order)."""
+    def candidates(lines: Sequence[Line], height: float) -> tuple[list[Line], list[Line]]:
+        top = [ln for ln in lines[:2] if ln.bottom < height * BAND]
+        bottom = [ln for ln in lines[-2:] if ln.top > height * (1 - BAND)]
+        return top, bottom
+
+    cands = [candidates(lines, h) for lines, h in zip(pages, heights)]
+    with_text = sum(1 for lines in pages if lines)
+    need = max(2, (with_text + 1) // 2)
+    top_counts = Counter(s for t, _ in cands for s in {_shape(ln.text) for ln in t})
+    bottom_counts = Counter(s for _, b in cands for s in {_shape(ln.text) for ln in b})
+
+    headers: dict[str, str] = {}
+    footers: dict[str, str] = {}
+    body: list[list[Line]] = []
+    for lines, (top, bottom) in zip(pages, cands):
+        drop: set[int] = set()
+        for ln in top:
+            s = _shape(ln.text)
+            if top_counts[s] >= need or is_page_number(ln.text):
+                headers.setdefault(s, ln.text)
+                drop.add(id(ln))
+        for ln in bottom:
+            s = _shape(ln.text)
+            if bottom_counts[s] >= need or is_page_number(ln.text):
+                footers.setdefault(s, ln.text)
+                drop.add(id(ln))
+        body.append([ln for ln in lines if id(ln) not in drop])
+    return body, list(headers.values()), list(footers.values())
+
+
+# --- headings ---------------------------------------------------------------------------------------------
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_NUMBERING: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(rf"^第[{_CN_NUM}\d]+[章部篇]"), 1),
+    (re.compile(rf"^[{_CN_NUM}]+[、.．]"), 1),
+    (re.compile(rf"^(场景|第)[{_CN_NUM}\d]+[：:、．.\s]|^场景[{_CN_NUM}\d]+$"), 2),
+    (re.compile(rf"^第[{_CN_NUM}\d]+节"), 2),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[)）]"), 3),
+    (re.compile(r"^\d+(\.\d+)+\s*\S"), 3),
+    (re.compile(r"^\d+[、.．]\s*\S"), 4),
+    (re.compile(r"^[（(]\d+[)）]"), 5),
+]
+_SENTENCE_END = tuple("。；;，,！？!?：:")
+
+
+def numbering_level(text: str) -> int | None:
+    for pattern, level in _NUMBERING:
+        if pattern.match(text):
+            return level
+    return None
+
+
+@dataclass
+class Layout:
+    """Page geometry and typography shared by every page of a document."""
+
+    left: float
+    right: float
+    body_size: float
+    pitch: float  # usual distance between tops of consecutive body lines
+    heading_sizes: list[float] = field(default_factory=list)  # larger than body, biggest first
+
+
+def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
+    lines = [ln for page in pages for ln in page]
+    if not lines:
+        return None
+    body_size = Counter(ln.size for ln in lines).most_common(1)[0][0]
+    body = [ln for ln in lines if abs(ln.size - body_size) < 0.6] or lines
+    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
+    left = min([ln.x0 for ln in body if round(ln.x0) == left])
+    x1s = sorted(ln.x1 for ln in body)
+    right = x1s[int(0.95 * (len(x1s) - 1))]
+    steps = [
+        b.top - a.top
+        for page in pages
+        for a, b in zip(page, page[1:])
+        if abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6 and b.top > a.top
+    ]
+    pitch = sorted(steps)[len(steps) // 2] if steps else body_size * 1.5
+    sizes = sorted({ln.size for ln in lines if ln.size > body_size + 0.9}, reverse=True)
+    return Layout(left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes)
+
+
+def heading_level(line: Line, lay: Layout) -> int | None:
+    """The outline level if this line looks like a heading, else None."""
+    text = line.text.strip()
+    if not text or len(text) > 60:
+        return None
+    ends_sentence = text.endswith(_SENTENCE_END[:2]) or text.endswith(("。", "；", ";"))
+    numbered = numbering_level(text)
+    bigger = line.size > lay.body_size + 0.9
+    styled = bigger or line.bold
+    full = lay.right - line.x1 < 1.5 * line.size
+    centred = (
+        line.x0 - lay.left > 2 * line.size
+        and abs((line.x0 - lay.left) - (lay.right - line.x1)) < 1.5 * line.size
+    )
+    if styled and not ends_sentence:
+        if numbered is not None:
+            return numbered
+        if bigger and line.size in lay.heading_sizes:
+            return min(lay.heading_sizes.index(line.size) + 1, 9)
+        return 3 if centred else 4
+    if numbered is not None and numbered <= 3 and not ends_sentence and not full and len(text) <= 40:
+        return numbered
+    if centred and not ends_sentence and len(text) <= 30 and not full:
+        return 2
+    return None
+
+
+# --- paragraphs -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Para:
+    """A paragraph or heading under construction."""
+
+    kind: str  # "paragraph" | "heading"
+    page: int
+    text: str
+    level: int | None
+    first: Line
+    last: Line
+    lines: int = 1
+
+    def ended(self, lay: Layout) -> bool:
+        """The last line stops well before the right margin: the paragraph is over."""
+        return lay.right - self.last.x1 > 1.5 * self.last.size
+
+
+def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
+    """Does ``cur`` start a new paragraph after ``prev`` (a body paragraph)?"""
+    last = prev.last
+    em = cur.size
+    if prev.ended(lay):
+        return True
+    if abs(cur.size - last.size) > 0.6:
+        return True
+    if cur.x0 - last.x0 >= 1.2 * em:  # first-line indent
+        return True
+    indented = cur.x0 - lay.left >= 1.2 * em
+    if indented and prev.lines == 1 and abs(cur.x0 - last.x0) < 0.5 * em:
+        # a one-line paragraph that happened to fill the line, then another indented paragraph
+        return True
+    if same_page and cur.top - last.top > 1.45 * lay.pitch:
+        return True
+    return False
+
+
+def build_paragraphs(stream: Sequence[object], lay: Layout) -> list[object]:
+    """Turn body lines (headers/footers and table text already removed) into paragraphs and headings.
+
+    ``stream`` holds ``Line`` objects in reading order over all pages, with any other object (a table)
+    in its place; such an object is passed through and ends the paragraph before it. A paragraph running
+    off the bottom of one page and continuing, unindented, at the top of the next stays one paragraph,
+    with the first page's number."""
+    out: list[object] = []
+    for ln in stream:
+        if not isinstance(ln, Line):
+            out.append(ln)
+            continue
+        level = heading_level(ln, lay)
+        prev = out[-1] if out and isinstance(out[-1], Para) else None
+        same_page = prev is not None and prev.last.page == ln.page
+        if level is not None:
+            if (
+                prev is not None
+                and prev.kind == "heading"
+                and same_page
+                and prev.last.size == ln.size
+                and prev.last.bold == ln.bold
+                and not prev.ended(lay)
+                and numbering_level(ln.text) is None
+            ):
+                # a long heading wrapped onto a second line
+                prev.text = join_wrapped(prev.text, ln.text)
+                prev.last, prev.lines = ln, prev.lines + 1
+                continue
+            out.append(Para("heading", ln.page, ln.text, level, ln, ln))
+            continue
+        if prev is not None and prev.kind == "paragraph" and not starts_new(prev, ln, lay, same_page):
+            prev.text = join_wrapped(prev.text, ln.text)
+            prev.last, prev.lines = ln, prev.lines + 1
+            continue
+        out.append(Para("paragraph", ln.page, ln.text, None, ln, ln))
+    return out

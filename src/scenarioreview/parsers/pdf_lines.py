@@ -1,0 +1,149 @@
+"""PDF characters -> text lines, with CJK-aware spacing. Pure functions over pdfplumber char dicts.
+
+pdfplumber gives one dict per glyph (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``).
+Everything here works on those dicts so it can be tested without a PDF and runs in one sort per page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Char = dict[str, Any]
+
+# Heading fonts: a real bold face, or a 黑体-style face that Chinese documents use instead of bold.
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demibold|hei|黑体", re.IGNORECASE)
+
+
+def is_wide(ch: str) -> bool:
+    """True for characters typeset full-width in Chinese text (ideographs, CJK punctuation, full-width
+    forms, curly quotes, ellipsis, dashes). No space is ever kept next to one of them."""
+    if not ch:
+        return False
+    o = ord(ch[0])
+    return o >= 0x2E80 or 0x2010 <= o <= 0x206F or o in (0x00B7, 0x2022)
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two wrapped lines of one paragraph: nothing between them, except one space between two ASCII
+    letters/digits ("OPC" + "UA" -> "OPC UA"); Chinese lines are wrapped anywhere, without a space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _ascii_alnum(left[-1]) and _ascii_alnum(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+@dataclass
+class Line:
+    """One visual line of text on one page."""
+
+    page: int  # 1-based
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # dominant font size
+    bold: bool  # most glyphs in a bold/黑体 face
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def dedupe(chars: Sequence[Char], tolerance: float = 1.0) -> list[Char]:
+    """Drop glyphs drawn twice at (almost) the same place: WPS and some printers fake bold that way.
+
+    Works on chars already sorted by x within one line, so one linear pass suffices."""
+    out: list[Char] = []
+    for c in chars:
+        # Compare with the last few kept glyphs: the copy may come right after or after a space.
+        dup = False
+        for prev in out[-3:]:
+            if (
+                prev["text"] == c["text"]
+                and abs(prev["x0"] - c["x0"]) <= tolerance
+                and abs(prev["top"] - c["top"]) <= tolerance
+            ):
+                dup = True
+                break
+        if not dup:
+            out.append(c)
+    return out
+
+
+def _line_text(chars: Sequence[Char]) -> str:
+    """Glue a line's glyphs. A space survives only between two narrow (non-CJK) characters, whether the PDF
+    drew a space glyph or just left a gap; spaces next to CJK characters are layout artefacts."""
+    parts: list[str] = []
+    prev: Char | None = None
+    pending_space = False
+    for c in chars:
+        t = c["text"]
+        if not t.strip():
+            pending_space = prev is not None
+            continue
+        if prev is not None:
+            gap = c["x0"] - prev["x1"]
+            if pending_space or gap > 0.25 * min(prev["size"], c["size"]):
+                if not is_wide(prev["text"][-1]) and not is_wide(t[0]):
+                    parts.append(" ")
+        parts.append(t)
+        prev = c
+        pending_space = False
+    return "".join(parts)
+
+
+def _dominant(values: Iterable[Any]) -> Any:
+    counts: dict[Any, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k])
+
+
+def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
+    """Group upright glyphs into lines (top to bottom, each left to right), removing doubled glyphs.
+
+    Glyphs belong to the same line when they overlap vertically by at least half their height; mixed
+    fonts (a CJK face and a Latin face) have different tops on one baseline, so equality would not do."""
+    upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: (c["top"], c["x0"]))
+    groups: list[list[Char]] = []
+    bottom = -1e9
+    for c in upright:
+        h = max(c["bottom"] - c["top"], 0.1)
+        if groups and c["top"] < bottom - 0.5 * h:
+            groups[-1].append(c)
+            bottom = max(bottom, c["bottom"])
+        else:
+            groups.append([c])
+            bottom = c["bottom"]
+    lines: list[Line] = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        g = dedupe(g)
+        visible = [c for c in g if c["text"].strip()]
+        if not visible:
+            continue
+        text = _line_text(g)
+        lines.append(
+            Line(
+                page=page,
+                x0=visible[0]["x0"],
+                x1=max(c["x1"] for c in visible),
+                top=min(c["top"] for c in visible),
+                bottom=max(c["bottom"] for c in visible),
+                size=round(_dominant(round(c["size"], 1) for c in visible), 1),
+                bold=sum(1 for c in visible if _BOLD_FONT.search(c.get("fontname", ""))) >= 0.8 * len(visible),
+                text=text,
+            )
+        )
+    return lines
