@@ -209,3 +209,58 @@ class FileReport:
     application: Application | None = None
     scenarios: tuple[ScenarioReport, ...] = ()
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+
+
+# --- review level (issue 5): metrics, scores, ranking -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A quantified result found in a narrative, e.g. 一次合格率由92.3%提升至98.6%."""
+
+    indicator: str  # the phrase as written, e.g. "一次合格率"
+    category: str  # efficiency|quality|cost|cycle|energy|equipment|resource|labour|other
+    direction: Literal["up", "down"] | None
+    before: float | None
+    after: float | None
+    change: float | None  # the stated change, in ``change_unit``
+    change_unit: str  # "%", "个百分点", "万元", "天", …
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    criterion: str  # stable id: compliance, fit, completeness, quantified, advanced, originality, readability
+    name: str  # Chinese label
+    score: float  # 0..100
+    weight: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    code: str  # over_limit, error_finding, maturity_below_2, exclude_list, failed
+    reason: str  # Chinese
+
+
+@dataclass(frozen=True)
+class SubmissionScore:
+    submission: str  # document sha256
+    auto: float  # rubric score 0..100
+    expert: float | None  # trimmed mean of expert scores, when imported
+    final: float
+    criteria: tuple[CriterionScore, ...]
+    scenario_scores: tuple[float, ...]
+    exclusions: tuple[Exclusion, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    submission: str
+    application_type: str
+    rank: int  # 1-based within the application type, over all submissions (flagged ones included)
+    recommended: bool
+    priority: int | None  # 1-based position on the recommendation list, None when not recommended
+    score: float
+    reason: str  # Chinese: why picked or not (quota, exclusion, coverage trade-off)

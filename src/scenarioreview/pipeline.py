@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
+from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
@@ -50,6 +51,7 @@ def review_scenario(scenario: Scenario, options: CheckOptions) -> ScenarioReport
     counts = count(text, options.policy)
     crossing = locate_limit(scenario.paragraphs, options.limit, options.policy)
     findings: list[Finding] = check_length(counts, options.limit, crossing, len(text))
+    findings += check_completeness(text)
     if options.sensitive:
         from .checks.sensitive import find_sensitive
 

@@ -1,0 +1,153 @@
+"""review and the meeting commands (rank, show, compare, search, coverage, scores import)."""
+
+from __future__ import annotations
+
+import sys
+import click
+
+from . import EXIT_FINDINGS, EXIT_USAGE, main
+
+
+def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   transient=True, console=None)
+    task = bar.add_task("分析申报文件", total=None)
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=f"{stage}申报文件")
+
+    return bar, update
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="输出目录（审查工作区与报告）")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="并行进程数（默认使用全部 CPU 核）")
+@click.option("--region-type", type=click.Choice(["province", "plan-city", "bingtuan"]), default="province",
+              show_default=True, help="推荐单位类型：省（30/10）、计划单列市或兵团（15/5）")
+@click.option("--quota-scenarios", type=click.IntRange(0), default=None, help="优秀场景推荐名额（默认按地区类型）")
+@click.option("--quota-factories", type=click.IntRange(0), default=None, help="示范工厂推荐名额（默认按地区类型）")
+@click.option("--city-quota", type=click.IntRange(0), default=None, help="每个地市推荐名额上限（可选）")
+@click.option("--coverage", is_flag=True, help="兼顾典型场景与行业覆盖面的推荐（每个入选都给出理由）")
+@click.option("--config", "rubric", type=click.Path(dir_okay=False), default=None, help="评分细则 YAML（覆盖默认值）")
+@click.option("--exclude-list", type=click.Path(dir_okay=False), default=None, help="已承担揭榜任务的单位名单（名称或信用代码，每行一个）")
+@click.option("--keep-flagged", is_flag=True, help="有错误级问题的申报也参与推荐")
+@click.option("--against", type=click.Path(), default=None, help="往年材料（目录或工作区），用于查重比对")
+@click.option("--edition", default="2022", show_default=True, help="典型场景参考指引版本")
+@click.option("--model", type=click.Path(), default=None, help="本地 sentence-transformers 模型目录")
+@click.option("--classify/--no-classify", default=True, show_default=True, help="是否进行典型场景归类")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(), help="自定义敏感词表（可多次指定）")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
+def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type: str, quota_scenarios: int | None,
+           quota_factories: int | None, city_quota: int | None, coverage: bool, rubric: str | None,
+           exclude_list: str | None, keep_flagged: bool, against: str | None, edition: str, model: str | None,
+           classify: bool, lexicons: tuple[str, ...], ocr: str, quiet: bool) -> None:
+    """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
+    from ..pipeline import CheckOptions
+    from ..reports.terminal_review import print_ranking, print_summary
+    from ..reports.writers import write_reports
+    from ..review import ReviewSettings, run_review
+
+    settings = ReviewSettings(
+        check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify),
+        region_type=region_type, quota_scenarios=quota_scenarios, quota_factories=quota_factories,
+        city_quotas=(("*", city_quota),) if city_quota is not None else (), coverage=coverage,
+        keep_flagged=keep_flagged, rubric=rubric, exclude_list=exclude_list, against=against, jobs=jobs)
+    bar, update = _progress_printer(quiet)
+    if bar:
+        with bar:
+            result = run_review(inputs, out_dir, settings, update)
+    else:
+        result = run_review(inputs, out_dir, settings)
+    for f in result["failed"]:
+        click.echo(f"错误：{f['file']}：{f['error']['message']}", err=True)
+    written = write_reports(result, out_dir)
+    print_ranking(result)
+    print_summary(result, written)
+    sys.exit(EXIT_USAGE if result["failed"] else (EXIT_FINDINGS if result["summary"]["excluded"] else 0))
+
+
+def _load(workspace: str):  # type: ignore[no-untyped-def]
+    from ..reports.writers import load_review
+
+    return load_review(workspace)
+
+
+@main.command("rank")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.option("--top", type=click.IntRange(1), default=None, help="只显示前 N 名")
+@click.option("--type", "app_type", type=click.Choice(["优秀场景", "示范工厂"]), default=None, help="只显示一个项目类别")
+def rank_cmd(workspace: str, top: int | None, app_type: str | None) -> None:
+    """显示工作区中的排序与推荐名单。"""
+    from ..reports.terminal_review import print_ranking
+
+    print_ranking(_load(workspace), top=top, app_type=app_type)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("submission")
+def show(workspace: str, submission: str) -> None:
+    """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。SUBMISSION 可为文件名、单位名称、排名或哈希前缀。"""
+    from ..reports.terminal_review import find_submission, print_submission
+
+    review_ = _load(workspace)
+    print_submission(review_, find_submission(review_, submission))
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("a")
+@click.argument("b")
+def compare(workspace: str, a: str, b: str) -> None:
+    """并排比较两份申报材料，高亮共同段落。A、B 可为文件名、单位名称或“文件名#场景序号”。"""
+    from ..reports.terminal_review import print_compare
+
+    print_compare(_load(workspace), a, b)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("keyword")
+def search(workspace: str, keyword: str) -> None:
+    """在工作区所有场景中检索关键词，显示上下文。"""
+    from ..reports.terminal_review import print_search
+
+    print_search(_load(workspace), keyword)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+def coverage(workspace: str) -> None:
+    """推荐名单覆盖的典型场景 × 行业。"""
+    from ..reports.terminal_review import print_coverage
+
+    print_coverage(_load(workspace))
+
+
+@main.group()
+def scores() -> None:
+    """专家评分：导入后与自动评分合并并更新排序。"""
+
+
+@scores.command("import")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
+def scores_import(workspace: str, sheet: str) -> None:
+    """导入专家评分表（.xlsx 或 .csv；列：申报材料、专家、分数）。"""
+    from ..experts import import_expert_scores
+    from ..reports.terminal_review import print_ranking
+
+    result, imported, skipped = import_expert_scores(workspace, sheet)
+    for line in skipped:
+        click.echo(f"跳过：{line}", err=True)
+    click.echo(f"已导入 {imported} 条专家评分，排序已更新。")
+    print_ranking(result)
+    if skipped:
+        sys.exit(EXIT_USAGE)

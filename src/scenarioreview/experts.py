@@ -1,0 +1,101 @@
+"""Import expert scores (xlsx or csv: submission, expert, score) and merge them into the ranking."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+_SUBMISSION = ("申报材料", "申报单位", "单位名称", "企业名称", "文件", "文件名", "submission", "项目")
+_EXPERT = ("专家", "评审专家", "expert")
+_SCORE = ("分数", "得分", "评分", "score")
+
+
+def _rows(sheet: Path) -> list[list[str]]:
+    if sheet.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(sheet, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a bad workbook
+            raise ConfigError(f"无法读取专家评分表（不是有效的 .xlsx）：{exc}", path=str(sheet)) from exc
+        ws = wb.worksheets[0]
+        rows = [["" if v is None else str(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
+        wb.close()
+        return rows
+    try:
+        text = sheet.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = sheet.read_bytes().decode("gb18030")
+    return [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    for i, h in enumerate(header):
+        if h.lower() in names or any(n in h for n in names if not n.isascii()):
+            return i
+    return None
+
+
+def resolve_submission(review: dict[str, Any], ref: str) -> str | None:
+    """A submission's sha256 from a file name, applicant name, sha prefix or rank within its type."""
+    ref = ref.strip()
+    subs = review["submissions"]
+    for s in subs:
+        if ref in (Path(s["file"]).name, Path(s["file"]).stem, s["file"]) or (
+                len(ref) >= 6 and s["submission"].startswith(ref)):
+            return s["submission"]
+    named = [s for s in subs if s["applicant"] and s["applicant"].get("name") == ref]
+    if len(named) == 1:
+        return named[0]["submission"]
+    return None
+
+
+def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict[str, Any], int, list[str]]:
+    """Store the sheet's scores, re-rank, rewrite the reports. Returns (review, imported, skipped lines)."""
+    from .reports.writers import load_review, write_reports
+    from .review import rebuild
+    from .store import Workspace
+
+    review = load_review(workspace)
+    rows = _rows(Path(sheet))
+    if not rows:
+        raise ConfigError("专家评分表为空", path=str(sheet))
+    header = rows[0]
+    cols = [_column(header, names) for names in (_SUBMISSION, _EXPERT, _SCORE)]
+    if None in cols:
+        raise ConfigError("专家评分表缺少表头：需要“申报材料/申报单位”“专家”“分数”三列", path=str(sheet))
+    c_sub, c_exp, c_score = cols  # type: ignore[misc]
+    good: list[tuple[str, str, float]] = []
+    skipped: list[str] = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        try:
+            ref, expert, raw = row[c_sub], row[c_exp], row[c_score]  # type: ignore[index]
+        except IndexError:
+            skipped.append(f"{sheet} 第 {n} 行：列数不足")
+            continue
+        sha = resolve_submission(review, ref)
+        if sha is None:
+            skipped.append(f"{sheet} 第 {n} 行：找不到申报材料“{ref}”")
+            continue
+        try:
+            score = float(raw)
+        except ValueError:
+            skipped.append(f"{sheet} 第 {n} 行：分数“{raw}”不是数字")
+            continue
+        if not 0 <= score <= 100:
+            skipped.append(f"{sheet} 第 {n} 行：分数 {score} 不在 0–100 之间")
+            continue
+        good.append((sha, expert or f"专家{n}", score))
+    ws = Workspace(workspace)
+    try:
+        imported = ws.import_expert_scores(good)
+    finally:
+        ws.close()
+    result = rebuild(workspace)
+    write_reports(result, workspace)
+    return result, imported, skipped

@@ -1,0 +1,373 @@
+"""A province batch: files -> workspace -> duplicates -> scores -> ranking -> report dict.
+
+Re-runs only analyse new or changed files (content hash + analysis key); a rubric change only re-scores.
+The result is the ``scenarioreview.review/1`` dict that every report (JSON, Excel, HTML, terminal) renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .checks.completeness import profile
+from .duplicates import DupItem, DuplicateReport, find_duplicates
+from .errors import ConfigError
+from .model import ErrorInfo, Exclusion, FileReport
+from .pipeline import CheckOptions, check_file, expand_inputs
+from .reports.json_report import file_dict
+from .scoring import (Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
+                      score_scenario, trimmed_mean, weighted)
+from .store import Workspace
+
+REVIEW_SCHEMA = "scenarioreview.review/1"
+APP_TYPES = ("优秀场景", "示范工厂")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    check: CheckOptions = field(default_factory=CheckOptions)
+    region_type: str = "province"  # province | plan-city | bingtuan
+    quota_scenarios: int | None = None  # None = the default for the region type
+    quota_factories: int | None = None
+    city_quotas: tuple[tuple[str, int], ...] = ()  # ("*", 5) caps every city
+    coverage: bool = False
+    keep_flagged: bool = False
+    rubric: str | None = None
+    exclude_list: str | None = None
+    against: str | None = None
+    jobs: int | None = None
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def analysis_key(options: CheckOptions) -> str:
+    raw = json.dumps({"version": __version__, "options": asdict(options)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _sha(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
+    return check_file(*args)
+
+
+def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: int | None,
+             progress: Progress | None) -> tuple[list[tuple[str, FileReport]], int]:
+    """FileReports for every path, reusing cached analyses; returns (path, report) pairs and the reuse count."""
+    key = analysis_key(options)
+    results: dict[str, FileReport] = {}
+    todo: list[str] = []
+    reused = 0
+    for p in paths:
+        sha = _sha(p)
+        cached = ws.cached_report(sha, key) if sha else None
+        if cached is not None:
+            results[p] = cached
+            reused += 1
+        else:
+            todo.append(p)
+    done = reused
+    if progress:
+        progress("分析", done, len(paths))
+    workers = min(jobs or os.cpu_count() or 1, len(todo)) if todo else 0
+
+    def keep(path: str, rep: FileReport) -> None:
+        nonlocal done
+        results[path] = rep
+        if rep.status != "failed" and rep.sha256:
+            ws.save_report(rep, key, file_dict(rep, with_checks=True, mask=False))
+        done += 1
+        if progress:
+            progress("分析", done, len(paths))
+
+    if workers <= 1:
+        for p in todo:
+            keep(p, check_file(p, options))
+    elif todo:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for p, rep in zip(todo, pool.map(_check_one, [(p, options) for p in todo], chunksize=1)):
+                keep(p, rep)
+    return [(p, results[p]) for p in paths], reused
+
+
+def _boilerplate() -> list[str]:
+    from .resources import corpora_path
+
+    texts = []
+    path = corpora_path("boilerplate", "form_prompts.txt")
+    if path.exists():
+        texts += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    try:
+        from .guide import load_guide  # the reference guide's own phrasing is shared legitimately
+
+        g = load_guide()
+        texts += [getattr(it, "description", "") or "" for it in getattr(g, "items", ())]
+    except Exception:  # guide unavailable: boilerplate from the prompts file only
+        pass
+    return texts
+
+
+def _against_items(against: str, options: CheckOptions) -> list[DupItem]:
+    p = Path(against)
+    if (p / "review.sqlite").exists() or p.suffix == ".sqlite":
+        ws = Workspace(p)
+        try:
+            rows = ws.db.execute("SELECT sha256, idx, text FROM scenarios ORDER BY sha256, idx").fetchall()
+        finally:
+            ws.close()
+        return [DupItem(f"old:{sha}#{idx}", f"old:{sha}", text, "against") for sha, idx, text in rows]
+    items = []
+    quick = CheckOptions(limit=options.limit, policy=options.policy, ocr=options.ocr, sensitive=False, classify=False)
+    for path in expand_inputs([against]):
+        rep = check_file(path, quick)
+        for s in rep.scenarios:
+            items.append(DupItem(f"old:{rep.sha256}#{s.scenario.index}", f"old:{path}", s.scenario.text, "against"))
+    return items
+
+
+def _duplicates(ws: Workspace, reports: Sequence[FileReport], against: str | None,
+                options: CheckOptions) -> tuple[DuplicateReport, dict[str, str]]:
+    items = [DupItem(f"{r.sha256}#{s.scenario.index}", r.sha256 or r.file, s.scenario.text)
+             for r in reports for s in r.scenarios]
+    labels = {f"{r.sha256}#{s.scenario.index}": f"{Path(r.file).name} 场景{s.scenario.index}"
+              for r in reports for s in r.scenarios}
+    set_key = hashlib.sha256(json.dumps([sorted(i.key for i in items), against or ""]).encode()).hexdigest()
+    cached = ws.cached_blob("duplicates", set_key)
+    if cached is not None:
+        return cached
+    if against:
+        old = _against_items(against, options)
+        items += old
+        labels.update({i.key: f"往年材料 {i.submission.removeprefix('old:')} 场景{i.key.rsplit('#', 1)[1]}" for i in old})
+    result = (find_duplicates(items, boilerplate=_boilerplate()), labels)
+    ws.save_blob("duplicates", set_key, result)
+    return result
+
+
+def _load_exclude_list(path: str | None) -> set[str]:
+    if not path:
+        return set()
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"无法读取已揭榜单位名单：{exc.strerror or exc}", path=path) from exc
+    names = set()
+    for ln in lines:
+        for cell in ln.replace("\t", ",").split(","):
+            if cell.strip() and not cell.strip().startswith("#"):
+                names.add(cell.strip())
+    return names
+
+
+def app_type_of(rep: FileReport) -> str:
+    t = rep.application.application_type if rep.application else "unknown"
+    if t in APP_TYPES:
+        return t
+    return "示范工厂" if len(rep.scenarios) > 1 else "优秀场景"
+
+
+def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+    out = []
+    over = [s.scenario.index for s in rep.scenarios if s.over_limit]
+    if over:
+        out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
+    errs = sorted({f.category or f.check for s in rep.scenarios for f in s.findings
+                   if f.severity == "error" and f.check != "length"})
+    if errs:
+        out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
+    app = rep.application
+    if app and app_type_of(rep) == "示范工厂":
+        level = app.applicant.maturity_level
+        if level is not None and level < rubric["factory"]["min_maturity"]:
+            out.append(Exclusion("maturity_below_2", f"智能制造能力成熟度自评为 {level} 级，低于二级"))
+    if app and excluded_names & {app.applicant.name, app.applicant.credit_code}:
+        out.append(Exclusion("exclude_list", "申报单位已承担示范工厂揭榜任务，不得重复申报"))
+    return out
+
+
+def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: dict[str, Any],
+                excluded_names: set[str], experts: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    """Per submission: criteria, automatic/expert/final score, exclusions. Keyed by sha256."""
+    copy: dict[str, tuple[float, str]] = {}
+    for p in dups.pairs:
+        for me, other, ratio in ((p.a, p.b, p.ratio_a), (p.b, p.a, p.ratio_b)):
+            if ratio > copy.get(me, (0.0, ""))[0]:
+                copy[me] = (ratio, other)
+    out: dict[str, dict[str, Any]] = {}
+    for rep in reports:
+        per_scenario, totals, links = [], [], set()
+        for s in rep.scenarios:
+            key = f"{rep.sha256}#{s.scenario.index}"
+            ratio, other = copy.get(key, (0.0, None))
+            crit = score_scenario(ScenarioEvidence(s, profile(s.scenario.text), ratio, other), rubric)
+            per_scenario.append(crit)
+            totals.append(weighted(crit))
+            if s.classification and s.classification.top and not s.classification.none_fits:
+                links.add(s.classification.top[0].link)
+        criteria = mean_criteria(per_scenario)
+        if app_type_of(rep) == "示范工厂":
+            auto = factory_score(totals, len(links), rubric)
+        else:
+            auto = weighted(criteria)
+        expert = trimmed_mean(experts.get(rep.sha256 or "", []), rubric["experts"]["trim_min_experts"])
+        out[rep.sha256 or rep.file] = {
+            "auto": auto, "expert": expert, "final": merge_expert(auto, expert, rubric["experts"]["weight"]),
+            "criteria": [{"criterion": c.criterion, "name": c.name, "score": round(c.score, 2), "weight": c.weight,
+                          "evidence": list(c.evidence)} for c in criteria],
+            "scenario_scores": totals, "links_covered": sorted(links),
+            "exclusions": [{"code": e.code, "reason": e.reason} for e in _exclusions(rep, rubric, excluded_names)],
+        }
+    return out
+
+
+def quotas_for(settings: ReviewSettings, rubric: dict[str, Any]) -> dict[str, int]:
+    table = rubric["quotas"].get(settings.region_type)
+    if table is None:
+        raise ConfigError(f"未知的地区类型：{settings.region_type}（可选 province、plan-city、bingtuan）")
+    q = dict(table)
+    if settings.quota_scenarios is not None:
+        q["优秀场景"] = settings.quota_scenarios
+    if settings.quota_factories is not None:
+        q["示范工厂"] = settings.quota_factories
+    return q
+
+
+def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[str, Any]:
+    """Duplicates, scores and ranking for the files of ``run_id``; returns the review/1 dict."""
+    files = ws.run_files(run_id)
+    shas = sorted({sha for _p, sha, code, _m in files if sha and code is None})
+    reports = ws.reports(shas)
+    rubric = load_rubric(settings.rubric)
+    dups, labels = _duplicates(ws, reports, settings.against, settings.check)
+    scores = score_batch(reports, dups, rubric, _load_exclude_list(settings.exclude_list), ws.expert_scores())
+    candidates = []
+    for rep in reports:
+        app = rep.application
+        sc = scores[rep.sha256 or rep.file]
+        candidates.append(Candidate(
+            submission=rep.sha256 or rep.file, application_type=app_type_of(rep), score=sc["final"],
+            name=(app.applicant.name if app and app.applicant.name else Path(rep.file).name),
+            region=app.applicant.region if app else None, industry=app.applicant.industry if app else None,
+            typicals=tuple(s.classification.top[0].id for s in rep.scenarios
+                           if s.classification and s.classification.top and not s.classification.none_fits),
+            exclusions=tuple(Exclusion(**e) for e in sc["exclusions"])))
+    quotas = quotas_for(settings, rubric)
+    ranking = rank(candidates, quotas, coverage=settings.coverage, keep_flagged=settings.keep_flagged,
+                   coverage_bonus=rubric["ranking"]["coverage_bonus"], industry_bonus=rubric["ranking"]["industry_bonus"],
+                   city_quotas=dict(settings.city_quotas) or None)
+    ws.save_ranking(run_id, [(r.submission, r.application_type, r.rank, r.recommended, r.priority, r.score, r.reason)
+                             for r in ranking])
+    ws.save_scores([(sha, rubric.get("name", ""), sc) for sha, sc in scores.items()])
+    by_sha = {r.sha256: r for r in reports}
+    rank_of = {r.submission: r for r in ranking}
+    submissions = []
+    for rep in sorted(reports, key=lambda r: (app_type_of(r), rank_of[r.sha256 or ""].rank)):
+        entry = file_dict(rep, with_checks=True, mask=True)
+        r = rank_of[rep.sha256 or ""]
+        entry.update({"submission": rep.sha256, "project_type": app_type_of(rep), "score": scores[rep.sha256 or ""],
+                      "rank": r.rank, "recommended": r.recommended, "priority": r.priority, "reason": r.reason,
+                      "exclusions": scores[rep.sha256 or ""]["exclusions"]})
+        submissions.append(entry)
+    failed = [{"file": p, "error": {"code": code, "message": msg}} for p, _sha, code, msg in files if code]
+    dup_list = [{
+        "a": {"key": p.a, "label": labels.get(p.a, p.a)}, "b": {"key": p.b, "label": labels.get(p.b, p.b)},
+        "kind": p.kind, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b, "jaccard": p.jaccard, "longest": p.longest,
+        "subtracted": p.subtracted,
+        "passages": [{"a": [x.a_start, x.a_end], "b": [x.b_start, x.b_end], "length": x.length, "text": x.text}
+                     for x in p.passages],
+    } for p in dups.pairs]
+    typ = Counter(t for c in candidates if rank_of[c.submission].recommended for t in c.typicals)
+    ind = Counter(c.industry or "未注明" for c in candidates if rank_of[c.submission].recommended)
+    recommended = {t: [r.submission for r in sorted((x for x in ranking if x.recommended and x.application_type == t),
+                                                     key=lambda x: x.priority or 0)] for t in APP_TYPES}
+    n_scen = sum(len(r.scenarios) for r in reports)
+    return {
+        "schema": REVIEW_SCHEMA,
+        "generated_by": f"scenarioreview {__version__}",
+        "settings": {"region_type": settings.region_type, "quotas": quotas, "coverage": settings.coverage,
+                     "keep_flagged": settings.keep_flagged, "rubric": rubric.get("name"),
+                     "weights": rubric["weights"], "edition": settings.check.edition, "limit": settings.check.limit,
+                     "against": settings.against},
+        "summary": {
+            "files": len(files), "analysed": len(reports), "failed": len(failed),
+            "partial": sum(1 for r in reports if r.status == "partial"), "scenarios": n_scen,
+            "over_limit": sum(1 for r in reports for s in r.scenarios if s.over_limit),
+            "sensitive_errors": sum(1 for r in reports for s in r.scenarios for f in s.findings
+                                    if f.check == "sensitive" and f.severity == "error"),
+            "duplicate_pairs": len(dups.pairs), "duplicate_clusters": len(dups.clusters),
+            "boilerplate_shingles": dups.boilerplate_shingles,
+            "recommended": {t: len(v) for t, v in recommended.items()},
+            "excluded": sum(1 for e in ranking if not e.recommended and scores[e.submission]["exclusions"]),
+        },
+        "submissions": submissions,
+        "failed": failed,
+        "duplicates": dup_list,
+        "clusters": [{"members": [labels.get(m, m) for m in c.members], "submissions": list(c.submissions),
+                      "files": [Path(by_sha[s].file).name for s in c.submissions if s in by_sha]}
+                     for c in dups.clusters],
+        "recommendation": recommended,
+        "coverage": {"typicals": dict(sorted(typ.items())), "industries": dict(sorted(ind.items()))},
+    }
+
+
+def run_review(inputs: Sequence[str], out_dir: str | Path, settings: ReviewSettings,
+               progress: Progress | None = None) -> dict[str, Any]:
+    """Analyse ``inputs`` into the workspace at ``out_dir`` and build the review. Never stops on one file."""
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise ConfigError("没有找到可处理的申报文件（支持 .docx .doc .wps .pdf .txt .md）")
+    ws = Workspace(out_dir, create=True)
+    try:
+        run_id = ws.start_run(paths, settings_to_dict(settings))
+        pairs, reused = _analyse(ws, paths, settings.check, settings.jobs, progress)
+        ws.record_files(run_id, [(p, rep.sha256 or _sha(p),
+                                  rep.error.code if rep.error else None, rep.error.message if rep.error else None)
+                                 for p, rep in pairs])
+        failed = sum(1 for _p, r in pairs if r.status == "failed")
+        ws.finish_run(run_id, len(paths) - reused, reused, failed)
+        review = build_review(ws, run_id, settings)
+        review["summary"]["reused"] = reused
+        return review
+    finally:
+        ws.close()
+
+
+def settings_to_dict(settings: ReviewSettings) -> dict[str, Any]:
+    return asdict(settings)
+
+
+def settings_from_dict(d: dict[str, Any]) -> ReviewSettings:
+    check = dict(d.get("check", {}))
+    check["lexicons"] = tuple(check.get("lexicons", ()))
+    rest = {k: v for k, v in d.items() if k != "check"}
+    rest["city_quotas"] = tuple(tuple(x) for x in rest.get("city_quotas", ()))
+    return ReviewSettings(check=CheckOptions(**check), **rest)
+
+
+def rebuild(out_dir: str | Path) -> dict[str, Any]:
+    """Re-score and re-rank the latest run (after expert scores or a rubric edit) without re-parsing."""
+    ws = Workspace(out_dir)
+    try:
+        run_id, _inputs, settings = ws.latest_run()
+        return build_review(ws, run_id, settings_from_dict(settings))
+    finally:
+        ws.close()
+
+
+def failed_info(review: dict[str, Any]) -> list[ErrorInfo]:
+    return [ErrorInfo(f["error"]["code"], f"{f['file']}：{f['error']['message']}") for f in review["failed"]]

@@ -1,0 +1,195 @@
+"""The review workspace: OUTDIR/review.sqlite, keyed by file content hash.
+
+Schema (version 1; see README "工作区"):
+  meta(key, value)                      schema_version, tool_version
+  runs(id, started, finished, inputs_json, settings_json, processed, reused, failed)
+  documents(sha256, analysis_key, file, format, status, error_code, error_message, application_type,
+            applicant_name, industry, region, report_json, report_blob)   -- one analysed file
+  files(path, sha256, run_id)           -- which paths the latest runs read, failed files included
+  scenarios(sha256, idx, title, declared, text, words, over_limit, top_id, top_name, top_score)
+  duplicates(set_key, payload_blob)     -- cached duplicate report for one set of scenarios
+  scores(sha256, rubric_key, payload_json)
+  expert_scores(submission, expert, score, imported_at)
+  ranking(run_id, sha256, application_type, rank, recommended, priority, score, reason)
+
+``report_blob`` is a pickle of the FileReport (an internal cache, rebuilt when ``analysis_key`` changes);
+``report_json`` is the public document contract. Opening a workspace with an older schema version migrates it;
+a newer one is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import FileReport
+
+SCHEMA_VERSION = 1
+DB_NAME = "review.sqlite"
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL,
+    inputs_json TEXT, settings_json TEXT, processed INTEGER, reused INTEGER, failed INTEGER);
+CREATE TABLE IF NOT EXISTS documents(sha256 TEXT PRIMARY KEY, analysis_key TEXT NOT NULL, file TEXT,
+    format TEXT, status TEXT, error_code TEXT, error_message TEXT, application_type TEXT, applicant_name TEXT,
+    industry TEXT, region TEXT, report_json TEXT NOT NULL, report_blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sha256 TEXT, run_id INTEGER, error_code TEXT,
+    error_message TEXT);
+CREATE TABLE IF NOT EXISTS scenarios(sha256 TEXT, idx INTEGER, title TEXT, declared TEXT, text TEXT,
+    words INTEGER, over_limit INTEGER, top_id TEXT, top_name TEXT, top_score REAL, PRIMARY KEY(sha256, idx));
+CREATE TABLE IF NOT EXISTS duplicates(set_key TEXT PRIMARY KEY, payload_blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS scores(sha256 TEXT, rubric_key TEXT, payload_json TEXT, PRIMARY KEY(sha256));
+CREATE TABLE IF NOT EXISTS expert_scores(submission TEXT, expert TEXT, score REAL, imported_at REAL,
+    PRIMARY KEY(submission, expert));
+CREATE TABLE IF NOT EXISTS ranking(run_id INTEGER, sha256 TEXT, application_type TEXT, rank INTEGER,
+    recommended INTEGER, priority INTEGER, score REAL, reason TEXT, PRIMARY KEY(run_id, sha256));
+"""
+
+
+class Workspace:
+    """A review workspace folder holding review.sqlite and the reports."""
+
+    def __init__(self, folder: str | Path, *, create: bool = False) -> None:
+        self.folder = Path(folder)
+        db = self.folder / DB_NAME if self.folder.suffix != ".sqlite" else self.folder
+        if self.folder.suffix == ".sqlite":
+            self.folder = self.folder.parent
+        if not db.exists() and not create:
+            raise ConfigError("不是审查工作区：找不到 review.sqlite（请先运行 scenarioreview review）", path=str(folder))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(db)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"工作区数据库已损坏或不是 SQLite 文件：{exc}", path=str(db)) from exc
+
+    def _migrate(self) -> None:
+        has_meta = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        version = 0
+        if has_meta:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise ConfigError(f"工作区由更新版本的工具创建（结构版本 {version}，本工具支持 {SCHEMA_VERSION}），请升级 scenarioreview")
+        with self.db:
+            self.db.executescript(_DDL)
+            # Future versions add ALTER TABLE steps here, keyed on ``version``.
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- documents ---------------------------------------------------------------------------------
+    def cached_report(self, sha: str, analysis_key: str) -> FileReport | None:
+        row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=? AND analysis_key=?",
+                              (sha, analysis_key)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def save_report(self, rep: FileReport, analysis_key: str, report_json: dict[str, Any]) -> None:
+        app = rep.application
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (rep.sha256, analysis_key, rep.file, rep.format, rep.status,
+                 rep.error.code if rep.error else None, rep.error.message if rep.error else None,
+                 app.application_type if app else None, app.applicant.name if app else None,
+                 app.applicant.industry if app else None, app.applicant.region if app else None,
+                 json.dumps(report_json, ensure_ascii=False), pickle.dumps(rep, protocol=5)))
+            self.db.execute("DELETE FROM scenarios WHERE sha256=?", (rep.sha256,))
+            self.db.executemany(
+                "INSERT INTO scenarios VALUES(?,?,?,?,?,?,?,?,?,?)",
+                [(rep.sha256, s.scenario.index, s.scenario.title, s.scenario.declared_typical, s.scenario.text,
+                  s.counts.words, int(s.over_limit),
+                  s.classification.top[0].id if s.classification and s.classification.top else None,
+                  s.classification.top[0].name if s.classification and s.classification.top else None,
+                  s.classification.top[0].score if s.classification and s.classification.top else None)
+                 for s in rep.scenarios])
+
+    def record_files(self, run_id: int, entries: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
+                                [(p, sha, run_id, code, msg) for p, sha, code, msg in entries])
+
+    def reports(self, shas: Sequence[str]) -> list[FileReport]:
+        out = []
+        for sha in shas:
+            row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=?", (sha,)).fetchone()
+            if row:
+                out.append(pickle.loads(row[0]))
+        return out
+
+    # --- runs ----------------------------------------------------------------------------------------
+    def start_run(self, inputs: Sequence[str], settings: dict[str, Any]) -> int:
+        with self.db:
+            cur = self.db.execute("INSERT INTO runs(started, inputs_json, settings_json) VALUES(?,?,?)",
+                                  (time.time(), json.dumps(list(inputs), ensure_ascii=False),
+                                   json.dumps(settings, ensure_ascii=False)))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, processed: int, reused: int, failed: int) -> None:
+        with self.db:
+            self.db.execute("UPDATE runs SET finished=?, processed=?, reused=?, failed=? WHERE id=?",
+                            (time.time(), processed, reused, failed, run_id))
+
+    def latest_run(self) -> tuple[int, list[str], dict[str, Any]]:
+        row = self.db.execute("SELECT id, inputs_json, settings_json FROM runs WHERE finished IS NOT NULL "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
+        if not row:
+            raise ConfigError("工作区中还没有完成的审查记录", path=str(self.folder))
+        return int(row[0]), json.loads(row[1]), json.loads(row[2])
+
+    def run_files(self, run_id: int) -> list[tuple[str, str | None, str | None, str | None]]:
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT path, sha256, error_code, error_message FROM files WHERE run_id=? ORDER BY path", (run_id,))]
+
+    # --- cached derived data --------------------------------------------------------------------------
+    def cached_blob(self, table: str, key: str) -> Any | None:
+        assert table == "duplicates"
+        row = self.db.execute("SELECT payload_blob FROM duplicates WHERE set_key=?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def save_blob(self, table: str, key: str, value: Any) -> None:
+        assert table == "duplicates"
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO duplicates VALUES(?,?)", (key, pickle.dumps(value, protocol=5)))
+
+    def save_ranking(self, run_id: int, rows: Iterable[tuple[str, str, int, bool, int | None, float, str]]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM ranking WHERE run_id=?", (run_id,))
+            self.db.executemany("INSERT INTO ranking VALUES(?,?,?,?,?,?,?,?)",
+                                [(run_id, *r) for r in rows])
+
+    def save_scores(self, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO scores VALUES(?,?,?)",
+                                [(sha, key, json.dumps(p, ensure_ascii=False)) for sha, key, p in rows])
+
+    # --- expert scores ---------------------------------------------------------------------------------
+    def import_expert_scores(self, rows: Iterable[tuple[str, str, float]]) -> int:
+        now = time.time()
+        rows = list(rows)
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO expert_scores VALUES(?,?,?,?)",
+                                [(s, e, float(v), now) for s, e, v in rows])
+        return len(rows)
+
+    def expert_scores(self) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for sub, score in self.db.execute("SELECT submission, score FROM expert_scores ORDER BY submission, expert"):
+            out.setdefault(sub, []).append(float(score))
+        return out
+
+    def search(self, shas: Sequence[str], keyword: str) -> list[tuple[str, int, str, str]]:
+        q = ",".join("?" * len(shas))
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            f"SELECT sha256, idx, title, text FROM scenarios WHERE sha256 IN ({q}) AND (text LIKE ? OR title LIKE ?) "
+            "ORDER BY sha256, idx", (*shas, f"%{keyword}%", f"%{keyword}%"))]
