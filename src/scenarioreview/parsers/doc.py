@@ -24,6 +24,7 @@ from typing import Literal
 
 from ..errors import CorruptFile, InputError
 from ..model import Block, BlockKind, Document
+from .captions import mark_captions
 from .doc_binary import HDD_INDEX, PapxIndex, ParaProps, StyleInfo, read_fib, read_pieces, read_plc_cps, \
     read_styles, piece_text
 
@@ -218,7 +219,7 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
     papx = PapxIndex(fib, word, table)
     styles = _Styles(read_styles(fib, table))
     paras = _paragraphs(text, fcs, 0, ccp_text, papx)
-    blocks = _blocks(paras, styles, bool(papx))
+    blocks = mark_captions(_blocks(paras, styles, bool(papx)))
     headers: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     if fib.ccp[2] > 0:

@@ -9,23 +9,17 @@ what scenario segmentation needs.
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorruptFile
 from ..model import Block, BlockKind, Document
+from .captions import mark_captions
 from .docx_numbering import Numbering
 from .docx_styles import Styles, _num_pr, outline_of
 from .docx_text import TextWalker
 from .ooxml import PKG_REL, R, W, wattr
 from .safezip import SafeZip, parse_xml
-
-# "图3 …", "表 2-1：…", "图一 …" — a caption when it sits next to a picture or a table
-_CAPTION_TEXT = re.compile(r"^\s*(?:图|表|Figure|Fig\.|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[-－.．][0-9]+)?"
-                           r"(?=\s|[:：、.．]|[\u4e00-\u9fff]|$)")
-_CAPTION_MAX_LEN = 80
-
 
 class _Story:
     """Turns one story (the body, a header …) into blocks; numbering counters are shared by the caller."""
@@ -128,18 +122,6 @@ class _Story:
         return "\n".join(lines).strip()
 
 
-def _mark_captions(blocks: list[Block]) -> list[Block]:
-    """Paragraphs like "图3 …" right before/after a picture or table are captions."""
-    out = list(blocks)
-    for i, b in enumerate(blocks):
-        if b.kind != "paragraph" or len(b.text.strip()) > _CAPTION_MAX_LEN or not _CAPTION_TEXT.match(b.text):
-            continue
-        near = [blocks[j].kind for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-        if "image" in near or "table" in near:
-            out[i] = Block(kind="caption", text=b.text, level=b.level, label=b.label, style=b.style)
-    return out
-
-
 def _reindex(blocks: list[Block]) -> tuple[Block, ...]:
     return tuple(Block(kind=b.kind, text=b.text, index=i, level=b.level, label=b.label, style=b.style,
                        rows=b.rows) for i, b in enumerate(blocks))
@@ -200,7 +182,7 @@ def parse_docx(path: Path, data: bytes, sha256: str) -> Document:
         numbering.resolve_style_link(styles.numbering_style_ids())
         story = _Story(styles, numbering)
         story.walk(body)
-        blocks = _reindex(_mark_captions(story.blocks))
+        blocks = _reindex(mark_captions(story.blocks))
         headers = _header_footer(z, root, styles, numbering, "header")
         footers = _header_footer(z, root, styles, numbering, "footer")
     return Document(path=str(path), format="docx", sha256=sha256, blocks=blocks, headers=headers,

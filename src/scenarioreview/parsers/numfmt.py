@@ -6,7 +6,8 @@ must match Word exactly; unknown formats fall back to decimal rather than droppi
 
 from __future__ import annotations
 
-_DIGITS_ZH = "〇一二三四五六七八九"
+_DIGITS_ZH = "〇一二三四五六七八九"  # digit-by-digit styles
+_COUNT_ZH = "零一二三四五六七八九"  # counting styles write 零 for a skipped place
 _LEGAL_ZH = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
@@ -18,8 +19,8 @@ _FULLSTOP = [chr(0x2488 + i) for i in range(20)]  # ⒈..⒛
 def chinese_counting(n: int, *, legal: bool = False) -> str:
     """一 … 十 十一 … 九十九 一百 一百零一 … (Word's chineseCountingThousand; chineseCounting agrees below 100)."""
     if n <= 0:
-        return _DIGITS_ZH[0] if not legal else _LEGAL_ZH[0]
-    digits = _LEGAL_ZH if legal else _DIGITS_ZH
+        return _COUNT_ZH[0] if not legal else _LEGAL_ZH[0]
+    digits = _LEGAL_ZH if legal else _COUNT_ZH
     units = ("", "拾", "佰", "仟") if legal else ("", "十", "百", "千")
     if n >= 10000:
         high, low = divmod(n, 10000)
