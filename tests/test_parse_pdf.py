@@ -55,3 +55,322 @@ def test_blocks_equal_source(name: str) -> None:
     doc = _parse(name)
     assert doc.status == "ok" and not doc.notices
     assert _view(doc.blocks) == _expected_view(name)
+
+
+@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf"])
+def test_heading_levels_and_pages(name: str) -> None:
+    doc = _parse(name)
+    expected = [b for b in _expected(name)]
+    for got, exp in zip(doc.blocks, expected):
+        if exp["kind"] == "heading":
+            assert got.level == exp["level"], got.text
+        if exp["kind"] != "table":
+            assert got.page == exp["page"], got.text[:20]
+    assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
+    assert all(b.page is not None for b in doc.blocks)
+    assert doc.pages == 4
+
+
+def test_paragraphs_crossing_page_breaks_are_one_block() -> None:
+    # The fixture must really contain such paragraphs, or this test proves nothing.
+    crossing = [b for b in _expected("form_a.pdf") if b["kind"] == "paragraph" and b["end_page"] > b["page"]]
+    assert len(crossing) >= 2
+    doc = _parse("form_a.pdf")
+    texts = {_norm(b.text): b.page for b in doc.blocks if b.kind == "paragraph"}
+    for b in crossing:
+        assert texts[_norm(b["text"])] == b["page"]
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "footer_re"),
+    [
+        ("form_a.pdf", "华东精密机械股份有限公司智能制造优秀场景申报书", r"第\s*\d+\s*页\s*共\s*4\s*页"),
+        ("form_b.pdf", "智能制造示范工厂揭榜任务申报书（江南汽车零部件有限公司）", r"-\s*\d+\s*-"),
+    ],
+)
+def test_running_headers_and_footers_leave_the_body(name: str, header: str, footer_re: str) -> None:
+    doc = _parse(name)
+    assert [_norm(h) for h in doc.headers] == [header]
+    assert len(doc.footers) == 1 and re.fullmatch(footer_re, doc.footers[0])
+    for b in doc.blocks:
+        assert header not in _norm(b.text)
+        assert not re.search(footer_re, b.text)
+
+
+def test_table_across_page_break_is_merged_once() -> None:
+    import pdfplumber
+
+    # The source table really starts on one page and ends on the next.
+    rows = next(b["rows"] for b in _expected("form_a.pdf") if b["kind"] == "table")
+    with pdfplumber.open(str(FIX / "form_a.pdf")) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    first = next(i for i, t in enumerate(texts) if "工业机器人" in t and "KR-210" in t)
+    assert "扫码枪" in texts[first + 1] and "扫码枪" not in texts[first]
+    assert texts[first + 1].count("型号/规格") == 1  # the header row is repeated on the next page
+
+    doc = _parse("form_a.pdf")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1
+    assert tables[0].page == first + 1
+    assert [tuple(_norm(c) for c in r) for r in tables[0].rows] == [tuple(_norm(c) for c in r) for r in rows]
+    # a row that broke over the page boundary is rebuilt, and cell text is not repeated as paragraphs
+    assert ("3", "AGV", "SLAM激光导航", "22台", "物料配送") in tables[0].rows
+    body = "".join(b.text for b in doc.blocks if b.kind != "table")
+    for cell in ("KR-210", "扫码枪", "多功能电表", "型号/规格"):
+        assert cell not in body
+
+
+def test_table_continuation_without_repeated_header() -> None:
+    doc = _parse("form_b.pdf")
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    assert len(table.rows) == 27 and table.rows[0] == ("指标", "实施前", "实施后", "变化")
+    assert table.rows[-1] == ("指标26：不良品率", "85.0", "95.5", "7.2%")
+    assert sum(1 for r in table.rows if r[0] == "指标") == 1
+
+
+def test_ascii_terms_survive() -> None:
+    text = "\n".join(b.text for b in _parse("form_a.pdf").blocks)
+    for term in ("OPC UA", "5G+MEC", "12.5%", "GB/T 39116-2020", "1,250万元", "OEE"):
+        assert term in text
+    # no space is left between CJK characters or next to them
+    assert not re.search(r"[\u4e00-\u9fff] | [\u4e00-\u9fff]", text)
+
+
+def test_fake_bold_doubled_glyphs_are_removed() -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(FIX / "fakebold.pdf")) as fb, pdfplumber.open(str(FIX / "form_a.pdf")) as plain:
+        n_fb = sum(len(p.chars) for p in fb.pages)
+        n_plain = sum(len(p.chars) for p in plain.pages)
+        raw = fb.pages[0].extract_text()
+    assert n_fb == 2 * n_plain  # the fixture really draws every glyph twice
+    assert "智智能能" in raw or "华华东东" in raw  # and a naive extraction doubles the text
+    doubled, plain_doc = _parse("fakebold.pdf"), _parse("form_a.pdf")
+    assert _view(doubled.blocks) == _view(plain_doc.blocks) == _expected_view("form_a.pdf")
+    assert [b.page for b in doubled.blocks] == [b.page for b in plain_doc.blocks]
+    assert doubled.headers == plain_doc.headers
+
+
+def test_scanned_pdf_is_partial_with_a_notice_per_page() -> None:
+    doc = _parse("scanned.pdf", ocr="never")
+    assert doc.status == "partial" and doc.blocks == () and doc.pages == 2
+    assert [(n.code, n.page, n.message) for n in doc.notices] == [
+        ("no_text_layer", 1, "第 1 页没有可用的文字层（可能是扫描件），未能提取文字"),
+        ("no_text_layer", 2, "第 2 页没有可用的文字层（可能是扫描件），未能提取文字"),
+    ]
+
+
+def test_scanned_pdf_without_ocr_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scenarioreview.parsers import pdf as pdf_mod
+
+    monkeypatch.setattr(pdf_mod, "_ocr_function", lambda: None)
+    doc = _parse("scanned.pdf", ocr="auto")
+    assert doc.status == "partial" and [n.page for n in doc.notices] == [1, 2]
+
+
+def test_mixed_pdf_keeps_text_page_and_flags_scan() -> None:
+    doc = _parse("mixed.pdf", ocr="never")
+    assert doc.status == "partial" and doc.pages == 2
+    assert [(n.code, n.page) for n in doc.notices] == [("no_text_layer", 2)]
+    assert doc.blocks and all(b.page == 1 for b in doc.blocks)
+    assert "一、企业基本情况" in [b.text for b in doc.blocks if b.kind == "heading"]
+
+
+def test_needs_ocr_decision() -> None:
+    import pdfplumber
+
+    from scenarioreview.parsers.pdf import _needs_ocr
+
+    with pdfplumber.open(str(FIX / "mixed.pdf")) as pdf:
+        assert [_needs_ocr(p) for p in pdf.pages] == [None, "no_text_layer"]
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "needle"),
+    [
+        ("encrypted.pdf", EncryptedFile, "加密"),
+        ("truncated.pdf", CorruptFile, "损坏"),
+        ("garbage.pdf", CorruptFile, "损坏"),
+        ("zero_pages.pdf", CorruptFile, "PDF 没有任何页面"),
+    ],
+)
+def test_bad_pdfs_raise_input_errors(name: str, error: type, needle: str) -> None:
+    with pytest.raises(error) as info:
+        _parse(name)
+    assert needle in info.value.message
+
+
+def test_through_the_parser_entry_point() -> None:
+    from scenarioreview.parsers import parse
+
+    doc = parse(FIX / "form_b.pdf")
+    assert doc.format == "pdf" and doc.sha256 == hashlib.sha256((FIX / "form_b.pdf").read_bytes()).hexdigest()
+    with pytest.raises(EncryptedFile) as info:
+        parse(FIX / "encrypted.pdf")
+    assert info.value.path == str(FIX / "encrypted.pdf")
+
+
+def test_ocr_hook_receives_flagged_pages_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook's plumbing: which pages go to OCR and how its blocks are placed (the engine is a later task;
+    here a recorder stands in for it and returns what a recogniser would)."""
+    from scenarioreview.model import Block
+    from scenarioreview.parsers import pdf as pdf_mod
+
+    calls: list[int] = []
+
+    def fake_ocr_page(pdf_bytes: bytes, page_number: int) -> list[Block]:
+        assert pdf_bytes.startswith(b"%PDF")
+        calls.append(page_number)
+        return [Block(kind="paragraph", text=f"识别结果{page_number}", confidence=0.9)]
+
+    monkeypatch.setattr(pdf_mod, "_ocr_function", lambda: fake_ocr_page)
+    doc = _parse("mixed.pdf")
+    assert calls == [2]
+    assert doc.status == "ok" and not doc.notices
+    last = doc.blocks[-1]
+    assert (last.text, last.page, last.source, last.index) == ("识别结果2", 2, "ocr", len(doc.blocks) - 1)
+    assert all(b.source == "text-layer" for b in doc.blocks[:-1])
+    monkeypatch.setattr(pdf_mod, "_ocr_function", lambda: pytest.fail("OCR must not run with ocr='never'"))
+    assert _parse("mixed.pdf", ocr="never").status == "partial"
+
+
+# --- pure text and layout rules, on hand-made glyphs ------------------------------------------------------
+
+from scenarioreview.parsers.pdf_layout import (  # noqa: E402
+    Layout,
+    Para,
+    build_paragraphs,
+    heading_level,
+    is_page_number,
+    numbering_level,
+    split_running,
+)
+from scenarioreview.parsers.pdf_lines import Line, build_lines, dedupe, join_wrapped  # noqa: E402
+
+
+def _chars(text: str, x: float = 90.0, top: float = 100.0, size: float = 12.0, font: str = "SimSun") -> list:
+    """Glyph dicts as pdfplumber makes them: CJK one em wide, ASCII half an em."""
+    out = []
+    for ch in text:
+        w = size if ord(ch) > 0x2E80 else size * 0.5
+        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size,
+                    "fontname": font, "upright": True})
+        x += w
+    return out
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("采用OPC", "UA协议", "采用OPC UA协议"),
+        ("基于5G", "+MEC架构", "基于5G+MEC架构"),
+        ("综合能耗下降12.5", "%，全员", "综合能耗下降12.5%，全员"),
+        ("智能制造能力成", "熟度模型", "智能制造能力成熟度模型"),
+        ("参照GB/T", "39116-2020", "参照GB/T 39116-2020"),
+        ("APS/", "MES系统", "APS/MES系统"),
+        ("", "第一行", "第一行"),
+    ],
+)
+def test_join_wrapped(left: str, right: str, joined: str) -> None:
+    assert join_wrapped(left, right) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("采 用 数 字 孪 生", "采用数字孪生"),  # spaces pdfplumber sees between CJK glyphs
+        ("基于 OPC UA 的数据采集", "基于OPC UA的数据采集"),
+        ("GB/T 39116-2020", "GB/T 39116-2020"),
+        ("“十四五” 期间", "“十四五”期间"),
+    ],
+)
+def test_line_text_spacing(text: str, expected: str) -> None:
+    (line,) = build_lines(_chars(text), page=1)
+    assert line.text == expected
+
+
+def test_gap_without_space_glyph_between_ascii_words() -> None:
+    chars = _chars("OPC") + _chars("UA", x=90 + 3 * 6 + 4)  # a 4 pt gap, no space glyph
+    (line,) = build_lines(chars, page=1)
+    assert line.text == "OPC UA"
+
+
+def test_doubled_glyphs_dedupe_and_mixed_fonts_share_a_line() -> None:
+    base = _chars("能耗下降")
+    shifted = [dict(c, x0=c["x0"] + 0.3, x1=c["x1"] + 0.3) for c in base]
+    assert [c["text"] for c in dedupe(sorted(base + shifted, key=lambda c: c["x0"]))] == list("能耗下降")
+    # a Latin font sits 2 pt lower on the same baseline: still one line
+    mixed = _chars("提升") + _chars("23.6%", x=114, top=102.0, font="DejaVuSerif")
+    (line,) = build_lines(mixed, page=1)
+    assert line.text == "提升23.6%"
+
+
+@pytest.mark.parametrize(
+    ("text", "page_number"),
+    [("第 3 页 共 15 页", True), ("- 3 -", True), ("3/15", True), ("12", True), ("第3页", True),
+     ("— 7 —", True), ("共15页 第3页", True), ("3. 实施成效", False), ("2024年度", False)],
+)
+def test_is_page_number(text: str, page_number: bool) -> None:
+    assert is_page_number(text) is page_number
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("一、企业基本情况", 1), ("场景一：计划优化排产", 2), ("（三）实施成效", 3), ("(二)实施要素", 3),
+     ("1. 数据采集", 4), ("（1）设备联网", 5), ("2.3 网络架构", 3), ("企业以数字化车间为载体", None)],
+)
+def test_numbering_level(text: str, level: int | None) -> None:
+    assert numbering_level(text) == level
+
+
+LAY = Layout(left=90.0, right=510.0, body_size=12.0, pitch=18.0, heading_sizes=[16.0])
+
+
+def _line(text: str, x0: float = 90.0, top: float = 100.0, page: int = 1, size: float = 12.0,
+          bold: bool = False, full: bool = True) -> Line:
+    x1 = 510.0 if full else x0 + len(text) * size
+    return Line(page=page, x0=x0, x1=x1, top=top, bottom=top + size, size=size, bold=bold, text=text)
+
+
+def test_heading_rules() -> None:
+    assert heading_level(_line("一、企业基本情况", bold=True, size=16, full=False), LAY) == 1
+    assert heading_level(_line("（二）实施要素", full=False), LAY) == 3  # numbered, short, not bold
+    assert heading_level(_line("项目简介", x0=276, full=False), LAY) == 2  # centred
+    assert heading_level(_line("（二）实施要素：采用了如下措施。", full=False), LAY) is None
+    assert heading_level(_line("企业以数字化车间为载体，围绕三大工序开展智能化改造", full=True), LAY) is None
+
+
+def test_paragraph_rules_indent_short_line_gap_and_page_break() -> None:
+    stream = [
+        _line("企业以数字化车间为载体，围绕焊装、涂装和总装三大工序开展", x0=114, top=100),
+        _line("智能化改造，采用OPC", top=118),
+        _line("UA协议。", top=136, full=False),  # ends short: paragraph over
+        _line("项目部署了边缘计算平台，", top=154, full=False),  # short, not indented: its own paragraph
+        _line("设备数据实时采集，本行排满且首行缩进", x0=114, top=172),
+        _line("下一段在空行之后开始，没有缩进但间距较大", top=220),  # vertical gap after a full line
+        _line("并在本页最后一行仍未结束", top=238),
+        _line("而在下一页顶部继续，没有缩进。", page=2, top=80, full=False),
+        _line("新的一段有首行缩进。", x0=114, page=2, top=98, full=False),
+    ]
+    out = build_paragraphs(stream, LAY)
+    assert all(isinstance(p, Para) for p in out)
+    assert [(p.text, p.page) for p in out] == [
+        ("企业以数字化车间为载体，围绕焊装、涂装和总装三大工序开展智能化改造，采用OPC UA协议。", 1),
+        ("项目部署了边缘计算平台，", 1),
+        ("设备数据实时采集，本行排满且首行缩进", 1),
+        ("下一段在空行之后开始，没有缩进但间距较大并在本页最后一行仍未结束而在下一页顶部继续，没有缩进。", 1),
+        ("新的一段有首行缩进。", 2),
+    ]
+
+
+def test_split_running_needs_repetition_or_a_page_number() -> None:
+    pages = [
+        [_line("某某公司申报书", top=40, size=9, full=False), _line(f"正文第{i}页", top=100), _line(f"{i}", top=800)]
+        for i in (1, 2, 3)
+    ]
+    body, headers, footers = split_running(pages, [842.0] * 3)
+    assert headers == ["某某公司申报书"] and footers == ["1"]
+    assert [[ln.text for ln in p] for p in body] == [["正文第1页"], ["正文第2页"], ["正文第3页"]]
+    # a single page: a title at the top stays, a bare page number at the bottom goes
+    body, headers, footers = split_running([pages[0]], [842.0])
+    assert headers == [] and footers == ["1"] and [ln.text for ln in body[0]] == ["某某公司申报书", "正文第1页"]
