@@ -22,7 +22,7 @@ _UNIT = r"(?:%|％|个百分点|万元|亿元|元|万吨|吨|千瓦时|kWh|小�
 # 由/从 A 提升/降低 至/到/为 B
 _BEFORE_AFTER = re.compile(
     rf"(?P<ind>[\u4e00-\u9fffA-Za-z]{{2,12}}?)(?:[（(][A-Za-z0-9]{{1,10}}[)）])?(?:的)?(?:由|从)\s*(?P<a>{_NUM})\s*(?P<ua>{_UNIT})\s*"
-    rf"(?:(?P<verb>{_UP}|{_DOWN})(?:了)?)?\s*(?:至|到|为)\s*(?P<b>{_NUM})\s*(?P<ub>{_UNIT})"
+    rf"(?:(?P<verb>{_UP}|{_DOWN})(?:了)?\s*(?:至|到|为)?|至|到|为)\s*(?P<b>{_NUM})\s*(?P<ub>{_UNIT})"
 )
 # X 提升/降低 (了/约/超过) N%|个百分点|倍|万元|天
 _CHANGE = re.compile(

@@ -1,0 +1,150 @@
+"""Batch review through the CLI and the library: workspace, re-runs, rubric re-score, quotas, exclusions,
+expert scores, meeting commands. Plain-text forms keep this independent of the binary parsers."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scenarioreview.cli import main
+from scenarioreview.reports.writers import load_review
+from scenarioreview.store import Workspace
+
+METHOD = ("（一）实施方法\n公司部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
+          "插单后十分钟内完成重排。\n")
+ELEMENTS = ("（二）实施要素\n建设5G专网和边缘计算节点，采集两百台设备数据；组建15人的数字化团队，制定排产管理规范。\n")
+RESULTS = ("（三）实施成效\n生产效率提升{eff}%，订单交付周期从15天缩短到{days}天，设备综合效率（OEE）由68%提高到{oee}%，"
+           "不良品率下降1.{d}个百分点。\n")
+TOPICS = ["冲压", "焊装", "涂装", "总装", "机加工", "热处理", "注塑", "电子装联", "包装", "仓储"]
+
+
+def form(i: int, name: str, extra: str = "") -> str:
+    topic = TOPICS[i % len(TOPICS)]
+    intro = (f"{name}是一家专注于{topic}工艺的制造企业，近年来围绕{topic}车间的计划协同开展数字化改造，"
+             f"第{i + 1}期项目覆盖{topic}产线{i + 3}条。\n")
+    return (f"智能制造优秀场景申报书\n申报单位：{name}\n场景一：{topic}车间智能排产\n对应典型场景：车间智能排产\n"
+            + intro + METHOD.replace("公司", name) + ELEMENTS
+            + RESULTS.format(eff=20 + i, days=12 - i % 5, oee=75 + i % 10, d=i % 9) + extra)
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    names = ["华晟机械", "鼎力汽配", "远航电子", "宏图家电", "北辰钢铁", "安泰医药"]
+    for i, n in enumerate(names):
+        (d / f"{i:02d}-{n}.txt").write_text(form(i, n), encoding="utf-8")
+    (d / "99-超长.txt").write_text(form(7, "超长科技", "补充说明。" + "数字化车间建设持续推进" * 300 + "\n"), encoding="utf-8")
+    (d / "98-损坏.docx").write_bytes(b"PK\x03\x04 truncated")
+    return d
+
+
+def run(args):
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return result
+
+
+def test_review_writes_reports_and_ranks_within_quota(batch, tmp_path):
+    out = tmp_path / "ws"
+    r = run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--quota-scenarios", "3", "-j", "1"])
+    assert r.exit_code == 2  # one unreadable file
+    assert "98-损坏.docx" in r.output and "Traceback" not in r.output
+    rev = load_review(out)
+    assert rev["schema"] == "scenarioreview.review/1"
+    assert rev["summary"]["files"] == 8 and rev["summary"]["failed"] == 1
+    assert [f["file"].endswith("98-损坏.docx") for f in rev["failed"]] == [True]
+    rec = [s for s in rev["submissions"] if s["recommended"]]
+    assert len(rec) == 3 and sorted(s["priority"] for s in rec) == [1, 2, 3]
+    over = next(s for s in rev["submissions"] if "超长" in s["file"])
+    assert not over["recommended"] and over["exclusions"][0]["code"] == "over_limit"
+    scores = [s["score"]["final"] for s in sorted(rec, key=lambda s: s["priority"])]
+    assert scores == sorted(scores, reverse=True)
+    for s in rev["submissions"]:
+        assert {c["criterion"] for c in s["score"]["criteria"]} == {
+            "compliance", "fit", "completeness", "quantified", "advanced", "originality", "readability"}
+        assert all(c["evidence"] for c in s["score"]["criteria"])
+    assert (out / "report.xlsx").stat().st_size > 5000 and (out / "report.html").exists()
+
+
+def test_rerun_reuses_and_rubric_change_rescores(batch, tmp_path):
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    r = run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    rev = load_review(out)
+    assert rev["summary"]["reused"] == 7  # every readable file came from the workspace
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("weights: {quantified: 0, completeness: 0, advanced: 0, readability: 0, fit: 0, compliance: 0}\n",
+                      encoding="utf-8")
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--config", str(rubric)])
+    rev2 = load_review(out)
+    assert rev2["summary"]["reused"] == 7
+    # only originality counts now: every score equals its originality criterion
+    for s in rev2["submissions"]:
+        orig = next(c for c in s["score"]["criteria"] if c["criterion"] == "originality")
+        assert s["score"]["auto"] == pytest.approx(orig["score"], abs=0.01)
+    assert "Traceback" not in r.output
+
+
+def test_bad_rubric_is_a_clear_usage_error(batch, tmp_path):
+    rubric = tmp_path / "bad.yaml"
+    rubric.write_text("weights: {beauty: 5}\n", encoding="utf-8")
+    r = run(["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)])
+    assert r.exit_code == 2 and "未知的评分项" in r.output and "beauty" in r.output
+
+
+def test_exclude_list_and_expert_scores(batch, tmp_path):
+    out = tmp_path / "ws"
+    excl = tmp_path / "揭榜单位.txt"
+    excl.write_text("华晟机械\n", encoding="utf-8")
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--exclude-list", str(excl)])
+    rev = load_review(out)
+    hs = next(s for s in rev["submissions"] if "华晟" in s["file"])
+    assert not hs["recommended"] and hs["exclusions"][0]["code"] == "exclude_list"
+    last = max((s for s in rev["submissions"] if s["recommended"]), key=lambda s: s["priority"])
+    sheet = tmp_path / "experts.csv"
+    rows = ["申报材料,专家,分数"] + [f"{Path(last['file']).name},专家{i},{v}" for i, v in enumerate([99, 98, 100, 97, 20])]
+    rows.append("不存在的文件.docx,专家1,90")
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = run(["scores", "import", str(out), str(sheet)])
+    assert "已导入 5 条" in r.output and "不存在的文件" in r.output and r.exit_code == 2
+    rev2 = load_review(out)
+    moved = next(s for s in rev2["submissions"] if s["submission"] == last["submission"])
+    assert moved["score"]["expert"] == pytest.approx(98.0)  # trimmed: drop 100 and 20
+    assert moved["priority"] == 1
+
+
+def test_meeting_commands(batch, tmp_path):
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    r = run(["rank", str(out), "--top", "3"])
+    assert r.exit_code == 0 and "优秀场景" in r.output
+    r = run(["show", str(out), "远航电子"])
+    assert r.exit_code == 0 and "得分构成" in r.output and "场景 1" in r.output
+    r = run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt"])
+    assert r.exit_code == 0 and "共同段落" in r.output
+    r = run(["search", str(out), "边缘计算"])
+    assert r.exit_code == 0 and "共 7 处" in r.output
+    r = run(["coverage", str(out)])
+    assert r.exit_code == 0
+    r = run(["show", str(out), "不存在的单位"])
+    assert r.exit_code == 2 and "找不到" in r.output and "Traceback" not in r.output
+
+
+def test_workspace_refuses_newer_schema(tmp_path):
+    ws = Workspace(tmp_path, create=True)
+    ws.db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    ws.db.commit()
+    ws.close()
+    from scenarioreview.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="更新版本"):
+        Workspace(tmp_path)
+
+
+def test_report_json_is_valid_utf8_without_ascii_escapes(batch, tmp_path):
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    raw = (out / "report.json").read_text(encoding="utf-8")
+    assert "\\u" not in raw and "场景" in raw
+    json.loads(raw)
