@@ -173,7 +173,7 @@ def positives() -> list[dict]:
         ("为保障重点型号任务交付，{ctx}", "型号任务"),
         ("{ctx}主要用户为军方客户，交付周期要求严格。", "军方客户"),
         ("产品用于某型导弹的舵机组件，{ctx}", "某型导弹"),
-        ("{ctx}已通过GJB 9001C国军标质量管理体系认证。", "国军标"),
+        ("{ctx}已通过GJB 9001C国军标质量管理体系认证。", "GJB 9001C国军标"),
         ("公司为航空工业某主机厂的型号研制配套供应商，{ctx}", "型号研制"),
         ("车间承接的军 工订单占比逐年提高，{ctx}", "军 工"),
     ]
@@ -208,24 +208,29 @@ def positives() -> list[dict]:
         c = rng.choice(COMPANIES)
         price = rng.randint(120, 9800)
         cues.append((f"{{ctx}}{rng.randint(2019, 2023)}年与{c}签订供货合同，合同金额{price}万元。", c))
-        cues.append((f"产品主要供应{c}，{rng.randint(2021, 2023)}年订单量{rng.randint(3, 90)}万件，供货单价{rng.randint(20, 900)}元/件。{{ctx}}", c))
+        year, price = rng.randint(2021, 2023), rng.randint(20, 900)
+        cues.append((f"产品主要供应{c}，{year}年订单量{rng.randint(3, 90)}万件，供货单价{price}元/件。{{ctx}}",
+                     [("trade_secret_cue", c), ("trade_secret_cue", f"供货单价{price}元")]))
     for _ in range(3):
         cues.append((f"{{ctx}}改造后单位成本由{rng.randint(30, 90)}.{rng.randint(1, 9)}元/件降至{rng.randint(10, 29)}.{rng.randint(1, 9)}元/件。", "单位成本"))
         cues.append((f"该产品毛利率达到{rng.randint(25, 60)}.{rng.randint(1, 9)}%，{{ctx}}", "毛利率"))
         cues.append((f"在{rng.randint(2020, 2023)}年集中招标中，我公司以中标价{rng.randint(1000, 9000)}万元获得项目。{{ctx}}", "中标价"))
         cues.append((f"{{ctx}}主要原材料采购价为{rng.randint(3000, 9000)}元/吨。", "采购价"))
     cues += [
-        ("{ctx}核心算法如下：\ndef predict(x):\n    return model.forward(x) * 0.85\n", "def predict(x):"),
-        ("{ctx}PLC程序片段：\n#include <stdio.h>\nint main() { return 0; }\n", "#include <stdio.h>"),
-        ("系统配置文件如下：\nserver.port=8080\nspring.datasource.url=jdbc:mysql://10.12.3.45:3306/mes\n{ctx}", "server.port=8080"),
+        ("{ctx}核心算法如下：\ndef predict(x):\n    return model.forward(x) * 0.85\n", "def predict(x):\n    return model.forward(x) * 0.85"),
+        ("{ctx}PLC程序片段：\n#include <stdio.h>\nint main() { return 0; }\n", "#include <stdio.h>\nint main() { return 0; }"),
+        ("系统配置文件如下：\nserver.port=8080\nspring.datasource.url=jdbc:mysql://10.12.3.45:3306/mes\n{ctx}",
+         [("trade_secret_cue", "server.port=8080\nspring.datasource.url=jdbc:mysql://10.12.3.45:3306/mes"),
+          ("network", "10.12.3.45")]),
         ("{ctx}数据库查询：SELECT order_id, price FROM sales_order WHERE customer_id = 1024;", "SELECT order_id, price FROM sales_order"),
     ]
     for t, sub in cues:  # code snippets contain braces, so only the context slot is filled
-        add(t.replace("{ctx}", rng.choice(CONTEXT)), [("trade_secret_cue", sub)])
+        items = sub if isinstance(sub, list) else [("trade_secret_cue", sub)]
+        add(t.replace("{ctx}", rng.choice(CONTEXT)), items)
 
     # Network and system security (warning).
     net = [
-        ("{ctx}MES服务器地址为192.168.{a}.{b}，数据库服务器为192.168.{a}.{c}。", "192.168.{a}.{b}"),
+        ("{ctx}MES服务器地址为192.168.{a}.{b}，数据库服务器为192.168.{a}.{c}。", ["192.168.{a}.{b}", "192.168.{a}.{c}"]),
         ("生产网与办公网通过防火墙隔离，生产网段10.{a}.{b}.0/24，{ctx}", "10.{a}.{b}.0/24"),
         ("{ctx}SCADA主机IP：172.16.{a}.{b}，采集周期500ms。", "172.16.{a}.{b}"),
         ("{ctx}运维账号admin，密码Abc@{a}{b}，由信息中心统一管理。", "密码Abc@{a}{b}"),
@@ -236,8 +241,9 @@ def positives() -> list[dict]:
     for i in range(14):
         t, sub = net[i % len(net)]
         v = {"a": rng.randint(10, 200), "b": rng.randint(10, 250), "c": rng.randint(10, 250)}
+        subs = sub if isinstance(sub, list) else [sub]
         add(fill(t.replace("{a}", str(v["a"])).replace("{b}", str(v["b"])).replace("{c}", str(v["c"]))),
-            [("network", sub.format(**v))])
+            [("network", x.format(**v)) for x in subs])
 
     # Personal data.
     for i in range(14):
