@@ -46,6 +46,30 @@ HEADING_SETS = [
 CONNECTORS = ["", "为此，", "针对上述问题，", "项目实施中，", "在此基础上，", "具体做法是：", "围绕这一目标，"]
 RESULT_LEADS = ["", "项目投运后，", "经过一年多运行，", "从实施效果看，", "对比实施前后数据，"]
 
+# Texts that are not manufacturing scenarios at all, for the "none fits" threshold (written by us).
+OOD_TEXTS = [
+    "红烧肉做法：五花肉切块冷水下锅焯水，捞出沥干；锅中放少许油和冰糖小火炒出糖色，下肉块翻炒上色，加生抽、老抽、料酒和八角桂皮，倒入开水没过肉块，小火炖一小时后大火收汁即可。",
+    "本周末全市以多云天气为主，最高气温26摄氏度，最低气温17摄氏度，偏北风三到四级。周日夜间起受冷空气影响，气温下降明显，请市民注意添衣保暖。",
+    "昨晚的联赛第二十轮比赛中，主队凭借下半场第七十八分钟的一记远射以一比零小胜客队，积分升至联赛第三位。主教练赛后表示球队防守端表现稳定，但进攻效率仍需提升。",
+    "各位家长：本学期期末考试安排在一月十二日至十四日，请督促孩子合理安排复习时间，保证充足睡眠。寒假自一月十六日开始，开学报到时间另行通知。",
+    "这次去云南玩了七天，从昆明坐高铁到大理，在洱海边骑行了一整天，又去了丽江古城和玉龙雪山。雪山上风很大，记得带羽绒服和氧气瓶，古城晚上的小吃街很热闹。",
+    "本基金主要投资于沪深两市具有良好流动性的股票和债券，股票资产占基金资产的比例为百分之六十至百分之九十五。基金过往业绩不代表未来表现，投资需谨慎。",
+    "床前明月光，疑是地上霜。举头望明月，低头思故乡。这首诗以朴素的语言写出了游子在寂静夜晚对家乡的深切思念，千百年来广为传诵。",
+    "小区物业通知：因二次供水设备检修，本周三上午九点至下午三点三号楼至六号楼将暂停供水，请各位业主提前做好储水准备，给您带来不便敬请谅解。",
+    "这款手机搭载六点七英寸屏幕和五千毫安时电池，支持六十五瓦快充，后置五千万像素主摄。实际使用一周，续航能轻松撑过一天，拍照夜景表现尤其出色。",
+    "患者男性，五十二岁，因反复咳嗽咳痰两周入院。查体体温三十七点八摄氏度，双肺可闻及少量湿啰音。血常规提示白细胞升高，胸片示右下肺片状阴影，初步诊断为社区获得性肺炎。",
+    "公司年会将于下月十八日晚六点在酒店三楼宴会厅举行，届时将进行年度优秀员工颁奖、部门节目表演和抽奖活动，请各部门在本月底前报送节目单。",
+    "读完这本小说，我最难忘的是主人公在雪夜里独自赶路的那一段。作者用很克制的笔墨写出了人物的孤独与坚韧，结尾处的一封家书更让人久久不能平静。",
+    "本次公开招聘岗位共十二个，报名者须具有全日制本科及以上学历，年龄在三十五周岁以下。报名时间为三月一日至三月十日，笔试时间另行通知。",
+    "养猫新手须知：幼猫到家后先让它在一个安静的小房间适应几天，准备好猫砂盆、饮水和幼猫粮；满两个月后按时接种疫苗，定期体内外驱虫。",
+    "市图书馆自下周一起延长开放时间，工作日开放至晚上九点，周末开放至晚上八点。新增的少儿阅览区配备绘本三千余册，欢迎市民带孩子前来阅读。",
+    "这家火锅店的牛油锅底很香，毛肚和鸭肠都很新鲜，七上八下刚刚好。就是周末人太多，下午五点去也排了四十分钟的队，建议工作日来。",
+    "关于举办春季职工运动会的通知：比赛项目包括拔河、跳绳、趣味接力和乒乓球，各分会以部门为单位组队报名，比赛时间定于四月下旬。",
+    "近日，某地一处古建筑修缮工程完工。工匠们按照传统工艺更换了腐朽的木构件，重新铺设了青瓦，并对彩绘进行了清洗加固，最大程度保留了历史原貌。",
+    "这首钢琴曲的前奏由左手低音缓慢铺开，右手旋律在第三小节进入，情绪逐渐推进到中段的高潮，最后以弱奏收束，整体结构清晰而富有层次。",
+    "租房合同约定月租金三千二百元，押一付三，租期一年。租赁期间房屋自然损耗由出租方负责维修，承租方不得擅自转租，水电燃气费用由承租方承担。",
+]
+
 FALLBACK_INDUSTRIES = {  # used only while _industries.json has not been written yet
     "industries": [{"industry": "装备制造", "profiles": [{
         "企业": f"示例{i}", "full_name": f"示例{i}装备有限公司", "产品": ["数控机床", "减速器", "液压件"],
@@ -172,6 +196,13 @@ def compose(frags: dict[str, dict], industries: dict, seed: int = SEED) -> list[
                         "kind": kind, "produced_by": f"compose_corpus.py seed={seed} verbatim {key}",
                         "fragments": {key: [frag[key].index(t)]}, "text": text,
                     })
+    for j, text in enumerate(OOD_TEXTS):  # not a manufacturing scenario: label_id None
+        split = "test" if j % 5 in (3, 4) else ("dev" if j % 5 == 2 else "train")
+        records.append({
+            "id": f"ood-{split}-{j:02d}", "label_id": None, "label": None, "secondary_labels": [],
+            "industry": None, "length": len(text), "split": split, "kind": "ood",
+            "produced_by": "compose_corpus.py OOD_TEXTS (written by us)", "fragments": {}, "text": text,
+        })
     return records
 
 
@@ -194,7 +225,8 @@ def main() -> None:
         json.dumps({"seed": args.seed, "rule": "fragment lists partitioned by index 7/1/2 per 10", **split},
                    ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     n = sum(1 for r in records if r["kind"] in ("narrative", "hard"))
-    print(f"{len(frags)} scenarios, {n} narratives, {len(records) - n} short inputs, "
+    n_ood = sum(1 for r in records if r["kind"] == "ood")
+    print(f"{len(frags)} scenarios, {n} narratives, {len(records) - n - n_ood} short inputs, {n_ood} ood, "
           f"{len({r['industry'] for r in records})} industries, missing industries file: {not ind_path.exists()}")
 
 

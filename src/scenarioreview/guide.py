@@ -239,6 +239,9 @@ _LINK_LINE = re.compile(r"^\s*[（(]?([一二三四五六七八九十]+)[)）]?[
 _ITEM_LINE = re.compile(r"^\s*[（(]?(\d{1,2})[)）]?[.、．]?\s*(?:场景\s*\d*[:：]?)?\s*([^。：:；;，,]{2,24}?)(?:[。：:；;]\s*(.*))?$")
 
 
+_GLUED = re.compile(r"(?<=[。；;])(?=\s*\d{1,2}[.．、]\s*[^。；;]{2,24}$)")
+
+
 def _clean_cell(s: str) -> str:
     return re.sub(r"\s+", "", s or "")
 
@@ -276,12 +279,14 @@ def _from_tables(blocks: list[Any]) -> list[dict[str, str]]:
 def _from_lists(blocks: list[Any]) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     link = ""
+    lines: list[str] = []
     for b in blocks:
         if b.kind == "table":
             continue
-        line = (b.label + b.text).strip() if b.label else b.text.strip()
-        if not line:
-            continue
+        text = (b.label + b.text).strip() if b.label else b.text.strip()
+        # PDF text layers sometimes glue a short item line onto the previous paragraph ("…能力。3.数字孪生工厂构建")
+        lines += [p for p in _GLUED.split(text) if p.strip()]
+    for line in lines:
         m = _LINK_LINE.match(line)
         if m and not line.endswith("。"):
             link = m.group(2)

@@ -1,0 +1,277 @@
+"""Which typical scenario of the guide is this text? Ranked, calibrated, explained.
+
+Scores combine (1) cosine similarity of the text's embedding to label centroids and (2) a linear model over
+TF-IDF of the same tokens; ``alpha`` mixes them and ``temperature`` calibrates the softmax on the dev split
+(see train.fit_head). The shipped model is labelled with the 2022 edition; another edition is served by
+mapping each of its items onto the model's labels through names, aliases and the crosswalk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .embed import Embedder, StaticEmbedder, load_embedder, normalize
+from .errors import ConfigError, ModelError
+from .guide import DEFAULT_EDITION, Guide, load_guide, resolve_name
+from .lexical import Row, linear_logits, tfidf_row, top_terms
+from .model import Classification, Finding, Match, Scenario
+
+HEAD_NPZ = "scenario_head.npz"
+HEAD_JSON = "scenario_head.json"
+DEFAULT_MODEL = "sr-static-zh"
+EMB_SCALE = 10.0  # puts cosines (−1..1) on roughly the scale of the linear model's logits
+_SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+
+
+@dataclass
+class Head:
+    edition: str
+    labels: tuple[str, ...]  # model label ids (guide items of ``edition``)
+    centroids: np.ndarray  # (L, d), unit rows
+    idf: np.ndarray  # (V,)
+    coef: np.ndarray  # (L, V)
+    intercept: np.ndarray  # (L,)
+    alpha: float  # weight of the embedding score; 1 - alpha for the lexical score
+    temperature: float
+    cos_threshold: float  # below this best cosine the text is not a manufacturing scenario
+    prob_threshold: float  # below this calibrated top score nothing fits
+    mismatch_ratio: float  # declared score / top score below this = "far below the top"
+
+
+def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
+    np.savez_compressed(folder / HEAD_NPZ, centroids=head.centroids.astype(np.float32), idf=head.idf,
+                        coef=head.coef.astype(np.float32), intercept=head.intercept.astype(np.float32))
+    meta = {"edition": head.edition, "labels": list(head.labels), "alpha": head.alpha,
+            "temperature": head.temperature, "cos_threshold": head.cos_threshold,
+            "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio, "info": info}
+    (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
+    try:
+        meta = json.loads((folder / HEAD_JSON).read_text(encoding="utf-8"))
+        arr = np.load(folder / HEAD_NPZ)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"分类器参数（{folder / HEAD_JSON}）缺失或损坏：{exc}") from exc
+    head = Head(edition=meta["edition"], labels=tuple(meta["labels"]), centroids=arr["centroids"], idf=arr["idf"],
+                coef=arr["coef"], intercept=arr["intercept"], alpha=float(meta["alpha"]),
+                temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
+                prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]))
+    return head, meta.get("info", {})
+
+
+# ----------------------------------------------------------------------------------- pure maths
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def combine(cos: np.ndarray, lex: np.ndarray, alpha: float) -> np.ndarray:
+    return alpha * EMB_SCALE * cos + (1.0 - alpha) * lex
+
+
+def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide) -> np.ndarray:
+    """(L_model, L_target) matrix moving probability mass from model labels to target items.
+
+    A model label claimed by several target items splits its mass evenly; target items with no counterpart
+    get nothing (they cannot be predicted by this model)."""
+    m = np.zeros((len(labels), len(target.items)), dtype=np.float32)
+    index = {lab: i for i, lab in enumerate(labels)}
+    for j, it in enumerate(target.items):
+        hits: set[str] = set()
+        if target.edition == model_guide.edition and it.id in index and it.name == model_guide.get(it.id).name:
+            hits = {it.id}
+        else:
+            for name in (it.name, *it.aliases):
+                hits.update(resolve_name(model_guide, name, fuzzy_cutoff=0.8))
+                if hits:
+                    break
+        for h in hits:
+            if h in index:
+                m[index[h], j] = 1.0
+    fan = m.sum(axis=1, keepdims=True)
+    return np.divide(m, fan, out=np.zeros_like(m), where=fan > 0)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT.findall(text) if len(s.strip()) >= 6]
+
+
+# ----------------------------------------------------------------------------------- the classifier
+
+class Classifier:
+    def __init__(self, head: Head, lex_tok: StaticEmbedder, embedder: Embedder, guide: Guide,
+                 centroids: np.ndarray | None = None, model_name: str = DEFAULT_MODEL) -> None:
+        self.head = head
+        self.lex_tok = lex_tok
+        self.embedder = embedder
+        self.guide = guide
+        self.model_guide = load_guide(head.edition) if guide.edition != head.edition else guide
+        self.centroids = head.centroids if centroids is None else centroids
+        self.to_target = edition_map(self.model_guide, head.labels, guide)
+        self.edition = guide.edition
+        self.model_name = model_name
+
+    # -- scoring
+    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Row]]:
+        """(model-label probabilities, best cosine, TF-IDF rows) for a batch."""
+        ids = self.lex_tok.token_ids(texts)
+        rows = [tfidf_row(i, self.head.idf) for i in ids]
+        emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
+        cos = normalize(emb) @ self.centroids.T
+        lex = linear_logits(rows, self.head.coef, self.head.intercept)
+        probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
+        return probs, cos.max(axis=1), rows
+
+    def classify_many(self, texts: Sequence[str], top: int = 3, explain: bool = True,
+                      declared: Sequence[str | None] | None = None) -> list[Classification]:
+        texts = [t or "" for t in texts]
+        if not texts:
+            return []
+        probs, best_cos, rows = self._scores(texts)
+        target = probs @ self.to_target
+        out = []
+        for i, text in enumerate(texts):
+            out.append(self._one(text, target[i], probs[i], float(best_cos[i]), rows[i], top, explain,
+                                 declared[i] if declared else None))
+        return out
+
+    def classify(self, text: str, declared: str | None = None, top: int = 3) -> Classification:
+        return self.classify_many([text], top=top, declared=[declared])[0]
+
+    def _one(self, text: str, p: np.ndarray, p_model: np.ndarray, best_cos: float, row: Row, top: int,
+             explain: bool, declared: str | None) -> Classification:
+        order = np.lexsort((np.arange(len(p)), -p))  # score desc, guide order on ties
+        items = self.guide.items
+        matches = tuple(Match(items[j].id, items[j].name, items[j].link, round(float(p[j]), 4))
+                        for j in order[:max(1, top)])
+        none_fits = (not text.strip() or best_cos < self.head.cos_threshold
+                     or float(p[order[0]]) < self.head.prob_threshold)
+        declared_matches: bool | None = None
+        declared_id: str | None = None
+        if declared and declared.strip():
+            ids = resolve_name(self.guide, declared)
+            if ids:
+                pos = {items[j].id: r for r, j in enumerate(order)}
+                best = min(ids, key=lambda x: pos.get(x, 10**6))
+                declared_id = best
+                j = next(k for k, it in enumerate(items) if it.id == best)
+                rank = pos[best] + 1
+                far = float(p[j]) < self.head.mismatch_ratio * float(p[order[0]])
+                declared_matches = rank <= 3 and not far
+        keywords: tuple[str, ...] = ()
+        sents: tuple[str, ...] = ()
+        if explain and text.strip() and not none_fits:
+            keywords, sents = self._explain(text, int(order[0]), p_model, row)
+        return Classification(edition=self.edition, top=matches, none_fits=bool(none_fits),
+                              declared_matches=declared_matches, declared_id=declared_id,
+                              keywords=keywords, sentences=sents)
+
+    # -- explanation
+    def _explain(self, text: str, target_j: int, p_model: np.ndarray, row: Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        col = self.to_target[:, target_j]
+        cands = np.nonzero(col)[0]
+        if not len(cands):
+            return (), ()
+        lab = int(cands[np.argmax(p_model[cands])])
+        item = self.guide.items[target_j]
+        low = text.lower()
+        kws = [k for k in (*item.keywords, *self.model_guide.get(self.head.labels[lab]).keywords)
+               if k.lower() in low]
+        vocab = self.lex_tok.tokenizer.id_to_token
+        for tid, _ in top_terms(row, self.head.coef[lab], 12):
+            tok = vocab(tid)
+            if tok and len(tok) >= 2 and not tok.isdigit() and tok in low:
+                kws.append(tok)
+        keywords = tuple(dict.fromkeys(kws))[:8]
+        sents = sentences(text)
+        if not sents:
+            return keywords, ()
+        probs, _, _ = self._scores(sents)
+        # the sentences that most raise the top label's probability, reported in text order
+        best = sorted(np.argsort(-probs[:, lab], kind="stable")[:2].tolist())
+        return keywords, tuple(sents[i] for i in best)
+
+    # -- findings for the pipeline
+    def findings(self, c: Classification, scenario: Scenario | None = None) -> list[Finding]:
+        out: list[Finding] = []
+        declared = (scenario.declared_typical if scenario is not None else None) or ""
+        top = c.top[0] if c.top else None
+        evidence = "；".join(c.sentences)
+        if c.none_fits:
+            out.append(Finding(check="classification", severity="warning", category="none_fits",
+                               message=f"场景内容未能归入《参考指引》（{c.edition}）中的任何典型场景，"
+                                       "请确认是否属于智能制造场景，或补充实施方法与要素",
+                               extra=(("edition", c.edition),)))
+        if declared.strip() and c.declared_matches is None:
+            out.append(Finding(check="classification", severity="info", category="declared_unknown",
+                               message=f"申报的典型场景「{declared}」无法对应到《参考指引》（{c.edition}）中的场景名称",
+                               extra=(("declared", declared), ("edition", c.edition))))
+        if c.declared_matches is False and top is not None:
+            d_item = self.guide.get(c.declared_id) if c.declared_id else None
+            d_score = next((m.score for m in c.top if m.id == c.declared_id), None)
+            d_txt = f"得分 {d_score:.2f}" if d_score is not None else "未进入前列"
+            out.append(Finding(
+                check="classification", severity="warning", category="declared_mismatch",
+                message=(f"申报的典型场景「{d_item.name if d_item else declared}」与描述内容不符（{d_txt}）："
+                         f"内容最接近「{top.link}-{top.name}」（得分 {top.score:.2f}）"),
+                evidence=evidence,
+                extra=(("declared_id", c.declared_id), ("top_id", top.id), ("keywords", list(c.keywords)),
+                       ("edition", c.edition))))
+        return out
+
+
+def _shipped_folder() -> Path:
+    from .resources import models_path
+
+    return models_path(DEFAULT_MODEL)
+
+
+def load_classifier(edition: str = DEFAULT_EDITION, model_path: str | None = None) -> Classifier:
+    """The shipped model (numpy only) or, with ``model_path``, any local sentence-transformers folder."""
+    guide = load_guide(edition)
+    folder = _shipped_folder()
+    if not folder.is_dir():
+        raise ModelError(f"随包模型目录不存在：{folder}（请先运行 python -m scenarioreview.train）")
+    head, _ = load_head(folder)
+    lex_tok = StaticEmbedder(folder)
+    if model_path is None:
+        return Classifier(head, lex_tok, lex_tok, guide)
+    path = Path(model_path).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"--model 指定的模型目录不存在：{path}")
+    embedder = load_embedder(path)
+    if isinstance(embedder, StaticEmbedder) and path.resolve() == folder.resolve():
+        return Classifier(head, lex_tok, lex_tok, guide)
+    return Classifier(head, lex_tok, embedder, guide, centroids=user_centroids(embedder, head),
+                      model_name=path.name)
+
+
+def user_centroids(embedder: Embedder, head: Head, per_label: int = 8) -> np.ndarray:
+    """Label centroids for a user-supplied model, from the train split of the packaged corpus."""
+    from .resources import corpora_path
+
+    model_guide = load_guide(head.edition)
+    texts: dict[str, list[str]] = {lab: [] for lab in head.labels}
+    path = corpora_path("narratives", "corpus.jsonl")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            lab = r.get("label_id")
+            if r["split"] == "train" and lab in texts and r["kind"] == "narrative" and len(texts[lab]) < per_label:
+                texts[lab].append(r["text"])
+    cents = []
+    for lab in head.labels:
+        it = model_guide.get(lab)
+        batch = [f"{it.name}。{it.description}"] + texts[lab]
+        cents.append(normalize(normalize(embedder.encode(batch)).mean(axis=0)))
+    return np.stack(cents).astype(np.float32)

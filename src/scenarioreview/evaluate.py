@@ -1,0 +1,233 @@
+"""Evaluate the scenario classifier on the TEST split and on real public cases, against two baselines.
+
+    python -m scenarioreview.evaluate [--model models/sr-static-zh] [--corpus …] [--real …]
+
+Prints tables and writes <model>/eval.json. Baselines, in the same run and on the same splits:
+* ``tfidf_guide``: TF-IDF (jieba words + character 1–3-grams) cosine to each guide item's name, aliases,
+  description and keywords (zero-shot, no training data);
+* ``tfidf_linear``: logistic regression on the same TF-IDF features, trained on the same train split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .guide import Guide, load_guide, resolve_name
+from .train import DEFAULT_CORPUS, DEFAULT_DICT, _jieba, guide_text, read_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_REAL = ROOT / "corpora/real-cases/real-cases-dev.jsonl"
+
+
+def topk_metrics(ranked: list[list[str]], gold: list[str]) -> dict[str, float]:
+    n = len(gold) or 1
+    return {"n": len(gold), "top1": round(sum(r[0] == g for r, g in zip(ranked, gold)) / n, 4),
+            "top3": round(sum(g in r[:3] for r, g in zip(ranked, gold)) / n, 4)}
+
+
+def reliability(conf: list[float], correct: list[bool], bins: int = 10) -> dict[str, Any]:
+    """Reliability table over the top score: per bin the count, mean score and accuracy; plus ECE."""
+    conf_a, corr_a = np.asarray(conf), np.asarray(correct, dtype=float)
+    rows, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        mask = (conf_a >= lo) & ((conf_a < hi) if b < bins - 1 else (conf_a <= hi))
+        if mask.any():
+            mc, acc = float(conf_a[mask].mean()), float(corr_a[mask].mean())
+            ece += mask.sum() / len(conf_a) * abs(mc - acc)
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(mask.sum()), "mean_score": round(mc, 4),
+                         "accuracy": round(acc, 4)})
+    return {"bins": rows, "ece": round(float(ece), 4)}
+
+
+class TfidfBaselines:
+    """Both baselines share one vectoriser (jieba words + char 1–3-grams) fitted on the train split."""
+
+    def __init__(self, guide: Guide, labels: list[str], train: list[dict[str, Any]], seed: int = 42) -> None:
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        tok = _jieba(DEFAULT_DICT)
+        self._hstack = hstack
+        self.words = TfidfVectorizer(tokenizer=lambda t: tok.lcut(t, HMM=False), lowercase=True,
+                                     token_pattern=None, sublinear_tf=True, min_df=1)
+        self.chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+        texts = [r["text"] for r in train]
+        self.words.fit(texts)
+        self.chars.fit(texts)
+        self.labels = labels
+        self.protos = self._x([guide_text(guide, lab) for lab in labels])
+        self.lr = LogisticRegression(C=20.0, max_iter=3000, random_state=seed)
+        self.lr.fit(self._x(texts), [r["label_id"] for r in train])
+
+    def _x(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        from sklearn.preprocessing import normalize
+
+        return normalize(self._hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr())
+
+    def rank_guide(self, texts: list[str]) -> list[list[str]]:
+        sim = (self._x(texts) @ self.protos.T).toarray()
+        return [[self.labels[j] for j in np.argsort(-s, kind="stable")] for s in sim]
+
+    def rank_linear(self, texts: list[str]) -> list[list[str]]:
+        p = self.lr.predict_proba(self._x(texts))
+        cls = list(self.lr.classes_)
+        return [[cls[j] for j in np.argsort(-row, kind="stable")] for row in p]
+
+
+def _rank(clf, texts: list[str]) -> tuple[list[list[str]], list[float], list[bool]]:  # type: ignore[no-untyped-def]
+    res = clf.classify_many(texts, top=len(clf.guide.items), explain=False)
+    return [[m.id for m in c.top] for c in res], [c.top[0].score for c in res], [c.none_fits for c in res]
+
+
+def evaluate(model_dir: Path, corpus: Path, real: Path, edition: str = "2022") -> dict[str, Any]:
+    from .classify import Classifier, load_head
+    from .embed import StaticEmbedder
+
+    guide = load_guide(edition)
+    head, train_info = load_head(model_dir)
+    emb = StaticEmbedder(model_dir)
+    clf = Classifier(head, emb, emb, guide)
+    records = read_corpus(corpus)
+    labels = list(head.labels)
+    train = [r for r in records if r["split"] == "train" and r["label_id"] in labels]
+    test = [r for r in records if r["split"] == "test" and r["label_id"] in labels]
+    test_ood = [r for r in records if r["split"] == "test" and r["label_id"] is None]
+    base = TfidfBaselines(guide, labels, train)
+    out: dict[str, Any] = {"schema": "scenarioreview.eval/1", "model": model_dir.name, "edition": edition,
+                           "labels": len(labels), "train_info": train_info}
+
+    texts, gold = [r["text"] for r in test], [r["label_id"] for r in test]
+    ranked, conf, nf = _rank(clf, texts)
+    correct = [r[0] == g for r, g in zip(ranked, gold)]
+    test_out: dict[str, Any] = {"overall": topk_metrics(ranked, gold)}
+    for kind in ("narrative", "hard", "title", "one_liner"):
+        idx = [i for i, r in enumerate(test) if r["kind"] == kind]
+        test_out[f"kind_{kind}"] = topk_metrics([ranked[i] for i in idx], [gold[i] for i in idx])
+    long_idx = [i for i, r in enumerate(test) if r["kind"] in ("narrative", "hard")]
+    test_out["long"] = topk_metrics([ranked[i] for i in long_idx], [gold[i] for i in long_idx])
+    hard = [i for i, r in enumerate(test) if r["kind"] == "hard"]
+    test_out["hard_secondary_in_top3"] = round(
+        sum(all(s in ranked[i][:3] for s in test[i]["secondary_labels"]) for i in hard) / (len(hard) or 1), 4)
+    per: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        per[g].append(i)
+    test_out["per_scenario"] = {
+        g: {"name": guide.get(g).name, **topk_metrics([ranked[i] for i in ix], [gold[i] for i in ix])}
+        for g, ix in sorted(per.items())}
+    conf_pairs = Counter((g, r[0]) for r, g in zip(ranked, gold) if r[0] != g)
+    test_out["confusions"] = [{"true": a, "true_name": guide.get(a).name, "pred": b, "pred_name": guide.get(b).name,
+                               "n": n} for (a, b), n in sorted(conf_pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
+    test_out["reliability"] = reliability(conf, correct)
+    test_out["none_fits_in_domain_rate"] = round(sum(nf) / (len(nf) or 1), 4)
+    if test_ood:
+        _, _, nf_ood = _rank(clf, [r["text"] for r in test_ood])
+        test_out["ood_detected"] = {"n": len(test_ood), "rate": round(sum(nf_ood) / len(nf_ood), 4)}
+    test_out["baselines"] = {
+        "tfidf_guide": {"overall": topk_metrics(base.rank_guide(texts), gold),
+                        "long": topk_metrics([base.rank_guide([texts[i]])[0] for i in long_idx], [gold[i] for i in long_idx])},
+        "tfidf_linear": {"overall": topk_metrics(base.rank_linear(texts), gold),
+                         "long": topk_metrics([base.rank_linear([texts[i]])[0] for i in long_idx], [gold[i] for i in long_idx])},
+    }
+    out["test"] = test_out
+    if real.is_file():
+        out["real_cases"] = evaluate_real(clf, base, guide, real)
+    return out
+
+
+def evaluate_real(clf, base: TfidfBaselines, guide: Guide, path: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    usable, unmapped = [], []
+    for c in cases:
+        ids = resolve_name(guide, c["label"])
+        if ids:
+            alts = {a for name in c.get("alt_labels", []) for a in resolve_name(guide, name)}
+            usable.append((c, ids[0], alts))
+        else:
+            unmapped.append(c["label"])
+    res: dict[str, Any] = {"n_cases": len(cases), "n_mapped": len(usable), "unmapped_labels": sorted(set(unmapped))}
+    for variant in ("full", "title_only"):
+        texts = [(c["title"] + "。" + c["text"]) if variant == "full" else c["title"] for c, _, _ in usable]
+        gold = [g for _, g, _ in usable]
+        ranked, conf, nf = _rank(clf, texts)
+        alt_hit = sum(r[0] != g and r[0] in alts for r, g, (_, _, alts) in zip(ranked, gold, usable))
+        res[variant] = {
+            "model": {**topk_metrics(ranked, gold), "top1_in_alt_labels": alt_hit,
+                      "none_fits": sum(nf),
+                      "errors": [{"id": c["id"], "gold": g, "pred": r[0], "pred_name": guide.get(r[0]).name}
+                                 for r, g, (c, _, _) in zip(ranked, gold, usable) if r[0] != g]},
+            "tfidf_guide": topk_metrics(base.rank_guide(texts), gold),
+            "tfidf_linear": topk_metrics(base.rank_linear(texts), gold),
+        }
+    return res
+
+
+def print_report(ev: dict[str, Any]) -> None:
+    t = ev["test"]
+    print(f"模型 {ev['model']}（{ev['edition']} 年版，{ev['labels']} 个典型场景）— 测试集")
+    print(f"{'方法':<16}{'n':>6}{'top1':>8}{'top3':>8}{'长文top1':>10}")
+    rows = [("本模型", t["overall"], t["long"])] + [(k, v["overall"], v["long"]) for k, v in t["baselines"].items()]
+    for name, o, lg in rows:
+        print(f"{name:<16}{o['n']:>6}{o['top1']:>8.3f}{o['top3']:>8.3f}{lg['top1']:>10.3f}")
+    for kind in ("narrative", "hard", "title", "one_liner"):
+        k = t[f"kind_{kind}"]
+        print(f"  {kind:<12} n={k['n']:<5} top1={k['top1']:.3f} top3={k['top3']:.3f}")
+    print(f"  hard: secondary in top3 = {t['hard_secondary_in_top3']:.3f}; in-domain none_fits = "
+          f"{t['none_fits_in_domain_rate']:.3f}; ood detected = {t.get('ood_detected')}")
+    print("每个场景（top1 < 0.9）：")
+    for g, m in t["per_scenario"].items():
+        if m["top1"] < 0.9:
+            print(f"  {g} {m['name']}: n={m['n']} top1={m['top1']:.3f} top3={m['top3']:.3f}")
+    print("混淆最多：")
+    for c in t["confusions"][:10]:
+        print(f"  {c['true']} {c['true_name']} -> {c['pred']} {c['pred_name']}: {c['n']}")
+    print(f"可靠性（ECE={t['reliability']['ece']}）：")
+    for b in t["reliability"]["bins"]:
+        print(f"  {b['bin']}: n={b['n']:<5} 平均得分={b['mean_score']:.3f} 准确率={b['accuracy']:.3f}")
+    rc = ev.get("real_cases")
+    if rc:
+        print(f"真实案例（{rc['n_mapped']}/{rc['n_cases']} 条标签可映射）：")
+        for variant in ("full", "title_only"):
+            v = rc[variant]
+            print(f"  {variant:<11} 本模型 top1={v['model']['top1']:.3f} top3={v['model']['top3']:.3f} "
+                  f"(top1 落在 alt_labels: {v['model']['top1_in_alt_labels']}) | tfidf_guide top1="
+                  f"{v['tfidf_guide']['top1']:.3f} top3={v['tfidf_guide']['top3']:.3f} | tfidf_linear top1="
+                  f"{v['tfidf_linear']['top1']:.3f} top3={v['tfidf_linear']['top3']:.3f}")
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    from .train import DEFAULT_OUT
+
+    ap = argparse.ArgumentParser(prog="python -m scenarioreview.evaluate", description="评估场景分类模型")
+    ap.add_argument("--model", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--real", type=Path, default=DEFAULT_REAL)
+    ap.add_argument("--edition", default="2022")
+    args = ap.parse_args(argv)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    ev = evaluate(args.model, args.corpus, args.real, args.edition)
+    write_json(args.model / "eval.json", ev)
+    print_report(ev)
+    return ev
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Lexical evidence on top of the model's own tokenizer: sublinear TF-IDF rows and a linear model's logits.
+
+Pure numpy so that inference needs neither scikit-learn nor scipy; training (train.py) fits the weights with
+scikit-learn on exactly the rows these functions build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+Row = tuple[np.ndarray, np.ndarray]  # (token ids, L2-normalised weights)
+
+
+def tfidf_row(ids: Sequence[int], idf: np.ndarray) -> Row:
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    uniq, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+    w = ((1.0 + np.log(counts)) * idf[uniq]).astype(np.float32)
+    norm = float(np.linalg.norm(w))
+    return uniq, (w / norm if norm > 0 else w)
+
+
+def idf_from(rows_ids: Sequence[Sequence[int]], vocab_size: int) -> np.ndarray:
+    """Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1."""
+    df = np.zeros(vocab_size, dtype=np.float64)
+    for ids in rows_ids:
+        df[np.unique(np.asarray(ids, dtype=np.int64))] += 1
+    return (np.log((1.0 + len(rows_ids)) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def linear_logits(rows: Sequence[Row], coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """(n, labels) = rows · coefᵀ + intercept, with coef of shape (labels, vocab)."""
+    out = np.empty((len(rows), coef.shape[0]), dtype=np.float32)
+    for i, (idx, w) in enumerate(rows):
+        out[i] = coef[:, idx] @ w + intercept if len(idx) else intercept
+    return out
+
+
+def top_terms(row: Row, coef_label: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Token ids that push a row most towards one label (weight × coefficient), strongest first."""
+    idx, w = row
+    if not len(idx):
+        return []
+    contrib = w * coef_label[idx]
+    order = np.lexsort((idx, -contrib))  # stable tie-break on token id
+    return [(int(idx[j]), float(contrib[j])) for j in order[:k] if contrib[j] > 0]
