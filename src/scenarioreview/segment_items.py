@@ -1,0 +1,159 @@
+"""Flatten a Document into a stream of items the segmenter walks: text lines and table-derived labels.
+
+Body blocks become one item each (images are dropped: figures never count). Tables are read as forms:
+a cell that is a label (场景名称, 对应典型场景, 所属环节, 场景描述…) makes its neighbour cell a value; a label row with
+no value cell ("场景描述（3000字以内）" on its own) makes the next row the description; a header row of labels
+makes a list table, one scenario per data row. Other cells become plain lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .model import Block, Document, TextSource
+from .segment_patterns import LABEL_DESCRIPTION, LABEL_LINK, LABEL_TITLE, LABEL_TYPICAL, split_enumerator
+
+Role = Literal["line", "title", "typical", "link", "desc", "desc_text", "row_end", "table_end"]
+Field = Literal["title", "typical", "link", "desc"]
+
+_FIELD_PATTERNS: tuple[tuple[Field, re.Pattern[str]], ...] = (
+    ("title", LABEL_TITLE),
+    ("typical", LABEL_TYPICAL),
+    ("link", LABEL_LINK),
+    ("desc", LABEL_DESCRIPTION),
+)
+_SERIAL_HEADER = re.compile(r"^(?:序号|编号|序)$")
+
+
+@dataclass(frozen=True)
+class Item:
+    role: Role
+    text: str  # the line as read (numbering label included); for labels, the value
+    block_index: int
+    page: int | None = None
+    source: TextSource = "text-layer"
+    level: int | None = None
+    style: str = ""
+    numbered: bool = False  # the block carries automatic numbering (Block.label)
+    in_table: bool = False
+    ordinal: int = 0  # 1-based body paragraph number (every text line and table cell line counts)
+    labelled: bool = False  # a "label：value" line (the label itself is not description text)
+
+
+def label_field(text: str) -> tuple[Field, str, bool] | None:
+    """("title", value, has_colon) when ``text`` is a scenario label such as "场景名称：X" or "对应典型场景"."""
+    core = split_enumerator(text).core if text else text
+    for field, pat in _FIELD_PATTERNS:
+        m = pat.match(core)
+        if m:
+            value = (m.group("v") or "").strip()
+            return field, value, m.group("none") is None
+    return None
+
+
+def _dedupe(row: tuple[str, ...]) -> list[str]:
+    """Non-empty cells, with horizontally merged cells (repeated text) read once."""
+    out: list[str] = []
+    for cell in row:
+        cell = cell.strip()
+        if cell and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def _header_columns(cells: list[str]) -> dict[int, Field] | None:
+    """Map column -> field when ``cells`` is the header row of a list table (labels only, 场景名称 among them)."""
+    cols: dict[int, Field] = {}
+    for i, cell in enumerate(cells):
+        hit = label_field(cell)
+        if hit and not hit[2] and not hit[1]:
+            cols[i] = hit[0]
+        elif not _SERIAL_HEADER.match(cell):
+            return None
+    return cols if "title" in cols.values() and len(cols) >= 2 else None
+
+
+def _table_items(block: Block) -> list[Item]:
+    base = Item("line", "", block.index, block.page, block.source, in_table=True)
+    out: list[Item] = []
+    columns: dict[int, Field] | None = None
+    width = 0
+    pending_desc = False
+    had_desc = False
+    for raw in block.rows:
+        cells = _dedupe(raw)
+        if not cells:
+            continue
+        if columns is not None and len([c for c in raw if c.strip()]) >= 2:
+            # a data row of a list table: align on the raw cells so that empty columns keep their place
+            vals = [c.strip() for c in raw]
+            vals = vals[len(vals) - width:] if len(vals) > width else vals
+            for col, field in sorted(columns.items(), key=lambda kv: ("title", "typical", "link", "desc").index(kv[1])):
+                if col >= len(vals) or not vals[col]:
+                    continue
+                if field == "desc":
+                    out += [replace(base, role="desc_text", text=t) for t in _lines(vals[col])]
+                    had_desc = True
+                else:
+                    out.append(replace(base, role=field, text=" ".join(_lines(vals[col]))))
+            out.append(replace(base, role="row_end"))
+            continue
+        header = _header_columns(cells)
+        if header is not None:
+            columns = {i: f for i, f in header.items()}
+            width = len(cells)
+            continue
+        if pending_desc:
+            out += [replace(base, role="desc_text", text=t) for c in cells for t in _lines(c)]
+            pending_desc, had_desc = False, True
+            continue
+        i = 0
+        while i < len(cells):
+            first, _, rest = cells[i].partition("\n")
+            hit = label_field(first)
+            if hit is None:
+                out += [replace(base, text=t) for t in _lines(cells[i])]
+                i += 1
+                continue
+            field, value, _colon = hit
+            value = "\n".join(x for x in (value, rest.strip()) if x)  # "场景描述：\n正文…" in one cell
+            if not value and i + 1 < len(cells) and label_field(cells[i + 1]) is None:
+                value, i = cells[i + 1], i + 1
+            i += 1
+            if field == "desc":
+                if value:
+                    out += [replace(base, role="desc_text", text=t) for t in _lines(value)]
+                    had_desc = True
+                else:
+                    pending_desc = True
+            else:
+                out.append(replace(base, role=field, text=" ".join(_lines(value))))
+    if had_desc:
+        out.append(replace(base, role="table_end"))
+    return out
+
+
+def document_items(doc: Document) -> list[Item]:
+    """Every readable line of the body in order, numbered as body paragraphs (1-based)."""
+    items: list[Item] = []
+    for b in doc.blocks:
+        if b.kind == "image":
+            continue  # figures never count
+        if b.kind == "table":
+            items += _table_items(b)
+            continue
+        for t in _lines(b.display_text):
+            items.append(Item("line", t, b.index, b.page, b.source, b.level, b.style, bool(b.label)))
+    n = 0
+    numbered: list[Item] = []
+    for it in items:
+        if it.role in ("line", "desc_text", "title", "typical", "link"):
+            n += 1
+        numbered.append(replace(it, ordinal=max(n, 1)))
+    return numbered
