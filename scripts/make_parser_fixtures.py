@@ -467,6 +467,7 @@ def main() -> None:
     # the full Word-style application as .doc too (text boxes, captions and numbering become binary forms)
     soffice_convert(OUT / "word_application.docx", "doc", OUT)
     encrypted_docx(OUT / "doc_source.docx", OUT / "encrypted.docx")
+    soffice_convert(OUT / "doc_source.docx", "pdf", OUT)  # a real PDF, for the "PDF renamed .docx" test
     (OUT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(manifest)} manifests and fixtures to {OUT}")
 

@@ -41,8 +41,8 @@ def parse(path: str | Path, *, ocr: str = "auto") -> Document:
     """Parse one application document of any supported format."""
     p, data = read_input(path)
     sha = hashlib.sha256(data).hexdigest()
-    fmt = detect_format(data, p.name)
     try:
+        fmt = detect_format(data, p.name)  # inside the try so that sniffing errors name the file too
         if fmt == "docx":
             from .docx import parse_docx
 

@@ -30,6 +30,9 @@ def _ole_kind(data: bytes, name: str) -> Format:
         raise UnsupportedFormat("这是 Excel 工作簿，不是申报书文档")
     if "PowerPoint Document" in streams:
         raise UnsupportedFormat("这是 PowerPoint 演示文稿，不是申报书文档")
+    if not streams or name.lower().endswith((".doc", ".dot", ".wps", ".wpt")):
+        # an empty/garbled directory, or a Word-named file without its text stream: damaged, not foreign
+        raise CorruptFile("Word 97-2003 文档已损坏：OLE 复合文档中找不到正文流（WordDocument）")
     raise UnsupportedFormat("OLE 复合文档中没有 Word 正文流（WordDocument），无法识别")
 
 
