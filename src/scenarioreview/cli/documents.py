@@ -72,11 +72,11 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     reports = _run(files, _options(limit, policy, ocr, (), False, "2022", None, sensitive=False), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=False))
+        _report_failures(reports)
     else:
         from ..reports.terminal import render_parse_table
 
         render_parse_table(reports)
-    _report_failures(reports)
     sys.exit(EXIT_USAGE if any(r.status == "failed" for r in reports) else 0)
 
 
@@ -87,7 +87,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
 @click.option("--classify/--no-classify", default=True, show_default=True, help="是否进行典型场景归类")
 @click.option("--edition", default="2022", show_default=True, help="典型场景参考指引版本")
 @click.option("--model", type=click.Path(), default=None, help="本地 sentence-transformers 模型目录（默认用随附模型）")
-@click.option("--no-mask", is_flag=True, help="JSON 中不遮蔽身份证号、手机号等个人信息")
+@click.option("--no-mask", is_flag=True, help="输出中不遮蔽身份证号、手机号等个人信息")
 def check(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int | None, fmt: str,
           lexicons: tuple[str, ...], classify: bool, edition: str, model: str | None, no_mask: bool) -> None:
     """检查申报书：字数上限、敏感内容、典型场景归类等，逐场景给出问题与依据。"""
@@ -96,13 +96,13 @@ def check(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     reports = _run(files, _options(limit, policy, ocr, lexicons, classify, edition, model), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=True, mask=not no_mask))
+        _report_failures(reports)
     elif fmt == "md":
         from ..reports.terminal import render_check_markdown
 
-        click.echo(render_check_markdown(reports))
+        click.echo(render_check_markdown(reports, mask=not no_mask))
     else:
         from ..reports.terminal import render_check_cards
 
-        render_check_cards(reports)
-    _report_failures(reports)
+        render_check_cards(reports, mask=not no_mask)
     sys.exit(_exit_code(reports))

@@ -55,14 +55,19 @@ def render_parse_table(reports: Sequence[FileReport]) -> None:
         out.print(table)
 
 
-def _finding_lines(f: Finding) -> list[str]:
+def _finding_lines(f: Finding, mask: bool = True) -> list[str]:
     lines = [f"[{SEVERITY_ZH[f.severity]}] {f.message}"]
     if f.evidence:
-        lines.append(f"    原文：{f.evidence}")
+        evidence = f.evidence
+        if mask and f.check == "sensitive":
+            from ..checks.sensitive import mask_personal
+
+            evidence = mask_personal(evidence)
+        lines.append(f"    原文：{evidence}")
     return lines
 
 
-def scenario_card_lines(r: ScenarioReport) -> list[str]:
+def scenario_card_lines(r: ScenarioReport, mask: bool = True) -> list[str]:
     s = r.scenario
     approx = "（OCR 识别文本，字数为近似值）" if s.from_ocr else ""
     lines = [f"场景 {s.index}：{s.title}"]
@@ -81,14 +86,24 @@ def scenario_card_lines(r: ScenarioReport) -> list[str]:
         lines.append(f"  典型场景归类（{c.edition} 版指引）：{tops}")
         if c.keywords:
             lines.append(f"    依据关键词：{'、'.join(c.keywords)}")
+    from ..checks.completeness import ELEMENTS, profile
+
+    prof = profile(s.text)
+    covered = [ELEMENTS[k][0] for k, terms in prof.elements if terms]
+    lines.append(f"  实施要素：涉及 {'、'.join(covered) or '无'}" +
+                 (f"；未提及 {'、'.join(prof.missing_elements())}" if prof.missing_elements() else ""))
+    if prof.metrics:
+        shown = "；".join(m.text for m in prof.metrics[:5])
+        more = f" 等 {len(prof.metrics)} 项" if len(prof.metrics) > 5 else f"（{len(prof.metrics)} 项）"
+        lines.append(f"  量化成效：{shown}{more}")
     if not r.findings:
         lines.append("  未发现问题。")
     for f in r.findings:
-        lines.extend("  " + ln for ln in _finding_lines(f))
+        lines.extend("  " + ln for ln in _finding_lines(f, mask))
     return lines
 
 
-def render_check_cards(reports: Sequence[FileReport]) -> None:
+def render_check_cards(reports: Sequence[FileReport], mask: bool = True) -> None:
     out = console()
     for rep in reports:
         out.print(_file_header(rep), style="bold")
@@ -100,7 +115,7 @@ def render_check_cards(reports: Sequence[FileReport]) -> None:
             out.print(f"  提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else ""), style="cyan")
         for r in rep.scenarios:
             out.print()
-            for i, ln in enumerate(scenario_card_lines(r)):
+            for i, ln in enumerate(scenario_card_lines(r, mask)):
                 style = "bold" if i == 0 else None
                 if ln.lstrip().startswith("[错误]"):
                     style = "bold red"
@@ -110,7 +125,7 @@ def render_check_cards(reports: Sequence[FileReport]) -> None:
         out.print()
 
 
-def render_check_markdown(reports: Sequence[FileReport]) -> str:
+def render_check_markdown(reports: Sequence[FileReport], mask: bool = True) -> str:
     parts: list[str] = []
     for rep in reports:
         parts.append(f"## {rep.file}\n")
@@ -119,7 +134,7 @@ def render_check_markdown(reports: Sequence[FileReport]) -> str:
             continue
         parts.append(_file_header(rep) + "\n")
         for r in rep.scenarios:
-            lines = scenario_card_lines(r)
+            lines = scenario_card_lines(r, mask)
             parts.append(f"### {lines[0]}\n")
             parts.extend(f"- {ln.strip()}" for ln in lines[1:])
             parts.append("")
