@@ -374,3 +374,26 @@ def test_split_running_needs_repetition_or_a_page_number() -> None:
     # a single page: a title at the top stays, a bare page number at the bottom goes
     body, headers, footers = split_running([pages[0]], [842.0])
     assert headers == [] and footers == ["1"] and [ln.text for ln in body[0]] == ["某某公司申报书", "正文第1页"]
+
+
+def test_cell_text_wraps_codes_and_keeps_cell_paragraphs() -> None:
+    from scenarioreview.parsers.pdf_tables import cell_text
+
+    bbox = (88.0, 90.0, 160.0, 200.0)  # a narrow cell: 12 ASCII characters per line
+    code = _chars("913203031006", x=90) + _chars("33526K", x=90, top=114)
+    assert cell_text(code, bbox, 1) == "91320303100633526K"  # a credit code broken by force
+    words = _chars("采用OPC", x=90) + _chars("UA协议", x=90, top=114)
+    assert cell_text(words, (88.0, 90.0, 142.0, 200.0), 1) == "采用OPC UA协议"
+    two = _chars("设备联网", x=90) + _chars("数据采集", x=90, top=114)  # first line ends far from the edge
+    assert cell_text(two, bbox, 1) == "设备联网\n数据采集"
+
+
+def test_ragged_line_end_before_unbreakable_punctuation_is_not_a_paragraph_end() -> None:
+    # Left-aligned text: "号、" cannot be split, so the line above stops 1.5 em short of the margin.
+    stream = [
+        Line(page=1, x0=90.0, x1=492.0, top=100.0, bottom=112.0, size=12.0, bold=False,
+             text="按照统一的编码规则对每个设备和构件赋予唯一标识，并挂接设备型"),
+        _line("号、供应商和技术参数等属性信息。", top=118, full=False),
+    ]
+    (para,) = build_paragraphs(stream, LAY)
+    assert para.text.endswith("挂接设备型号、供应商和技术参数等属性信息。")

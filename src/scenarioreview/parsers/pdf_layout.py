@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .pdf_lines import Line, join_wrapped
+from .pdf_lines import Line, first_unit_width, join_wrapped
 
 # --- running headers and footers -------------------------------------------------------------------------
 
@@ -176,8 +176,8 @@ def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
     """Does ``cur`` start a new paragraph after ``prev`` (a body paragraph)?"""
     last = prev.last
     em = cur.size
-    if prev.ended(lay):
-        return True
+    if lay.right - last.x1 > first_unit_width(cur.text, cur.size) + 0.3 * last.size:
+        return True  # the start of this line would have fitted on the previous one: that one ended
     if abs(cur.size - last.size) > 0.6:
         return True
     if cur.x0 - last.x0 >= 1.2 * em:  # first-line indent

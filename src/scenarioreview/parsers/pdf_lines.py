@@ -42,6 +42,29 @@ def join_wrapped(left: str, right: str) -> str:
     return left + right
 
 
+# Characters that may not start a line (kinsoku): they travel with the character before them.
+_NO_LINE_START = set("、，。．；：？！）］｝〕〉》」』】”’%‰℃,.;:?!)]}…—·")
+_NO_LINE_END = set("（［｛〔〈《「『【“‘([{")
+
+
+def first_unit_width(text: str, size: float) -> float:
+    """Approximate width of the first piece of ``text`` that a line breaker cannot split: one CJK
+    character with the closing punctuation glued to it (or an opening bracket with what follows), or a
+    whole ASCII word. If that piece would have fitted at the end of the previous line, the previous line
+    did not wrap but ended its paragraph."""
+    i, n = 0, len(text)
+    while i < n and text[i] in _NO_LINE_END:
+        i += 1
+    if i < n and not is_wide(text[i]):
+        while i < n and not is_wide(text[i]) and not text[i].isspace():
+            i += 1
+    else:
+        i += 1
+    while i < n and text[i] in _NO_LINE_START:
+        i += 1
+    return sum(size if is_wide(ch) else 0.55 * size for ch in text[:i])
+
+
 @dataclass
 class Line:
     """One visual line of text on one page."""

@@ -3,12 +3,14 @@ table that continues on the next page (same columns; a repeated header row dropp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .pdf_lines import Char, build_lines, join_wrapped
+from .pdf_lines import Char, build_lines, first_unit_width, join_wrapped
 
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:#]{7,}")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -43,8 +45,15 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
             text = ln.text
             continue
         prev = lines[i - 1]
-        short = bbox[2] - prev.x1 > 2.5 * prev.size
-        text = f"{text}\n{ln.text}" if short else join_wrapped(text, ln.text)
+        # the cell's right edge has ~2 pt padding; a line that left room for the next word ended there
+        short = bbox[2] - prev.x1 > first_unit_width(ln.text, ln.size) + 0.3 * prev.size + 2.0
+        if short:
+            text = f"{text}\n{ln.text}"
+        elif _LONG_TOKEN.fullmatch(prev.text):
+            # a code longer than the cell is width (credit code, part number) broken by force: no space
+            text += ln.text
+        else:
+            text = join_wrapped(text, ln.text)
     return text
 
 
