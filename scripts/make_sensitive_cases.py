@@ -236,7 +236,7 @@ def positives() -> list[dict]:
         ("{ctx}运维账号admin，密码Abc@{a}{b}，由信息中心统一管理。", "密码Abc@{a}{b}"),
         ("系统登录用户名：mesadmin 口令：Mes#{a}{b}{c}，{ctx}", "口令：Mes#{a}{b}{c}"),
         ("{ctx}数据采集网关主机名为SCADA-GW-{a}，部署在生产区DMZ。", "主机名为SCADA-GW-{a}"),
-        ("{ctx}边缘服务器通过 fe80::{a}a:{b}ff:fe2c:{c}d 与交换机互联。", "fe80::{a}a:{b}ff:fe2c:{c}d"),
+        ("{ctx}边缘服务器通过 fe80::{a}a:{b}f:fe2c:{c}d 与交换机互联。", "fe80::{a}a:{b}f:fe2c:{c}d"),
     ]
     for i in range(14):
         t, sub = net[i % len(net)]

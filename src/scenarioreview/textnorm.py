@@ -97,6 +97,7 @@ class Normalized:
     text: str
     seg_norm: tuple[int, ...] = (0,)
     seg_orig: tuple[int, ...] = (0,)
+    folded: str = ""  # fold(original): same length as the original, kept so callers need not fold twice
 
     def to_original(self, i: int) -> int:
         """Original offset of the normalised character at ``i`` (``len(text)`` maps to ``len(original)``)."""
@@ -119,7 +120,7 @@ def normalize(text: str, removable: str = DEFAULT_REMOVABLE) -> Normalized:
     folded = fold(text)
     pattern = _removable_re(removable)
     if pattern.search(folded) is None:  # fast path: nothing to remove, identity map
-        return Normalized(text, folded)
+        return Normalized(text, folded, folded=folded)
     pieces: list[str] = []
     seg_norm: list[int] = []
     seg_orig: list[int] = []
@@ -137,8 +138,8 @@ def normalize(text: str, removable: str = DEFAULT_REMOVABLE) -> Normalized:
         seg_orig.append(pos)
         pieces.append(folded[pos:])
     if not seg_norm:  # the text was nothing but removable characters
-        return Normalized(text, "", (0,), (len(text),))
-    return Normalized(text, "".join(pieces), tuple(seg_norm), tuple(seg_orig))
+        return Normalized(text, "", (0,), (len(text),), folded)
+    return Normalized(text, "".join(pieces), tuple(seg_norm), tuple(seg_orig), folded)
 
 
 def normalize_term(term: str, removable: str = DEFAULT_REMOVABLE) -> str:

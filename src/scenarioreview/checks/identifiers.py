@@ -7,6 +7,7 @@ digits, lower-case letters, so the offsets found are offsets of the original. Ea
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -87,19 +88,23 @@ class IdHit:
 
 
 # No letter/digit directly before or after: keeps numbers inside "ZL202110123456.7", "CN1131…A", "XK-5032".
-_B = r"(?<![0-9a-z])"
+# The look-behind sits after the first character so that the regex engine can skip ahead with its
+# first-character scan instead of trying the look-behind at every position (about twice as fast).
 _E = r"(?![0-9a-z])"
-_ID18 = re.compile(_B + r"\d{6} ?\d{8} ?\d{3}[0-9x]" + _E)
-_ID15 = re.compile(_B + r"\d{15}" + _E)
-_CREDIT = re.compile(_B + r"[0-9a-hj-npqrtuwxy]{18}" + _E)
-_MOBILE = re.compile(r"(?<![0-9a-z.])(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
+_ID18 = re.compile(r"\d(?<![0-9a-z]\d)\d{5} ?\d{8} ?\d{3}[0-9x]" + _E)
+_ID15 = re.compile(r"\d(?<![0-9a-z]\d)\d{14}" + _E)
+_CC = "[0-9a-hj-npqrtuwxy]"
+_CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
+_MOBILE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
+_COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
 _LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}(?![a-z0-9])")
-_CARD = re.compile(_B + r"(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})" + _E)
+_CARD = re.compile(r"\d(?<![0-9a-z]\d)(?:\d{3}(?: \d{4}){3}(?: \d{1,3})?|\d{15,18})" + _E)
 _CARD_CUE = re.compile(r"(卡号|银行卡|借记卡|信用卡|储蓄卡|账号|帐号|账户|帐户|开户)")
-_IPV4 = re.compile(r"(?<![0-9a-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/\d{1,2})?(?![0-9]|\.\d)")
-_IPV6 = re.compile(r"(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){3,7}(?::|[0-9a-f]{1,4})(?:/\d{1,3})?(?![0-9a-z:])"
-                   r"|(?<![0-9a-z:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){1,6}(?![0-9a-z:])")
+_IPV4 = re.compile(r"(\d(?<![0-9a-z.]\d)\d{0,2})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/\d{1,2})?(?![0-9]|\.\d)")
+# IPv6 candidates start at a colon (a literal the regex engine can jump to); validated with ipaddress.
+_IPV6_SEED = re.compile(r":[0-9a-f]{0,4}:")
+_HEXCOLON = frozenset("0123456789abcdef:")
 _VERSION_CUE = re.compile(r"(版本|version|ver|v)[:：]?\s*$")
 _ANY_DIGIT = re.compile(r"\d")
 _UNIT_AFTER = re.compile(r"\s*(元|万|亿|件|台|套|吨|个|次|%|kg|t\b)")
@@ -137,8 +142,19 @@ def find_identifiers(folded: str) -> list[IdHit]:
     if not has_digits and "@" not in folded:
         return hits
     for m in _MOBILE.finditer(folded):
+        start = m.start()
+        prev = folded[start - 1] if start else ""
+        if prev and (prev.isascii() and prev.isalnum() or prev == "."):
+            c = _COUNTRY.search(folded, max(0, start - 5), start)  # +86 / 0086 / 86- glued to the number
+            if c is None or (c.start() > 0 and folded[c.start() - 1].isascii() and folded[c.start() - 1].isalnum()):
+                continue
+            start = c.start()
+        else:
+            c = _COUNTRY.search(folded, max(0, start - 5), start)
+            if c is not None and (c.start() == 0 or not folded[c.start() - 1].isalnum()):
+                start = c.start()
         if not _UNIT_AFTER.match(folded, m.end()):
-            add("phone", m.start(), m.end(), "手机号码")
+            add("phone", start, m.end(), "手机号码")
     for m in _LANDLINE.finditer(folded):
         area = re.match(r"\(?(0\d{2,3})", m.group()).group(1)  # type: ignore[union-attr]
         # Two-digit area codes are 010 and 02x; any other prefix needs three digits after the 0.
@@ -172,10 +188,27 @@ def find_identifiers(folded: str) -> list[IdHit]:
             continue
         add("network", m.start(), m.end(), "IP 地址")
     if ":" in folded:
-        for m in _IPV6.finditer(folded):
-            g = m.group()
-            if g.count(":") >= 3 and (any(c in "abcdef" for c in g) or "::" in g):
-                add("network", m.start(), m.end(), "IPv6 地址")
+        pos = 0
+        for m in _IPV6_SEED.finditer(folded):
+            if m.start() < pos:
+                continue
+            lo, hi = m.start(), m.end()
+            while lo > 0 and folded[lo - 1] in _HEXCOLON:
+                lo -= 1
+            while hi < len(folded) and folded[hi] in _HEXCOLON:
+                hi += 1
+            pos = hi
+            token = folded[lo:hi].strip(":") if not folded[lo:hi].startswith("::") else folded[lo:hi]
+            if lo > 0 and folded[lo - 1].isascii() and folded[lo - 1].isalnum():
+                continue
+            if token.count(":") < 2 or not (any(c in "abcdef" for c in token) or "::" in token):
+                continue
+            try:
+                ipaddress.IPv6Address(token)
+            except ValueError:
+                continue
+            start = lo + folded[lo:hi].index(token)
+            add("network", start, start + len(token), "IPv6 地址")
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 

@@ -219,7 +219,13 @@ def _tolerance_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
     return out
 
 
-def _code_hits(text: str, lex: Lexicon) -> list[_Hit]:
+_CODE_WORDS = ("select", "import", "interface", "vlan", "ip route", "jdbc", "function", "class ", "void ", "int ")
+
+
+def _code_hits(text: str, folded: str, lex: Lexicon) -> list[_Hit]:
+    # Cheap substring gate first: ordinary Chinese prose has none of these ASCII code signs.
+    if not any(c in text for c in "=#(") and not any(w in folded for w in _CODE_WORDS):
+        return []
     return [_cue_hit(lex, "code", m.start(), m.end()) for m in _CODE.finditer(text) if m.group().strip()]
 
 
@@ -229,9 +235,9 @@ def _cue_hit(lex: Lexicon, reason_key: str, os: int, oe: int) -> _Hit:
     return _Hit(cat.id, cat.severity, _message(cat, reason, cat.explanation), os, oe, "", reason)
 
 
-def _identifier_hits(text: str, lex: Lexicon, expected: set[str]) -> list[_Hit]:
+def _identifier_hits(text: str, folded: str, lex: Lexicon, expected: set[str]) -> list[_Hit]:
     out: list[_Hit] = []
-    for h in find_identifiers(fold(text)):
+    for h in find_identifiers(folded):
         value = text[h.start:h.end]
         if h.kind == "credit_code" and value.upper() in expected:
             continue  # the applicant's own code is expected in the form
@@ -285,8 +291,8 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
     norm = normalize(text)
     hits = _term_hits(norm, lex)
     hits += _tolerance_hits(norm, lex)
-    hits += _code_hits(text, lex)
-    hits += _identifier_hits(text, lex, {c.upper() for c in expected_codes if c})
+    hits += _code_hits(text, norm.folded, lex)
+    hits += _identifier_hits(text, norm.folded, lex, {c.upper() for c in expected_codes if c})
     findings = []
     for h in _merge(hits):
         extra: list[tuple[str, object]] = [("matched", text[h.start:h.end])]
