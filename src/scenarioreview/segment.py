@@ -186,10 +186,10 @@ def _walk(items: list[Item]) -> tuple[list[_Draft], list[Paragraph]]:
             if TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS:
                 continue
             hit = label_field(it.text)
-            if hit is not None and (hit[2] or _heading_like(it)):
+            # in running text a label needs its colon ("对应典型场景：…"); a bare "二、典型场景" is a heading,
+            # except the description label, which often stands alone ("场景描述（3000字以内）")
+            if hit is not None and (hit[2] or (hit[0] == "desc" and not hit[1] and _heading_like(it))):
                 role, value = hit[0], hit[1]
-                if role == "desc" and not hit[2] and hit[1]:
-                    role = "line"  # "描述了…" without a colon is prose, not a label
         if role == "title":
             title = _TITLE_PUNCT.sub("", value)
             if cur is not None and not cur.paragraphs and not cur.title_from_label:
