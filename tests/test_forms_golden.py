@@ -1,0 +1,115 @@
+"""Generated application forms (scripts/make_forms.py) through the real parsers and the segmenter.
+
+Two kinds of test per fixture:
+* fidelity: what comes out equals what the generator put in (the ``.spec.json`` next to each form):
+  scenario count, titles, declared typical scenarios, applicant, and the text (whitespace-normalised);
+* golden: ``scenarioreview parse --format json`` equals ``golden/<form>.json`` (the file path made relative).
+  A missing golden fails. Regenerate on purpose with ``SCENARIOREVIEW_REGEN_GOLDEN=1 pytest tests/test_forms_golden.py``.
+
+The forms are committed, so no LibreOffice is needed here; ``python3 scripts/make_forms.py fixtures
+tests/fixtures/forms`` rebuilds them (then regenerate the goldens and review the diff).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scenarioreview.cli import main
+from scenarioreview.counting import count
+from scenarioreview.parsers import parse
+from scenarioreview.segment import read_application
+
+FORMS = Path(__file__).parent / "fixtures" / "forms"
+GOLDEN = FORMS / "golden"
+REGEN = os.environ.get("SCENARIOREVIEW_REGEN_GOLDEN") == "1"
+SPECS = sorted(FORMS.glob("*.spec.json"))
+_BACKEND = {"docx": "docx", "doc": "doc", "wps": "doc", "pdf": "pdf", "txt": "text"}
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from make_forms import FIXTURES, credit_code_valid  # noqa: E402
+
+
+def _form(spec_path: Path) -> Path:
+    return spec_path.with_name(spec_path.name.removesuffix(".spec.json"))
+
+
+def _need_backend(fmt: str) -> None:
+    if importlib.util.find_spec(f"scenarioreview.parsers.{_BACKEND[fmt]}") is None:
+        pytest.skip(f"parser for .{fmt} not available yet")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_fixture_in_the_generator_list_is_committed_with_its_spec() -> None:
+    names = {name for name, *_ in FIXTURES}
+    assert names == {_form(p).name for p in SPECS}
+    assert all(_form(p).exists() for p in SPECS)
+    layouts = {json.loads(p.read_text(encoding="utf-8"))["layout"] for p in SPECS}
+    formats = {json.loads(p.read_text(encoding="utf-8"))["format"] for p in SPECS}
+    assert layouts >= {"headings", "table", "table-nextrow", "outline", "numbering", "plain"}
+    assert formats == {"docx", "doc", "wps", "pdf", "txt"}
+    total = sum(f.stat().st_size for f in FORMS.rglob("*") if f.is_file())
+    assert total < 6 * 1024 * 1024
+
+
+def test_regeneration_flag_is_off_in_ci() -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        assert not REGEN, "SCENARIOREVIEW_REGEN_GOLDEN must not be set in CI"
+
+
+@pytest.mark.parametrize("spec_path", SPECS, ids=lambda p: _form(p).name)
+def test_fidelity(spec_path: Path) -> None:
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    _need_backend(spec["format"])
+    app = read_application(parse(_form(spec_path)))
+    want = spec["scenarios"]
+    assert [s.title for s in app.scenarios] == [w["title"] for w in want]
+    assert [s.declared_typical for s in app.scenarios] == [w["declared_typical"] for w in want]
+    for got, w in zip(app.scenarios, want):
+        assert _norm(got.text) == _norm(w["text"]), got.title
+    assert app.application_type == spec["application_type"]
+    a, wa = app.applicant, spec["applicant"]
+    assert (a.name, a.credit_code, a.industry, a.region, a.maturity_level) == (
+        wa["name"], wa["credit_code"], wa["industry"], wa["region"], wa["maturity_level"])
+    assert credit_code_valid(a.credit_code or "")
+    assert app.structure != "fallback" and not app.notices
+
+
+def test_one_fixture_is_just_over_the_limit() -> None:
+    words = [count(s["text"]).words for p in SPECS for s in json.loads(p.read_text(encoding="utf-8"))["scenarios"]]
+    over = [w for w in words if w > 3000]
+    assert over and all(3050 <= w <= 3300 for w in over)
+    assert min(words) >= 500
+
+
+def _parse_json(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    result = CliRunner().invoke(main, ["parse", "--format", "json", "--jobs", "1", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for rep in data:
+        rep["file"] = Path(rep["file"]).name  # the checkout location is not part of the result
+    return data
+
+
+@pytest.mark.parametrize("spec_path", SPECS, ids=lambda p: _form(p).name)
+def test_golden(spec_path: Path) -> None:
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    _need_backend(spec["format"])
+    form = _form(spec_path)
+    got = _parse_json(form)
+    golden = GOLDEN / (form.name + ".json")
+    if REGEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert golden.exists(), f"missing golden {golden.name}: run with SCENARIOREVIEW_REGEN_GOLDEN=1 and review"
+    assert got == json.loads(golden.read_text(encoding="utf-8"))
