@@ -464,8 +464,10 @@ def main() -> None:
     manifest = [word_application(), wps_application(), numbering_formats(), doc_source()]
     doc = soffice_convert(OUT / "doc_source.docx", "doc", OUT)
     shutil.copyfile(doc, OUT / "doc_source.wps")  # WPS Writer .wps files use the same Word 97 binary format
-    # the full Word-style application as .doc too (text boxes, captions and numbering become binary forms)
-    soffice_convert(OUT / "word_application.docx", "doc", OUT)
+    # the other sources as .doc too: numbering (LST/LFO), styles, captions, objects in binary form
+    for name in ("word_application", "wps_application", "numbering_formats"):
+        soffice_convert(OUT / f"{name}.docx", "doc", OUT)
+    shutil.move(OUT / "wps_application.doc", OUT / "wps_application.wps")
     encrypted_docx(OUT / "doc_source.docx", OUT / "encrypted.docx")
     soffice_convert(OUT / "doc_source.docx", "pdf", OUT)  # a real PDF, for the "PDF renamed .docx" test
     (OUT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -4,7 +4,7 @@ The piece table gives the character stream; paragraph properties (PAPX) tell whi
 cells and which mark a row end, so tables are rebuilt with their rows; the style sheet gives heading
 levels (built-in heading styles, localized names, outline levels). Field instructions are dropped and
 their displayed results kept. Headers and footers come from the header story, kept apart from the body.
-Automatic numbering labels (LFO/LST) are not rendered for .doc.
+Automatic numbering (LST/LFO) is rendered into Block.label as for .docx.
 
 Optional: with ``SCENARIOREVIEW_LIBREOFFICE=1`` and ``soffice`` on PATH the file is converted to .docx by
 LibreOffice (private profile) and parsed by the .docx backend, which also renders numbering labels.
@@ -25,7 +25,8 @@ from typing import Literal
 from ..errors import CorruptFile, InputError
 from ..model import Block, BlockKind, Document
 from .captions import mark_captions
-from .doc_binary import HDD_INDEX, PapxIndex, ParaProps, StyleInfo, read_fib, read_pieces, read_plc_cps, \
+from .doc_lists import DocLists
+from .doc_binary import HDD_INDEX, InvisibleRuns, PapxIndex, ParaProps, StyleInfo, read_fib, read_pieces, read_plc_cps, \
     read_styles, piece_text
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -43,7 +44,8 @@ class _Para:
     has_object: bool
 
 
-def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None) -> list[_Para]:
+def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None,
+                invisible: InvisibleRuns | None = None) -> list[_Para]:
     """Split a story into paragraphs, keeping only what a reader sees (field results, not codes)."""
     out: list[_Para] = []
     buf: list[str] = []
@@ -64,6 +66,8 @@ def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxInde
             continue
         if not all(fields):
             continue
+        if invisible is not None and ch not in ("\r", "\x07") and fcs[i] in invisible:
+            continue  # deleted revision or hidden text
         if ch in ("\r", "\x07", "\x0c"):
             if ch == "\x0c" and not "".join(buf).strip():
                 continue  # a page break on its own line is not a paragraph
@@ -115,6 +119,16 @@ class _Styles:
                 return int(m.group(1))
         return None
 
+    def list_ref(self, istd: int) -> tuple[int | None, int | None]:
+        """(ilfo, ilvl) inherited from the style chain (headings linked to a multilevel list)."""
+        ilfo = ilvl = None
+        for st in self._chain(istd):
+            if ilfo is None and st.ilfo is not None:
+                ilfo = st.ilfo
+            if ilvl is None and st.ilvl is not None:
+                ilvl = st.ilvl
+        return ilfo, ilvl
+
     def is_caption(self, istd: int) -> bool:
         return any(st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES for st in self._chain(istd))
 
@@ -123,7 +137,16 @@ def _cell_text(lines: list[str]) -> str:
     return "\n".join(line.strip() for line in lines if line.strip())
 
 
-def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool) -> list[Block]:
+def _label(p: _Para, styles: _Styles, lists: DocLists | None) -> str:
+    if lists is None:
+        return ""
+    s_ilfo, s_ilvl = styles.list_ref(p.props.istd)
+    ilfo = p.props.ilfo if p.props.ilfo is not None else s_ilfo
+    ilvl = p.props.ilvl if p.props.ilvl is not None else s_ilvl
+    return lists.next_label(ilfo, ilvl) if ilfo else ""
+
+
+def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocLists | None = None) -> list[Block]:
     blocks: list[Block] = []
     rows: list[tuple[str, ...]] = []
     cells: list[str] = []
@@ -139,6 +162,9 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool) -> list[Block]
 
     for p in paras:
         pr = p.props
+        label = _label(p, styles, lists) if p.end != "\x07" or not pr.row_end else ""
+        if label and p.text.strip():
+            p = _Para(label + p.text, pr, p.end, p.has_object) if (have_papx and pr.in_table) else p
         if have_papx and pr.in_table:
             if pr.itap > 1:  # nested table: flatten its cells into the enclosing cell
                 if p.text.strip():
@@ -164,7 +190,7 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool) -> list[Block]
             else:
                 level = styles.level(pr.istd)
             kind: BlockKind = "caption" if styles.is_caption(pr.istd) else ("heading" if level else "paragraph")
-            blocks.append(Block(kind=kind, text=p.text, level=level, style=styles.name(pr.istd)))
+            blocks.append(Block(kind=kind, text=p.text, level=level, label=label, style=styles.name(pr.istd)))
         if p.has_object:
             blocks.append(Block(kind="image"))
     flush_table()
@@ -218,8 +244,8 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
         raise CorruptFile("Word 文档已损坏或不完整（正文长度与文本片段表不符）")
     papx = PapxIndex(fib, word, table)
     styles = _Styles(read_styles(fib, table))
-    paras = _paragraphs(text, fcs, 0, ccp_text, papx)
-    blocks = mark_captions(_blocks(paras, styles, bool(papx)))
+    paras = _paragraphs(text, fcs, 0, ccp_text, papx, InvisibleRuns(fib, word, table))
+    blocks = mark_captions(_blocks(paras, styles, bool(papx), DocLists(fib, table)))
     headers: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     if fib.ccp[2] > 0:

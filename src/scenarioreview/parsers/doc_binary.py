@@ -18,6 +18,7 @@ WORD_IDENT = 0xA5EC
 # FibRgFcLcb97 pair indices
 _FC_STSHF = 1
 _FC_PLCFHDD = 11
+_FC_PLCFBTECHPX = 12
 _FC_PLCFBTEPAPX = 13
 _FC_CLX = 33
 # sprms read from paragraph properties
@@ -27,6 +28,10 @@ SPRM_P_OUTLVL = 0x2640
 SPRM_P_ITAP = 0x6649
 SPRM_P_FINNERTABLECELL = 0x244B
 SPRM_P_FINNERTTP = 0x244C
+SPRM_P_ILFO = 0x460B  # list (LFO index, 1-based)
+SPRM_P_ILVL = 0x260A  # list level
+SPRM_C_FRMARKDEL = 0x0800  # deleted revision
+SPRM_C_FVANISH = 0x083C  # hidden text
 
 
 def _u16(buf: bytes, off: int) -> int:
@@ -178,12 +183,26 @@ class ParaProps:
     itap: int = 0
     outline: int | None = None
     inner_cell: bool = False
+    ilfo: int | None = None
+    ilvl: int | None = None
+
+
+def list_sprms(grpprl: bytes) -> tuple[int | None, int | None]:
+    """(ilfo, ilvl) set by a paragraph or style grpprl."""
+    ilfo = ilvl = None
+    for sprm, op in iter_sprms(grpprl):
+        if sprm == SPRM_P_ILFO and len(op) >= 2:
+            ilfo = struct.unpack_from("<h", op)[0]
+        elif sprm == SPRM_P_ILVL and op:
+            ilvl = op[0]
+    return ilfo, ilvl
 
 
 def _props(istd: int, grpprl: bytes) -> ParaProps:
     in_table = row_end = inner_cell = False
     itap = 0
     outline: int | None = None
+    ilfo, ilvl = list_sprms(grpprl)
     for sprm, op in iter_sprms(grpprl):
         if sprm == SPRM_P_FINTABLE and op:
             in_table = op[0] == 1
@@ -197,7 +216,7 @@ def _props(istd: int, grpprl: bytes) -> ParaProps:
             inner_cell = op[0] == 1
     if itap > 0:
         in_table = True
-    return ParaProps(istd, in_table, row_end, max(itap, 1 if in_table else 0), outline, inner_cell)
+    return ParaProps(istd, in_table, row_end, max(itap, 1 if in_table else 0), outline, inner_cell, ilfo, ilvl)
 
 
 class PapxIndex:
@@ -249,12 +268,56 @@ class PapxIndex:
         return ParaProps()
 
 
+def _fkp_pages(fib: Fib, word: bytes, table: bytes, index: int) -> list[bytes]:
+    fc, lcb = fib.pair(index)
+    if lcb < 8 or fc + lcb > len(table):
+        return []
+    plc = table[fc:fc + lcb]
+    n = (len(plc) - 4) // 8
+    pages = []
+    for i in range(n):
+        pn = _u32(plc, 4 * (n + 1) + 4 * i) & 0x3FFFFF
+        page = word[pn * 512:pn * 512 + 512]
+        if len(page) == 512:
+            pages.append(page)
+    return pages
+
+
+class InvisibleRuns:
+    """Byte ranges of deleted revisions and hidden text (from the CHPX FKPs): a reader does not see them."""
+
+    def __init__(self, fib: Fib, word: bytes, table: bytes) -> None:
+        ranges: list[tuple[int, int]] = []
+        for page in _fkp_pages(fib, word, table, _FC_PLCFBTECHPX):
+            crun = page[511]
+            for j in range(crun):
+                if 4 * (crun + 1) + j >= 511:
+                    break
+                b_off = page[4 * (crun + 1) + j] * 2
+                if not b_off:
+                    continue
+                cb = page[b_off]
+                for sprm, op in iter_sprms(page[b_off + 1:b_off + 1 + cb]):
+                    if sprm in (SPRM_C_FRMARKDEL, SPRM_C_FVANISH) and op and op[0] in (1, 0x81):
+                        ranges.append((_u32(page, 4 * j), _u32(page, 4 * (j + 1))))
+                        break
+        ranges.sort()
+        self._starts = [r[0] for r in ranges]
+        self._ends = [r[1] for r in ranges]
+
+    def __contains__(self, fc: int) -> bool:
+        i = bisect_right(self._starts, fc) - 1
+        return i >= 0 and fc < self._ends[i]
+
+
 @dataclass(frozen=True)
 class StyleInfo:
     name: str
     sti: int
     base: int
     outline: int | None
+    ilfo: int | None = None
+    ilvl: int | None = None
 
 
 def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
@@ -280,7 +343,7 @@ def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
             stk, base = w2 & 0x000F, w2 >> 4
             cch = _u16(std, cb_base)
             name = std[cb_base + 2:cb_base + 2 + 2 * cch].decode("utf-16-le", errors="replace")
-            outline = None
+            outline = ilfo = ilvl = None
             upx = cb_base + 2 + 2 * cch + 2  # after the name and its terminating NUL
             if stk == 1:  # paragraph style: first UPX holds istd + paragraph sprms
                 upx += upx % 2
@@ -290,7 +353,8 @@ def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
                     for sprm, op in iter_sprms(papx[2:]):
                         if sprm == SPRM_P_OUTLVL and op:
                             outline = op[0]
-            out[istd] = StyleInfo(name, sti, base, outline)
+                    ilfo, ilvl = list_sprms(papx[2:])
+            out[istd] = StyleInfo(name, sti, base, outline, ilfo, ilvl)
     except CorruptFile:
         return out  # a damaged style sheet only costs us heading levels
     return out
