@@ -108,6 +108,7 @@ class FormWriter:
 
     def __init__(self, header: str, footer_style: str, repeat_table_header: bool) -> None:
         self.doc = DocxDocument()
+        self.bold_first_row = True
         self.blocks: list[dict] = []
         self.repeat_table_header = repeat_table_header
         sec = self.doc.sections[0]
@@ -125,6 +126,10 @@ class FormWriter:
             _text_run(fp, " 页 共 ", 9)
             _field(fp, "NUMPAGES", 9)
             _text_run(fp, " 页", 9)
+        elif footer_style == "slash":  # 3/15
+            _field(fp, "PAGE", 9)
+            _text_run(fp, "/", 9)
+            _field(fp, "NUMPAGES", 9)
         else:  # - 3 -
             _text_run(fp, "- ", 9)
             _field(fp, "PAGE", 9)
@@ -163,7 +168,14 @@ class FormWriter:
             for c, value in enumerate(row):
                 cell = t.cell(r, c)
                 cell.paragraphs[0].text = ""
-                _set_run_font(cell.paragraphs[0].add_run(value), 10.5, bold=(r == 0))
+                if "\n" in value:  # a narrative cell: one indented, justified paragraph per line
+                    for k, part in enumerate(value.split("\n")):
+                        p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                        p.paragraph_format.first_line_indent = Pt(21)
+                        _set_run_font(p.add_run(part), 10.5)
+                    continue
+                _set_run_font(cell.paragraphs[0].add_run(value), 10.5, bold=(r == 0 and self.bold_first_row))
         if self.repeat_table_header:
             trpr = t.rows[0]._tr.get_or_add_trPr()
             el = OxmlElement("w:tblHeader")
@@ -251,6 +263,24 @@ def form_b() -> FormWriter:
                     f"{60 + i}.0", f"{70 + i}.5", f"{(i % 7) + 3}.2%"])
     w.table(kpi)
     w.para(_para_text(3, 3))
+    return w
+
+
+def form_c() -> FormWriter:
+    """A table-style form: the whole scenario narrative sits in one cell that runs over a page break."""
+    w = FormWriter("智能制造优秀场景申报表", "slash", repeat_table_header=False)
+    w.bold_first_row = False
+    w.title("智能制造优秀场景申报表")
+    narrative = "\n".join(_para_text(k * 5, 3 + k % 3) for k in range(7))
+    effect = "\n".join(_para_text(12 + k, 2) for k in range(2))
+    w.table([
+        ["申报单位", "苏州恒锐汽车零部件有限公司"],
+        ["统一社会信用代码", "91320505MA1XK7PQ3R"],
+        ["场景名称", "多约束智能排产与生产执行协同"],
+        ["场景描述", narrative],
+        ["实施成效", effect],
+    ])
+    w.para(_para_text(20, 2))
     return w
 
 
@@ -353,6 +383,7 @@ def main() -> int:
         for name, build, header, footer in (
             ("form_a", form_a, "华东精密机械股份有限公司智能制造优秀场景申报书", "第 {n} 页 共 {total} 页"),
             ("form_b", form_b, "智能制造示范工厂揭榜任务申报书（江南汽车零部件有限公司）", "- {n} -"),
+            ("form_c", form_c, "智能制造优秀场景申报表", "{n}/{total}"),
         ):
             writer = build()
             docx = tmpdir / f"{name}.docx"

@@ -50,7 +50,7 @@ def _expected_view(name: str) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf"])
+@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf"])
 def test_blocks_equal_source(name: str) -> None:
     doc = _parse(name)
     assert doc.status == "ok" and not doc.notices
@@ -371,6 +371,10 @@ def test_split_running_needs_repetition_or_a_page_number() -> None:
     body, headers, footers = split_running(pages, [842.0] * 3)
     assert headers == ["某某公司申报书"] and footers == ["1"]
     assert [[ln.text for ln in p] for p in body] == [["正文第1页"], ["正文第2页"], ["正文第3页"]]
+    # a heading that opens several pages, right above the body text, is not a running header
+    opening = [[_line("（一）实施方法", top=80, full=False), _line(f"正文{i}", top=98)] for i in (1, 2, 3)]
+    body, headers, _ = split_running(opening, [842.0] * 3)
+    assert headers == [] and [p[0].text for p in body] == ["（一）实施方法"] * 3
     # a single page: a title at the top stays, a bare page number at the bottom goes
     body, headers, footers = split_running([pages[0]], [842.0])
     assert headers == [] and footers == ["1"] and [ln.text for ln in body[0]] == ["某某公司申报书", "正文第1页"]
@@ -397,3 +401,24 @@ def test_ragged_line_end_before_unbreakable_punctuation_is_not_a_paragraph_end()
     ]
     (para,) = build_paragraphs(stream, LAY)
     assert para.text.endswith("挂接设备型号、供应商和技术参数等属性信息。")
+
+
+def test_narrative_cell_running_over_a_page_break() -> None:
+    """Table-style forms keep the whole description in one cell; Word lets the row break over pages."""
+    import pdfplumber
+
+    rows = next(b["rows"] for b in _expected("form_c.pdf") if b["kind"] == "table")
+    narrative = rows[3][1]
+    with pdfplumber.open(str(FIX / "form_c.pdf")) as pdf:
+        texts = ["".join(p.extract_text().split()) for p in pdf.pages]
+    flat = "".join(narrative.split())
+    assert flat[:30] in texts[0] and flat[-30:] in texts[1]  # the fixture really splits the row
+
+    doc = _parse("form_c.pdf")
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    assert table.page == 1 and len(table.rows) == len(rows) == 5
+    assert table.rows[1] == ("统一社会信用代码", "91320505MA1XK7PQ3R")
+    label, text = table.rows[3]
+    assert label == "场景描述"
+    assert [_norm(p) for p in text.split("\n")] == [_norm(p) for p in narrative.split("\n")]
+    assert doc.headers == ("智能制造优秀场景申报表",) and doc.footers == ("1/2",)

@@ -41,8 +41,26 @@ def split_running(
     ("第 3 页 共 15 页", "- 3 -", "3/15", "3"). Returns the body lines per page and the distinct header and
     footer texts (first occurrence of each, in page order)."""
     def candidates(lines: Sequence[Line], height: float) -> tuple[list[Line], list[Line]]:
-        top = [ln for ln in lines[:2] if ln.bottom < height * BAND]
-        bottom = [ln for ln in lines[-2:] if ln.top > height * (1 - BAND)]
+        # Running text sits in the page margin, set off from the body by a clear gap; requiring that gap
+        # keeps a body heading that happens to open several pages (e.g. "（一）实施方法") in the body.
+        top: list[Line] = []
+        for j in range(min(2, len(lines))):
+            ln = lines[j]
+            if ln.bottom >= height * BAND:
+                break
+            nxt = lines[j + 1] if j + 1 < len(lines) else None
+            if nxt is None or nxt.top - ln.bottom > 1.5 * ln.height:
+                top = list(lines[: j + 1])
+                break
+        bottom: list[Line] = []
+        for j in range(len(lines) - 1, max(len(lines) - 3, -1), -1):
+            ln = lines[j]
+            if ln.top <= height * (1 - BAND):
+                break
+            prv = lines[j - 1] if j > 0 else None
+            if prv is None or ln.top - prv.bottom > 1.5 * ln.height:
+                bottom = list(lines[j:])
+                break
         return top, bottom
 
     cands = [candidates(lines, h) for lines, h in zip(pages, heights)]

@@ -36,21 +36,22 @@ def _inside(c: Char, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], page: int) -> str:
-    """A cell's text: wrapped lines joined without separators; a line ending well short of the cell's
-    right edge ends a paragraph inside the cell (kept as "\\n", as the document model asks)."""
+    """A cell's text: wrapped lines joined without separators. A line ending where the next line's first
+    word would still have fitted, or a next line with a first-line indent, starts a new paragraph inside
+    the cell (kept as "\n", as the document model asks). Narrative boxes in table-style forms need this."""
     lines = build_lines([c for c in chars if _inside(c, bbox)], page)
-    text = ""
-    for i, ln in enumerate(lines):
-        if i == 0:
-            text = ln.text
-            continue
-        prev = lines[i - 1]
-        # the cell's right edge has ~2 pt padding; a line that left room for the next word ended there
+    if not lines:
+        return ""
+    left = min(ln.x0 for ln in lines)
+    text = lines[0].text
+    for prev, ln in zip(lines, lines[1:]):
+        # the cell's right edge has ~2 pt padding
         short = bbox[2] - prev.x1 > first_unit_width(ln.text, ln.size) + 0.3 * prev.size + 2.0
-        if short:
+        indented = ln.x0 - left >= 1.2 * ln.size and ln.x0 - prev.x0 >= 1.2 * ln.size
+        if short or indented:
             text = f"{text}\n{ln.text}"
         elif _LONG_TOKEN.fullmatch(prev.text):
-            # a code longer than the cell is width (credit code, part number) broken by force: no space
+            # a code longer than the cell is wide (credit code, part number) broken by force: no space
             text += ln.text
         else:
             text = join_wrapped(text, ln.text)
@@ -78,15 +79,33 @@ def same_columns(a: PdfTable, b: PdfTable, tolerance: float = 2.0) -> bool:
     return len(a.columns) == len(b.columns) and all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
 
 
+_TERMINAL = ("。", "！", "？", "；", "!", "?", ";")
+
+
+def _join_cell(a: str, b: str) -> str:
+    """The two halves of a cell split by a page break: a sentence cut in the middle is rejoined, a break
+    that fell between paragraphs keeps them apart."""
+    if not a or not b:
+        return a + b
+    return f"{a}\n{b}" if a.endswith(_TERMINAL) else join_wrapped(a, b)
+
+
 def merge_continuation(a: PdfTable, b: PdfTable) -> None:
     """Append ``b`` (the part on the next page) to ``a``; a repeated header row is not added twice.
 
-    A row allowed to break across pages leaves its tail as a first row with an empty first cell (the key
-    column's text stayed on the previous page); those cells are joined onto the previous row."""
+    Rows may break across pages (Word's default). The tail of such a row shows as a first row with an
+    empty first cell, the key column's text having stayed on the previous page; in a one-column table (a
+    narrative box) a first row continuing a sentence cut mid-way is the tail too. Tails are joined onto
+    the previous row cell by cell."""
     rows = b.rows[1:] if b.rows and a.rows and b.rows[0] == a.rows[0] else list(b.rows)
-    if rows and a.rows and len(rows[0]) == len(a.rows[-1]) and not rows[0][0] and a.rows[-1][0]:
-        tail = rows.pop(0)
-        a.rows[-1] = tuple(join_wrapped(x, y) for x, y in zip(a.rows[-1], tail))
+    if rows and a.rows and len(rows[0]) == len(a.rows[-1]):
+        head, last = rows[0], a.rows[-1]
+        split_row = (not head[0] and last[0]) or (
+            len(head) == 1 and last[0] and head[0] and not last[0].endswith(_TERMINAL)
+        )
+        if split_row:
+            rows.pop(0)
+            a.rows[-1] = tuple(_join_cell(x, y) for x, y in zip(last, head))
     a.rows.extend(rows)
     a.bbox = b.bbox
     a.last_page = b.last_page
