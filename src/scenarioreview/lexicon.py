@@ -144,6 +144,14 @@ def _term(source: str, where: str, text: Any, category: Any, mode: Any, severity
     return Term(text, norm, category, mode, severity, explanation or None, f"{source} {where}")
 
 
+def _adopt_category(term: Term, cats: dict[str, Category], known: dict[str, Category]) -> None:
+    """A term may bring its own category (with severity and explanation); register it on first sight."""
+    if term.category not in known and term.category not in cats:
+        cats[term.category] = Category(term.category, term.category, term.severity or "warning",
+                                       term.explanation or "")
+        known[term.category] = cats[term.category]
+
+
 def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon:
     import yaml
 
@@ -189,6 +197,7 @@ def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon
             w = where if len(group) == 1 else f"{where}第 {j} 个词"
             terms.append(_term(source, w, text, entry.get("category"), entry.get("mode"),
                                entry.get("severity"), entry.get("explanation"), all_cats))
+            _adopt_category(terms[-1], cats, all_cats)
     whitelist = data.get("whitelist") or []
     if not isinstance(whitelist, list) or not all(isinstance(w, str) and w.strip() for w in whitelist):
         raise _err(source, "whitelist", "应为非空字符串的列表")
@@ -200,6 +209,7 @@ def parse_csv(content: str, source: str, known: dict[str, Category]) -> Lexicon:
     category "whitelist" makes the row a whitelist phrase; lines starting with # are comments."""
     terms: list[Term] = []
     whitelist: list[str] = []
+    cats: dict[str, Category] = {}
     rows = csv.reader(io.StringIO(content))
     for lineno, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
@@ -217,10 +227,11 @@ def parse_csv(content: str, source: str, known: dict[str, Category]) -> Lexicon:
             whitelist.append(cells[0])
             continue
         terms.append(_term(source, where, cells[0], cells[1], cells[4] or None, cells[2] or None,
-                           cells[3] or None, known))
+                           cells[3] or None, {**known, **cats}))
+        _adopt_category(terms[-1], cats, {**known, **cats})
     if not terms and not whitelist:
         raise _err(source, "", "没有任何词条")
-    return Lexicon({}, terms, whitelist, [source])
+    return Lexicon(cats, terms, whitelist, [source])
 
 
 def load_file(path: str | Path, known: dict[str, Category]) -> Lexicon:

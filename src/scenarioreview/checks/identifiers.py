@@ -114,6 +114,10 @@ def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit() or c == "x")
 
 
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _taken(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(s < te and ts < e for ts, te in spans)
 
@@ -146,12 +150,12 @@ def find_identifiers(folded: str) -> list[IdHit]:
         prev = folded[start - 1] if start else ""
         if prev and (prev.isascii() and prev.isalnum() or prev == "."):
             c = _COUNTRY.search(folded, max(0, start - 5), start)  # +86 / 0086 / 86- glued to the number
-            if c is None or (c.start() > 0 and folded[c.start() - 1].isascii() and folded[c.start() - 1].isalnum()):
+            if c is None or (c.start() > 0 and _ascii_alnum(folded[c.start() - 1])):
                 continue
             start = c.start()
         else:
             c = _COUNTRY.search(folded, max(0, start - 5), start)
-            if c is not None and (c.start() == 0 or not folded[c.start() - 1].isalnum()):
+            if c is not None and (c.start() == 0 or not _ascii_alnum(folded[c.start() - 1])):
                 start = c.start()
         if not _UNIT_AFTER.match(folded, m.end()):
             add("phone", start, m.end(), "手机号码")

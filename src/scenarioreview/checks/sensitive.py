@@ -38,7 +38,7 @@ _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|
 _ORG = re.compile(r"(?:^|[与向为给和及同对由,、:]|供应|供货给|销售给|客户|用户)([\u4e00-\u9fff()]{2,18}?"
                   r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所))")
 _SELF = ("本", "我", "该", "贵", "子", "分", "总")
-_TOKEN = re.compile(r"(?:[:=]|为|是)?[a-z0-9][\x21-\x7e]{3,39}")
+_TOKEN = re.compile(r"(?:[:=]|为|是)?[a-z0-9][a-z0-9!@#$%^&*_+=.~?/-]{3,39}")
 _HOST = re.compile(r"(?:[:=]|为|是)?[a-z][a-z0-9.]{2,40}")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _SAVING_BEFORE = re.compile(r"节约|节省|降低|减少|下降")
@@ -317,3 +317,44 @@ def mask_personal(text: str) -> str:
         if h.kind in PERSONAL_KINDS:
             out = out[:h.start] + mask_value(h.kind, text[h.start:h.end]) + out[h.end:]
     return out
+
+
+def validate_lexicon(path: str) -> tuple[Lexicon, list[str]]:
+    """Load one user lexicon on top of the default; ConfigError when invalid, else (lexicon, warnings).
+
+    Warnings are not errors: terms already in the active lexicon, and whitelist phrases that contain no term
+    (they can never suppress anything).
+    """
+    base = default_lexicon()
+    user = load_file(path, base.categories)
+    warnings: list[str] = []
+    known = {t.norm: t for t in base.terms}
+    seen: dict[tuple[str, str], str] = {}
+    for t in user.terms:
+        if t.norm in known and known[t.norm].category == t.category:
+            warnings.append(f"{t.source}：词条“{t.text}”已在内置词表中（{known[t.norm].category}），可删除")
+        key = (t.norm, t.category)
+        if key in seen:
+            warnings.append(f"{t.source}：词条“{t.text}”与 {seen[key]} 重复")
+        seen.setdefault(key, t.source)
+    merged = base.merged(user)
+    norms = [t.norm for t in merged.terms]
+    for w in user.whitelist:
+        nw = normalize(w).text
+        if not any(n in nw for n in norms):
+            warnings.append(f"{path}：白名单短语“{w}”不包含任何词条，不会起作用")
+    return merged, warnings
+
+
+def lexicon_rows(lex: Lexicon) -> list[dict[str, object]]:
+    """The lexicon grouped by (category, mode, severity), in a stable order, for display."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for t in lex.terms:
+        groups.setdefault((t.category, t.mode, lex.severity(t)), []).append(t.text)
+    order = {c: i for i, c in enumerate(lex.categories)}
+    rows = []
+    for (cat, mode, severity), terms in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
+        c = lex.categories.get(cat)
+        rows.append({"category": cat, "name": c.name if c else cat, "severity": severity, "mode": mode,
+                     "terms": terms})
+    return rows
