@@ -422,3 +422,38 @@ def test_narrative_cell_running_over_a_page_break() -> None:
     assert label == "场景描述"
     assert [_norm(p) for p in text.split("\n")] == [_norm(p) for p in narrative.split("\n")]
     assert doc.headers == ("智能制造优秀场景申报表",) and doc.footers == ("1/2",)
+
+
+# --- properties -------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("智能制造场景数字孪生设备，。、（）“”") + list("OPCUA5Gm+-.%/,") + [" ", "  "])
+
+
+def _canonical(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ", "", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=40).map("".join), st.floats(0.0, 0.5))
+def test_line_text_is_canonical_and_survives_doubling(text: str, offset: float) -> None:
+    chars = [c for c in _chars(text)]
+    lines = build_lines(chars, page=1)
+    expected = _canonical(text)
+    assert (lines[0].text if lines else "") == expected
+    doubled = chars + [dict(c, x0=c["x0"] + offset, x1=c["x1"] + offset) for c in chars]
+    assert [ln.text for ln in build_lines(doubled, page=1)] == [ln.text for ln in lines]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=20).map("".join), st.lists(_ALPHABET, min_size=1, max_size=20).map("".join))
+def test_join_wrapped_adds_at_most_one_space_between_ascii(left: str, right: str) -> None:
+    left, right = left.strip(), right.strip()
+    joined = join_wrapped(left, right)
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        assert joined == f"{left} {right}"
+    else:
+        assert joined == left + right
