@@ -27,6 +27,7 @@ HEAD_NPZ = "scenario_head.npz"
 HEAD_JSON = "scenario_head.json"
 DEFAULT_MODEL = "sr-static-zh"
 EMB_SCALE = 10.0  # puts cosines (−1..1) on roughly the scale of the linear model's logits
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
@@ -43,6 +44,7 @@ class Head:
     cos_threshold: float  # below this best cosine the text is not a manufacturing scenario
     prob_threshold: float  # below this calibrated top score nothing fits
     mismatch_ratio: float  # declared score / top score below this = "far below the top"
+    word_threshold: float = 0.0  # below this share of domain words among CJK tokens: not a manufacturing text
 
 
 def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
@@ -50,7 +52,8 @@ def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
                         coef=head.coef.astype(np.float32), intercept=head.intercept.astype(np.float32))
     meta = {"edition": head.edition, "labels": list(head.labels), "alpha": head.alpha,
             "temperature": head.temperature, "cos_threshold": head.cos_threshold,
-            "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio, "info": info}
+            "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
+            "word_threshold": head.word_threshold, "info": info}
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -63,7 +66,8 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
     head = Head(edition=meta["edition"], labels=tuple(meta["labels"]), centroids=arr["centroids"], idf=arr["idf"],
                 coef=arr["coef"], intercept=arr["intercept"], alpha=float(meta["alpha"]),
                 temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
-                prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]))
+                prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
+                word_threshold=float(meta.get("word_threshold", 0.0)))
     return head, meta.get("info", {})
 
 
@@ -102,6 +106,28 @@ def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide) -> np.
     return np.divide(m, fan, out=np.zeros_like(m), where=fan > 0)
 
 
+def word_masks(vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(is a CJK token, is a multi-character CJK word) per token id."""
+    size = max(vocab.values()) + 1
+    cjk = np.zeros(size, dtype=bool)
+    multi = np.zeros(size, dtype=bool)
+    for tok, i in vocab.items():
+        if _HAN.search(tok):
+            cjk[i] = True
+            multi[i] = len(tok) >= 2
+    return cjk, multi
+
+
+def domain_word_share(ids: Sequence[int], cjk: np.ndarray, multi: np.ndarray) -> float:
+    """Share of multi-character vocabulary words among the CJK tokens of a text.
+
+    The vocabulary's words come from manufacturing narratives, so a recipe or a news item falls apart into
+    single characters (share ≲ 0.3) while scenario texts, even titles, stay well above it."""
+    a = np.asarray(ids, dtype=np.int64)
+    n = int(cjk[a].sum()) if len(a) else 0
+    return float(multi[a].sum()) / n if n else 0.0
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT.findall(text) if len(s.strip()) >= 6]
 
@@ -120,42 +146,44 @@ class Classifier:
         self.to_target = edition_map(self.model_guide, head.labels, guide)
         self.edition = guide.edition
         self.model_name = model_name
+        self._cjk, self._multi = word_masks(lex_tok.tokenizer.get_vocab())
 
     # -- scoring
-    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Row]]:
-        """(model-label probabilities, best cosine, TF-IDF rows) for a batch."""
+    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Row], list[float]]:
+        """(model-label probabilities, best cosine, TF-IDF rows, domain-word share) for a batch."""
         ids = self.lex_tok.token_ids(texts)
         rows = [tfidf_row(i, self.head.idf) for i in ids]
         emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
         cos = normalize(emb) @ self.centroids.T
         lex = linear_logits(rows, self.head.coef, self.head.intercept)
         probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
-        return probs, cos.max(axis=1), rows
+        share = [domain_word_share(i, self._cjk, self._multi) for i in ids]
+        return probs, cos.max(axis=1), rows, share
 
     def classify_many(self, texts: Sequence[str], top: int = 3, explain: bool = True,
                       declared: Sequence[str | None] | None = None) -> list[Classification]:
         texts = [t or "" for t in texts]
         if not texts:
             return []
-        probs, best_cos, rows = self._scores(texts)
+        probs, best_cos, rows, share = self._scores(texts)
         target = probs @ self.to_target
         out = []
         for i, text in enumerate(texts):
-            out.append(self._one(text, target[i], probs[i], float(best_cos[i]), rows[i], top, explain,
+            in_domain = share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+            out.append(self._one(text, target[i], probs[i], bool(in_domain), rows[i], top, explain,
                                  declared[i] if declared else None))
         return out
 
     def classify(self, text: str, declared: str | None = None, top: int = 3) -> Classification:
         return self.classify_many([text], top=top, declared=[declared])[0]
 
-    def _one(self, text: str, p: np.ndarray, p_model: np.ndarray, best_cos: float, row: Row, top: int,
+    def _one(self, text: str, p: np.ndarray, p_model: np.ndarray, in_domain: bool, row: Row, top: int,
              explain: bool, declared: str | None) -> Classification:
         order = np.lexsort((np.arange(len(p)), -p))  # score desc, guide order on ties
         items = self.guide.items
         matches = tuple(Match(items[j].id, items[j].name, items[j].link, round(float(p[j]), 4))
                         for j in order[:max(1, top)])
-        none_fits = (not text.strip() or best_cos < self.head.cos_threshold
-                     or float(p[order[0]]) < self.head.prob_threshold)
+        none_fits = not text.strip() or not in_domain or float(p[order[0]]) < self.head.prob_threshold
         declared_matches: bool | None = None
         declared_id: str | None = None
         if declared and declared.strip():
@@ -190,13 +218,16 @@ class Classifier:
         vocab = self.lex_tok.tokenizer.id_to_token
         for tid, _ in top_terms(row, self.head.coef[lab], 12):
             tok = vocab(tid)
-            if tok and len(tok) >= 2 and not tok.isdigit() and tok in low:
+            # skip tokens common to most narratives (建设, 实现 …): they explain nothing
+            if tok and len(tok) >= 2 and not tok.isdigit() and tok in low and self.head.idf[tid] >= 2.0:
                 kws.append(tok)
-        keywords = tuple(dict.fromkeys(kws))[:8]
+        seen: set[str] = set()
+        uniq = [k for k in kws if not (k.lower() in seen or seen.add(k.lower()))]  # type: ignore[func-returns-value]
+        keywords = tuple(uniq[:8])
         sents = sentences(text)
         if not sents:
             return keywords, ()
-        probs, _, _ = self._scores(sents)
+        probs = self._scores(sents)[0]
         # the sentences that most raise the top label's probability, reported in text order
         best = sorted(np.argsort(-probs[:, lab], kind="stable")[:2].tolist())
         return keywords, tuple(sents[i] for i in best)

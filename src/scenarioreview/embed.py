@@ -116,7 +116,8 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # ST raises many kinds on a bad folder
             raise ModelError(f"无法加载模型 {self.folder}：{type(exc).__name__}: {exc}") from exc
         self.name = self.folder.name
-        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self.model.encode(list(texts), batch_size=32, convert_to_numpy=True), dtype=np.float32)

@@ -135,7 +135,10 @@ def train_static(tokenizer, by_label: dict[str, list[str]], *, dim: int, epochs:
                  lr: float = 0.05, scale: float = 20.0):
     import torch
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import StaticEmbedding
+    try:
+        from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    except ImportError:  # sentence-transformers < 6
+        from sentence_transformers.models import StaticEmbedding
 
     torch.manual_seed(seed)
     rng = random.Random(seed)
@@ -162,7 +165,7 @@ def train_static(tokenizer, by_label: dict[str, list[str]], *, dim: int, epochs:
             opt.zero_grad()
             loss.backward()
             opt.step()
-            total += float(loss)
+            total += float(loss.detach())
         logging.getLogger(__name__).info("epoch %d loss %.4f", epoch + 1, total / steps)
     return model
 
@@ -181,7 +184,7 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     """Centroids + TF-IDF logistic regression on train; mixing weight, temperature, thresholds on dev."""
     from sklearn.linear_model import LogisticRegression
 
-    from .classify import Head, combine, softmax
+    from .classify import Head, combine, domain_word_share, softmax, word_masks
     from .embed import normalize
     from .lexical import idf_from, linear_logits, tfidf_row
 
@@ -223,15 +226,23 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     ood_cos = parts(dev_ood)[0].max(axis=1) if dev_ood else np.zeros(0)
     # "not a manufacturing scenario": below the 1st percentile of in-domain dev texts (short inputs included)
     cos_threshold = float(np.quantile(best_in, 0.01)) - 0.02
+    cjk, multi = word_masks(embedder.tokenizer.get_vocab())
+    share_in = np.array([domain_word_share(i, cjk, multi) for i in embedder.token_ids([r["text"] for r in dev_in])])
+    share_ood = np.array([domain_word_share(i, cjk, multi) for i in embedder.token_ids([r["text"] for r in dev_ood])])
+    low_in = float(np.quantile(share_in, 0.01))
+    # midway between the most domain-like non-manufacturing dev text and the 1st percentile of scenario texts
+    word_threshold = (low_in + float(share_ood.max())) / 2 if len(share_ood) and share_ood.max() < low_in else low_in - 0.05
     head = Head(edition=guide.edition, labels=tuple(labels), centroids=cents, idf=idf,
                 coef=clf.coef_.astype(np.float32), intercept=clf.intercept_.astype(np.float32),
                 alpha=alpha, temperature=temperature, cos_threshold=cos_threshold, prob_threshold=0.15,
-                mismatch_ratio=0.02)
+                mismatch_ratio=0.02, word_threshold=round(word_threshold, 4))
     info = {"dev": {"accuracy_by_alpha": acc, "alpha": alpha, "temperature": round(temperature, 4),
                     "nll": round(min(nll), 4), "n": len(dev_in),
                     "cos_in_min": round(float(best_in.min()), 4),
                     "cos_ood_max": round(float(ood_cos.max()), 4) if len(ood_cos) else None,
-                    "cos_threshold": round(cos_threshold, 4)}}
+                    "cos_threshold": round(cos_threshold, 4), "word_share_in_p01": round(low_in, 4),
+                    "word_share_ood_max": round(float(share_ood.max()), 4) if len(share_ood) else None,
+                    "word_threshold": round(word_threshold, 4)}}
     return head, info
 
 
