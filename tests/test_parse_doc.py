@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,6 @@ def test_word_application_doc() -> None:
     doc = parsers.parse(FIX / "word_application.doc")
     expected = [want(e) for e in MANIFEST["word_application.docx"]["blocks"]]
     for e in expected:
-        if e["kind"] == "textbox":  # text-box stories are not read from .doc; the shape shows as an object
-            e.update(kind="image", text="")
         if e["text"] == "建立缺陷样本库与模型迭代机制":  # LibreOffice exports numId 5 as a list of its own
             e["label"] = "一、"
     actual = [got(b) for b in doc.blocks]
@@ -115,13 +114,13 @@ def test_cells_and_rows_from_paragraph_properties() -> None:
     from scenarioreview.parsers.doc import _Para
 
     paras = [
-        _Para("表1 指标", ParaProps(), "\r", False),
-        _Para("指标", cell, "\x07", False), _Para("改造后", cell, "\x07", False), _Para("", row, "\x07", False),
-        _Para("OEE", cell, "\x07", False), _Para("82%", cell, "\r", False), _Para("（年均）", cell, "\x07", False),
-        _Para("", row, "\x07", False),
-        _Para("备注", cell, "\x07", False), _Para("MES", nested, "\x07", False), _Para("", cell, "\x07", False),
-        _Para("", row, "\x07", False),
-        _Para("表后正文", ParaProps(), "\r", False),
+        _Para("表1 指标", ParaProps(), "\r"),
+        _Para("指标", cell, "\x07"), _Para("改造后", cell, "\x07"), _Para("", row, "\x07"),
+        _Para("OEE", cell, "\x07"), _Para("82%", cell, "\r"), _Para("（年均）", cell, "\x07"),
+        _Para("", row, "\x07"),
+        _Para("备注", cell, "\x07"), _Para("MES", nested, "\x07"), _Para("", cell, "\x07"),
+        _Para("", row, "\x07"),
+        _Para("表后正文", ParaProps(), "\r"),
     ]
     blocks = _blocks(paras, _Styles({}), have_papx=True)
     assert [b.kind for b in blocks] == ["paragraph", "table", "paragraph"]
@@ -139,3 +138,25 @@ def test_heading_levels_from_style_sheet() -> None:
     heads = [(b.text, b.level, b.style) for b in doc.blocks if b.kind == "heading"]
     assert heads[0] == ("场景一：基于5G的设备远程运维", 1, "Heading 1")
     assert [h[1] for h in heads] == [1, 2, 2, 1]
+
+
+def test_text_box_story_is_placed_at_its_anchor() -> None:
+    doc = parsers.parse(FIX / "word_application.doc")
+    boxes = [b for b in doc.blocks if b.kind == "textbox"]
+    assert [b.text for b in boxes] == ["AGV物流路径优化后，物料搬运距离缩短18%。"]
+    assert doc.blocks[boxes[0].index - 1].text == "产线物流布局如右侧文本框所示。"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_optional_libreoffice_conversion(monkeypatch) -> None:
+    monkeypatch.setenv("SCENARIOREVIEW_LIBREOFFICE", "1")
+    doc = parsers.parse(FIX / "doc_source.wps")
+    assert doc.format == "wps"
+    assert [b.text for b in doc.blocks if b.kind == "heading"][:2] == ["场景一：基于5G的设备远程运维", "（一）实施方法"]
+    assert any(b.kind == "table" and ("指标名称", "改造前", "改造后") in b.rows for b in doc.blocks)
+
+
+def test_libreoffice_conversion_is_off_by_default(monkeypatch) -> None:
+    monkeypatch.delenv("SCENARIOREVIEW_LIBREOFFICE", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: (_ for _ in ()).throw(AssertionError("soffice looked up")))
+    assert parsers.parse(FIX / "doc_source.doc").format == "doc"

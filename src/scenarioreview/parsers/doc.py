@@ -25,9 +25,9 @@ from typing import Literal
 from ..errors import CorruptFile, InputError
 from ..model import Block, BlockKind, Document
 from .captions import mark_captions
+from .doc_binary import (HDD_INDEX, Fib, InvisibleRuns, PapxIndex, ParaProps, StyleInfo, piece_text, read_fib,
+                         read_pieces, read_plc_cps, read_styles, textbox_anchors)
 from .doc_lists import DocLists
-from .doc_binary import HDD_INDEX, InvisibleRuns, PapxIndex, ParaProps, StyleInfo, read_fib, read_pieces, read_plc_cps, \
-    read_styles, piece_text
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _CAPTION_NAMES = {"caption", "题注"}
@@ -41,7 +41,7 @@ class _Para:
     text: str
     props: ParaProps
     end: str  # "\r" paragraph mark, "\x07" cell/row mark, "\x0c" page/section break
-    has_object: bool
+    objects: tuple[int, ...] = ()  # character positions of picture/drawn-object anchors
 
 
 def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None,
@@ -49,7 +49,7 @@ def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxInde
     """Split a story into paragraphs, keeping only what a reader sees (field results, not codes)."""
     out: list[_Para] = []
     buf: list[str] = []
-    has_object = False
+    objects: list[int] = []
     fields: list[bool] = []
     for i in range(start, min(stop, len(text))):
         ch = text[i]
@@ -72,20 +72,20 @@ def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxInde
             if ch == "\x0c" and not "".join(buf).strip():
                 continue  # a page break on its own line is not a paragraph
             props = papx.at(fcs[i]) if papx else ParaProps()
-            out.append(_Para("".join(buf), props, ch, has_object))
-            buf, has_object = [], False
+            out.append(_Para("".join(buf), props, ch, tuple(objects)))
+            buf, objects = [], []
         elif ch in ("\x0b", "\x0e"):
             buf.append("\n")
         elif ch == "\x1e":
             buf.append("-")
         elif ch in _OBJECTS:
-            has_object = True
+            objects.append(i)
         elif ch in _DROP or (ch < " " and ch != "\t"):
             continue
         else:
             buf.append(ch)
     if "".join(buf).strip():
-        out.append(_Para("".join(buf), ParaProps(), "\r", has_object))
+        out.append(_Para("".join(buf), ParaProps(), "\r", tuple(objects)))
     return out
 
 
@@ -146,7 +146,9 @@ def _label(p: _Para, styles: _Styles, lists: DocLists | None) -> str:
     return lists.next_label(ilfo, ilvl) if ilfo else ""
 
 
-def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocLists | None = None) -> list[Block]:
+def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocLists | None = None,
+            textboxes: dict[int, str] | None = None) -> list[Block]:
+    """Paragraph records -> blocks. ``textboxes`` maps a drawn object's anchor position to its text."""
     blocks: list[Block] = []
     rows: list[tuple[str, ...]] = []
     cells: list[str] = []
@@ -164,7 +166,7 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocList
         pr = p.props
         label = _label(p, styles, lists) if p.end != "\x07" or not pr.row_end else ""
         if label and p.text.strip():
-            p = _Para(label + p.text, pr, p.end, p.has_object) if (have_papx and pr.in_table) else p
+            p = _Para(label + p.text, pr, p.end, p.objects) if (have_papx and pr.in_table) else p
         if have_papx and pr.in_table:
             if pr.itap > 1:  # nested table: flatten its cells into the enclosing cell
                 if p.text.strip():
@@ -191,8 +193,12 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocList
                 level = styles.level(pr.istd)
             kind: BlockKind = "caption" if styles.is_caption(pr.istd) else ("heading" if level else "paragraph")
             blocks.append(Block(kind=kind, text=p.text, level=level, label=label, style=styles.name(pr.istd)))
-        if p.has_object:
-            blocks.append(Block(kind="image"))
+        for cp in p.objects:
+            box = textboxes.get(cp) if textboxes else None
+            if box is None:
+                blocks.append(Block(kind="image"))
+            elif box.strip():
+                blocks.append(Block(kind="textbox", text=box))
     flush_table()
     return blocks
 
@@ -214,6 +220,16 @@ def _headers_footers(text: str, fcs: list[int], fib_ccp: tuple[int, ...], cps: l
         if story not in target:
             target.append(story)
     return tuple(headers), tuple(footers)
+
+
+def _textboxes(text: str, fcs: list[int], fib: Fib, table: bytes) -> dict[int, str]:
+    """Anchor position of each drawn shape that is a text box -> its text ('' for an empty box)."""
+    base = sum(fib.ccp[:6])  # text-box story follows main text, footnotes, headers, macro, comments, endnotes
+    out: dict[int, str] = {}
+    for anchor, a, b in textbox_anchors(fib, table):
+        paras = _paragraphs(text, fcs, base + a, base + b, None)
+        out[anchor] = "\n".join(p.text.strip() for p in paras if p.text.strip())
+    return out
 
 
 def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps"]) -> Document:
@@ -245,7 +261,8 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
     papx = PapxIndex(fib, word, table)
     styles = _Styles(read_styles(fib, table))
     paras = _paragraphs(text, fcs, 0, ccp_text, papx, InvisibleRuns(fib, word, table))
-    blocks = mark_captions(_blocks(paras, styles, bool(papx), DocLists(fib, table)))
+    blocks = mark_captions(_blocks(paras, styles, bool(papx), DocLists(fib, table),
+                                   _textboxes(text, fcs, fib, table)))
     headers: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     if fib.ccp[2] > 0:

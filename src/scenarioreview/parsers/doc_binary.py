@@ -368,3 +368,34 @@ def read_plc_cps(fib: Fib, table: bytes, index: int) -> list[int]:
 
 
 HDD_INDEX = _FC_PLCFHDD
+_FC_PLCSPAMOM = 40  # shapes anchored in the main document: CPs + FSPA (26 bytes, spid first)
+_FC_PLCFTXBXTXT = 56  # main-document text-box story: CPs + FTXBXS (22 bytes)
+
+
+def _plc(fib: Fib, table: bytes, index: int, elem: int) -> tuple[list[int], list[bytes]]:
+    fc, lcb = fib.pair(index)
+    if lcb < 4 or fc + lcb > len(table):
+        return [], []
+    n = (lcb - 4) // (4 + elem)
+    cps = [_u32(table, fc + 4 * i) for i in range(n + 1)]
+    data = [table[fc + 4 * (n + 1) + elem * i: fc + 4 * (n + 1) + elem * (i + 1)] for i in range(n)]
+    return cps, data
+
+
+def textbox_anchors(fib: Fib, table: bytes) -> list[tuple[int, int, int]]:
+    """(anchor CP in the main text, story start, story end) per text box, story positions relative to the
+    text-box story. A text box (FTXBXS.lid) is tied to its shape (FSPA.spid), which gives the anchor."""
+    try:
+        spa_cps, spas = _plc(fib, table, _FC_PLCSPAMOM, 26)
+        tx_cps, txs = _plc(fib, table, _FC_PLCFTXBXTXT, 22)
+    except CorruptFile:
+        return []
+    anchor = {_u32(fspa, 0): cp for cp, fspa in zip(spa_cps, spas)}
+    out: list[tuple[int, int, int]] = []
+    for i, ftxbxs in enumerate(txs[:-1] if txs else []):  # the last entry is a sentinel
+        if len(ftxbxs) < 18 or _u16(ftxbxs, 8):  # fReusable: a free slot, not a text box
+            continue
+        lid = _u32(ftxbxs, 14)
+        if lid in anchor:
+            out.append((anchor[lid], tx_cps[i], tx_cps[i + 1]))
+    return out
