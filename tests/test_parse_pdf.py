@@ -338,6 +338,9 @@ def test_heading_rules() -> None:
     assert heading_level(_line("项目简介", x0=276, full=False), LAY) == 2  # centred
     assert heading_level(_line("（二）实施要素：采用了如下措施。", full=False), LAY) is None
     assert heading_level(_line("企业以数字化车间为载体，围绕三大工序开展智能化改造", full=True), LAY) is None
+    bold_para = "本单位承诺：申报材料所填内容及提供的附件材料真实、准确、有效，不涉及国家秘密"
+    assert heading_level(_line(bold_para, bold=True, full=True), LAY) is None
+    assert heading_level(_line("场景名称", bold=True, full=False), LAY) == 4  # short bold line
 
 
 def test_paragraph_rules_indent_short_line_gap_and_page_break() -> None:

@@ -158,6 +158,8 @@ def heading_level(line: Line, lay: Layout) -> int | None:
         and abs((line.x0 - lay.left) - (lay.right - line.x1)) < 1.5 * line.size
     )
     if styled and not ends_sentence:
+        if full and len(text) > 30 and numbered is None:
+            return None  # the first line of a paragraph set in bold, not a title
         if numbered is not None:
             return numbered
         if bigger and line.size in lay.heading_sizes:
