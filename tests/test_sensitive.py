@@ -253,3 +253,45 @@ def test_identifiers_offsets_are_original_offsets() -> None:
     text = "联系电话：１３８　１２３４　５６７８，谢谢"
     hits = find_identifiers(fold(text))
     assert [(h.kind, text[h.start:h.end]) for h in hits] == [("phone", "１３８　１２３４　５６７８")]
+
+
+def test_evidence_never_cuts_an_identifier_in_half() -> None:
+    text = "项目负责人张伟（身份证号：11010519491231002X，手机13812345678）。"
+    phone = next(f for f in find_sensitive(text) if f.category == "phone")
+    assert "1010519491231002X" not in phone.evidence  # the ID is dropped from the snippet, not halved
+    assert "【13812345678】" in phone.evidence
+
+
+def test_mask_personal_masks_card_numbers_without_their_cue() -> None:
+    assert mask_personal("…4111111111111111已登记") == "…4111********1111已登记"
+
+
+FORM = """智能制造优秀场景申报书
+申报单位：江苏恒远精密机械有限公司
+统一社会信用代码：91350100M000100Y43
+
+场景一：基于数字孪生的烧结工艺优化
+本场景针对粉末冶金烧结环节建设工艺仿真系统，申报单位信用代码91350100M000100Y43，
+合作单位信用代码91110108MA01234567之外，项目负责人张伟（身份证号：11010519491231002X）。
+生产效率提升23.6%，不良品率由1.8%降至0.6%，依据GB/T 39116-2020自评为三级。
+"""
+
+
+def test_pipeline_reports_masked_personal_data_and_skips_own_credit_code(tmp_path: Path) -> None:
+    import json
+
+    from scenarioreview.pipeline import CheckOptions, check_file
+    from scenarioreview.reports.json_report import dumps
+
+    p = tmp_path / "app.txt"
+    p.write_text(FORM, encoding="utf-8")
+    rep = check_file(str(p), CheckOptions(classify=False))
+    assert rep.status != "failed", rep.error
+    sens = [f for s in rep.scenarios for f in s.findings if f.check == "sensitive"]
+    assert [f.category for f in sens] == ["personal_id"]  # own code expected; the other code fails its check
+    data = json.loads(dumps([rep], with_checks=True, mask=True))
+    finding = next(f for s in data[0]["scenarios"] for f in s["findings"] if f["check"] == "sensitive")
+    assert "110105********002X" in finding["evidence"] and finding["details"]["matched"] == "110105********002X"
+    raw = json.loads(dumps([rep], with_checks=True, mask=False))
+    finding = next(f for s in raw[0]["scenarios"] for f in s["findings"] if f["check"] == "sensitive")
+    assert finding["details"]["matched"] == "11010519491231002X"

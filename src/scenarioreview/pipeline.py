@@ -45,8 +45,9 @@ def _classifier(edition: str, model: str | None) -> object | None:
     return load_classifier(edition=edition, model_path=model)
 
 
-def review_scenario(scenario: Scenario, options: CheckOptions) -> ScenarioReport:
-    """Count, check and classify one scenario."""
+def review_scenario(scenario: Scenario, options: CheckOptions,
+                    expected_codes: tuple[str, ...] = ()) -> ScenarioReport:
+    """Count, check and classify one scenario. ``expected_codes``: the applicant's own credit code(s)."""
     text = scenario.text
     counts = count(text, options.policy)
     crossing = locate_limit(scenario.paragraphs, options.limit, options.policy)
@@ -55,7 +56,7 @@ def review_scenario(scenario: Scenario, options: CheckOptions) -> ScenarioReport
     if options.sensitive:
         from .checks.sensitive import find_sensitive
 
-        findings += find_sensitive(text, _lexicon(options.lexicons))
+        findings += find_sensitive(text, _lexicon(options.lexicons), expected_codes=expected_codes)
     classification = None
     if options.classify:
         clf = _classifier(options.edition, options.model)
@@ -70,9 +71,10 @@ def review_scenario(scenario: Scenario, options: CheckOptions) -> ScenarioReport
 
 def review_application(app: Application, options: CheckOptions) -> FileReport:
     doc = app.document
+    own = (app.applicant.credit_code,) if app.applicant.credit_code else ()  # expected, not a leak
     return FileReport(
         file=doc.path, sha256=doc.sha256, format=doc.format, status=doc.status, application=app,
-        scenarios=tuple(review_scenario(s, options) for s in app.scenarios),
+        scenarios=tuple(review_scenario(s, options, own) for s in app.scenarios),
         notices=doc.notices + app.notices,
     )
 

@@ -17,9 +17,10 @@ from ..lexicon import Category, Lexicon, Term, load_file, parse_yaml
 from ..model import Finding, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, normalize
-from .identifiers import PERSONAL_KINDS, find_identifiers, mask_value
+from .identifiers import PERSONAL_KINDS, find_identifiers, luhn_valid, mask_value
 
 EVIDENCE_CONTEXT = 20  # characters shown on each side of a hit
+_CARD_LIKE = re.compile(r"(?<![0-9a-z])(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})(?![0-9a-z])")
 
 # --------------------------------------------------------------------------------------- local rule patterns
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.
@@ -253,9 +254,22 @@ def _message(cat: Category, reason: str, explanation: str) -> str:
     return f"{head}：{explanation}"
 
 
+def _is_run_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "@._-+")
+
+
 def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -> str:
     """``…左侧上下文【命中】右侧上下文…`` on one line (line breaks shown as ⏎)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
+    # Never cut through a number or code at the edges: half an ID number cannot be recognised (and masked)
+    # later, so the partial run is left out of the snippet instead.
+    folded = fold(text[lo:hi])
+    while lo < start and lo > 0 and _is_run_char(folded[0]) and _is_run_char(fold(text[lo - 1])):
+        lo += 1
+        folded = folded[1:]
+    while hi > end and hi < len(text) and _is_run_char(folded[-1]) and _is_run_char(fold(text[hi])):
+        hi -= 1
+        folded = folded[:-1]
     snippet = ("…" if lo > 0 else "") + text[lo:start] + "【" + text[start:end] + "】" + text[end:hi] \
         + ("…" if hi < len(text) else "")
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
@@ -312,10 +326,16 @@ def mask_personal(text: str) -> str:
     """Mask personal data for export: 110101********1234, 138****5678, 6222********1234, z***@example.com."""
     if not text:
         return text
+    folded = fold(text)
+    spans = [(h.start, h.end, h.kind) for h in find_identifiers(folded) if h.kind in PERSONAL_KINDS]
+    # In a short snippet the word that made a number a card number ("卡号") may be cut off: mask every
+    # Luhn-valid 16-19 digit run as well; masking a harmless number in a report costs nothing.
+    for m in _CARD_LIKE.finditer(folded):
+        if luhn_valid(m.group().replace(" ", "")) and not any(s < m.end() and m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), "bank_card"))
     out = text
-    for h in reversed(find_identifiers(fold(text))):
-        if h.kind in PERSONAL_KINDS:
-            out = out[:h.start] + mask_value(h.kind, text[h.start:h.end]) + out[h.end:]
+    for s, e, kind in sorted(spans, reverse=True):
+        out = out[:s] + mask_value(kind, text[s:e]) + out[e:]
     return out
 
 

@@ -30,6 +30,8 @@ def _finding(f: Finding, mask: bool) -> dict[str, Any]:
     }
     if f.extra:
         out["details"] = dict(f.extra)
+        if mask and f.check == "sensitive" and isinstance(out["details"].get("matched"), str):
+            out["details"]["matched"] = mask_personal(out["details"]["matched"])  # the hit itself, too
     return out
 
 
