@@ -4,8 +4,8 @@ Two realistic application forms are written as .docx with python-docx (header, p
 headings, first-line-indented paragraphs, a table that runs over a page break, long paragraphs crossing page
 breaks, ASCII terms such as "OPC UA" and "12.5%") and converted to PDF with LibreOffice. ``manifest.json``
 records exactly what went in, block by block. Derived files exercise the awkward cases: fake-bold doubled
-glyphs, an image-only (scanned) PDF, a text page followed by a scanned page, an encrypted PDF, a truncated
-PDF, garbage bytes and a PDF without pages.
+glyphs, an image-only (scanned) PDF, a text page followed by a scanned page, an encrypted PDF, a text layer
+without Unicode maps, a truncated PDF, garbage bytes and a PDF without pages.
 
 Needs: python-docx, LibreOffice (soffice), fonts-noto-cjk, pypdf (fixture-only), Pillow, pypdfium2.
 Run: python3 scripts/make_pdf_fixtures.py
@@ -355,6 +355,23 @@ def _mixed(text_pdf: Path, scanned_pdf: Path, dst: Path) -> None:
         writer.write(fh)
 
 
+def _garbled(src: Path, dst: Path) -> None:
+    """Page 1 only, with the fonts' ToUnicode maps removed: glyphs decode to "(cid:N)" (a text layer that
+    exists but cannot be read, as in some PDFs made by old or Chinese-locale printer drivers)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    while len(writer.pages) > 1:
+        writer.remove_page(len(writer.pages) - 1)
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        if "/ToUnicode" in font:
+            del font[NameObject("/ToUnicode")]
+    with dst.open("wb") as fh:
+        writer.write(fh)
+
+
 def _encrypted(src: Path, dst: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
@@ -397,6 +414,7 @@ def main() -> int:
     _scanned(OUT / "form_a.pdf", OUT / "scanned.pdf", pages=2)
     _mixed(OUT / "form_a.pdf", OUT / "scanned.pdf", OUT / "mixed.pdf")
     _encrypted(OUT / "form_b.pdf", OUT / "encrypted.pdf")
+    _garbled(OUT / "form_b.pdf", OUT / "garbled.pdf")
     full = (OUT / "form_b.pdf").read_bytes()
     (OUT / "truncated.pdf").write_bytes(full[: len(full) * 2 // 5])
     (OUT / "garbage.pdf").write_bytes(b"%PDF-1.7\n" + zlib.compress(b"not a pdf body" * 40))

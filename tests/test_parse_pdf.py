@@ -460,3 +460,11 @@ def test_join_wrapped_adds_at_most_one_space_between_ascii(left: str, right: str
         assert joined == f"{left} {right}"
     else:
         assert joined == left + right
+
+
+def test_undecodable_text_layer_is_reported() -> None:
+    doc = _parse("garbled.pdf", ocr="never")
+    assert doc.status == "partial" and doc.blocks == () and doc.pages == 1
+    assert [(n.code, n.page, n.message) for n in doc.notices] == [
+        ("garbled_text_layer", 1, "第 1 页的文字层无法解码（字体缺少编码映射），未能提取文字")
+    ]
