@@ -92,6 +92,19 @@ def test_one_fixture_is_just_over_the_limit() -> None:
     assert min(words) >= 500
 
 
+def test_narratives_are_distinct_realistic_lengths_across_industries() -> None:
+    from make_forms import load_narratives, scenario_spec
+
+    data = load_narratives()
+    specs = [(n, scenario_spec(n)) for n in data["narratives"]]
+    assert len({s.title for _n, s in specs}) == len(specs) >= 10
+    assert len({data["companies"][n["company"]]["industry"] for n, _s in specs}) >= 5
+    for n, s in specs:
+        words = count(s.text).words
+        assert (3050 <= words <= 3300) if n.get("over_limit") else (800 <= words <= 2000), (n["id"], words)
+    assert sum(1 for n, _s in specs if n.get("over_limit")) == 1
+
+
 def _parse_json(path: Path) -> list[dict]:  # type: ignore[type-arg]
     result = CliRunner().invoke(main, ["parse", "--format", "json", "--jobs", "1", str(path)])
     assert result.exit_code == 0, result.output
