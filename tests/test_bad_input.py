@@ -260,6 +260,13 @@ def test_declared_size_over_limit_is_rejected_before_inflating(tmp_path: Path, m
     assert info.value.code == "zip_bomb"
 
 
+def test_too_many_parts_is_rejected(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(safezip, "MAX_ENTRIES", 5)
+    with pytest.raises(errors.CorruptFile) as info:
+        _parse(GOOD_DOCX)
+    assert info.value.code == "zip_bomb" and "部件" in info.value.message
+
+
 def test_normal_compression_ratio_is_accepted(tmp_path: Path) -> None:
     # 3 MB of ordinary repeated paragraphs compresses well but stays far below the bomb ratio
     para = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
@@ -303,3 +310,46 @@ def test_docx_bytes_roundtrip_in_memory() -> None:
     # sanity for the helper above: rezipping without changes keeps the document readable
     buf = io.BytesIO(GOOD_DOCX.read_bytes())
     assert zipfile.ZipFile(buf).testzip() is None
+
+
+# ------------------------------------------------------------------------------------ fuzzing
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_MUTATIONS = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
+                      min_size=1, max_size=12)
+
+
+def _mutate(data: bytes, edits: list[tuple[int, int]], skip_header: int, window: int) -> bytes:
+    buf = bytearray(data)
+    span = min(window, len(buf) - skip_header)
+    for pos, value in edits:
+        buf[skip_header + pos % span] = value
+    return bytes(buf)
+
+
+def _stream_offset(name: str, stream: str) -> int:
+    """File offset of an OLE stream's first sector, so damage can be aimed at the structures we decode."""
+    with olefile.OleFileIO(str(FIX / name)) as ole:
+        entry = ole.direntries[ole._find(stream)]
+        return (entry.isectStart + 1) * ole.sectorsize
+
+
+@pytest.mark.parametrize(("name", "target"), [
+    ("doc_source.doc", "WordDocument"), ("doc_source.doc", "1Table"), ("word_application.doc", "WordDocument"),
+    ("word_application.doc", "1Table"), ("word_application.doc", None), ("doc_source.docx", None),
+])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=_MUTATIONS)
+def test_damaged_files_never_crash(tmp_path: Path, name: str, target: str | None,
+                                   edits: list[tuple[int, int]]) -> None:
+    """Random byte damage (keeping the magic bytes) yields a Document or an InputError, nothing else."""
+    p = tmp_path / name
+    start, window = (_stream_offset(name, target), 4096) if target else (8, 1 << 30)
+    p.write_bytes(_mutate((FIX / name).read_bytes(), edits, skip_header=start, window=window))
+    try:
+        doc = _parse(p)
+    except errors.InputError as exc:
+        assert exc.message and p.name in str(exc)
+    else:
+        assert all(b.kind in ("paragraph", "heading", "table", "caption", "textbox", "image") for b in doc.blocks)

@@ -13,7 +13,8 @@ import pytest
 from scenarioreview import parsers
 from scenarioreview.model import Block
 from scenarioreview.parsers.doc import _blocks, _paragraphs, _Styles
-from scenarioreview.parsers.doc_binary import ParaProps, iter_sprms
+from scenarioreview.parsers.doc_binary import iter_sprms
+from scenarioreview.parsers.doc_props import ParaProps
 
 FIX = Path(__file__).parent / "fixtures" / "parsers"
 MANIFEST = {m["file"]: m for m in json.loads((FIX / "manifest.json").read_text(encoding="utf-8"))}

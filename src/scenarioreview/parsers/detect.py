@@ -8,6 +8,8 @@ import zipfile
 from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
 from ..model import Format
 
+# what zipfile raises on damaged archives (NotImplementedError: garbled version/compression fields)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -40,7 +42,7 @@ def _zip_kind(data: bytes) -> Format:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise CorruptFile("DOCX/ZIP 文件已损坏或不完整（可能下载或拷贝时被截断）") from exc
     if "word/document.xml" in names:
         return "docx"

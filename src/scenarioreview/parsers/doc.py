@@ -16,6 +16,7 @@ import io
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
@@ -25,9 +26,9 @@ from typing import Literal
 from ..errors import CorruptFile, InputError
 from ..model import Block, BlockKind, Document
 from .captions import mark_captions
-from .doc_binary import (HDD_INDEX, Fib, InvisibleRuns, PapxIndex, ParaProps, StyleInfo, piece_text, read_fib,
-                         read_pieces, read_plc_cps, read_styles, textbox_anchors)
+from .doc_binary import HDD_INDEX, Fib, piece_text, read_fib, read_pieces, read_plc_cps, textbox_anchors
 from .doc_lists import DocLists
+from .doc_props import InvisibleRuns, PapxIndex, ParaProps, StyleInfo, read_styles
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _CAPTION_NAMES = {"caption", "题注"}
@@ -253,6 +254,14 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
         raise CorruptFile("Word 97-2003 文档已损坏，无法读取其中的数据流") from exc
     finally:
         ole.close()
+    try:
+        return _decode(path, sha256, fmt, fib, word, table)
+    except (IndexError, KeyError, ValueError, struct.error, OverflowError) as exc:
+        # inconsistent internal offsets in a damaged file: report it as such, not as a crash
+        raise CorruptFile(f"Word 文档内部结构不一致，无法读取（{type(exc).__name__}）") from exc
+
+
+def _decode(path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word: bytes, table: bytes) -> Document:
     pieces = read_pieces(fib, table)
     text, fcs = piece_text(word, pieces)
     ccp_text = fib.ccp[0]

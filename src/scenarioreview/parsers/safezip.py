@@ -19,7 +19,10 @@ MAX_PART_BYTES = 100 * 1024 * 1024  # one inflated part
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts read from one package
 MAX_RATIO = 200  # inflated/compressed, only enforced above RATIO_FLOOR (small parts compress well legitimately)
 RATIO_FLOOR = 2 * 1024 * 1024
+MAX_ENTRIES = 20000  # a real .docx has tens of parts, a few thousand with many images
 _CHUNK = 1024 * 1024
+# what zipfile raises on damaged archives (NotImplementedError: garbled version/compression fields)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError)
 
 
 def _bomb(name: str, detail: str) -> CorruptFile:
@@ -32,10 +35,14 @@ class SafeZip:
     def __init__(self, data: bytes) -> None:
         try:
             self._zf = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise CorruptFile("DOCX 文件已损坏或不完整（ZIP 结构无法读取，可能下载或拷贝时被截断）") from exc
         self._total = 0
-        self._infos = {i.filename: i for i in self._zf.infolist()}
+        infos = self._zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            self._zf.close()
+            raise CorruptFile(f"压缩包包含 {len(infos)} 个部件，远超正常文档，疑似恶意构造，已拒绝处理", code="zip_bomb")
+        self._infos = {i.filename: i for i in infos}
 
     def __enter__(self) -> SafeZip:
         return self
