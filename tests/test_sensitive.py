@@ -295,3 +295,25 @@ def test_pipeline_reports_masked_personal_data_and_skips_own_credit_code(tmp_pat
     raw = json.loads(dumps([rep], with_checks=True, mask=False))
     finding = next(f for s in raw[0]["scenarios"] for f in s["findings"] if f["check"] == "sensitive")
     assert finding["details"]["matched"] == "11010519491231002X"
+
+
+@pytest.mark.parametrize("text, category, matched", [
+    ("身份证号：1101051949\n1231002X，负责现场。", "personal_id", "1101051949\n1231002X"),
+    ("身份证号110105-19491231-002X。", "personal_id", "110105-19491231-002X"),
+    ("MES访问地址http://mes.hengyuan.local:8080/login，", "network", "http://mes.hengyuan.local:8080/login"),
+    ("采集服务opc.tcp://192.168.1.20:4840。", "network", "opc.tcp://192.168.1.20:4840"),
+    ("电话(0755)2688 1234。", "phone", "(0755)2688 1234"),
+    ("系统用户名：mesadmin，", "network", "用户名：mesadmin"),
+    ("淬火温度850±10摄氏度。", "trade_secret_cue", "850±10摄氏度"),
+])
+def test_harder_variants(text: str, category: str, matched: str) -> None:
+    assert cats(text) == [(category, matched)]
+
+
+def test_public_urls_and_trade_secret_star_misuse() -> None:
+    assert cats("详见工信部官网https://www.miit.gov.cn/。") == []
+    assert cats("商业秘密★5年\n正文") == [("internal_marking", "商业秘密")]
+
+
+def test_split_id_is_masked() -> None:
+    assert mask_personal("身份证号：1101051949\n1231002X，") == "身份证号：110105********002X，"

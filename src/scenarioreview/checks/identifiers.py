@@ -97,7 +97,10 @@ _CC = "[0-9a-hj-npqrtuwxy]"
 _CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
 _MOBILE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
 _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
-_LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+_LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+# URLs whose host is an address, carries a port or ends in a private suffix point into an internal network.
+_URL = re.compile(r"(?:https?|ftp|opc\.tcp|mqtt|tcp|jdbc:\w+)://([a-z0-9.-]+)(:\d{2,5})?[^\s,;)\]\"'<>。、]*")
+_INTERNAL_SUFFIX = (".local", ".lan", ".corp", ".internal", ".intra", ".intranet", ".home", ".localdomain")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}(?![a-z0-9])")
 _CARD = re.compile(r"\d(?<![0-9a-z]\d)(?:\d{3}(?: \d{4}){3}(?: \d{1,3})?|\d{15,18})" + _E)
 _CARD_CUE = re.compile(r"(卡号|银行卡|借记卡|信用卡|储蓄卡|账号|帐号|账户|帐户|开户)")
@@ -180,6 +183,11 @@ def find_identifiers(folded: str) -> list[IdHit]:
     if "@" in folded:
         for m in _EMAIL.finditer(folded):
             add("email", m.start(), m.end(), "电子邮箱地址")
+    if "://" in folded:
+        for m in _URL.finditer(folded):
+            host, port = m.group(1), m.group(2)
+            if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
+                add("network", m.start(), m.end(), "内部网络地址（URL）")
     for m in _IPV4.finditer(folded):
         octets = [int(g) for g in m.groups()]
         if any(o > 255 for o in octets) or octets[0] == 0:
@@ -215,6 +223,16 @@ def find_identifiers(folded: str) -> list[IdHit]:
             add("network", start, start + len(token), "IPv6 地址")
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def find_split_ids(norm_text: str) -> list[tuple[int, int]]:
+    """18-char ID numbers in a *normalised* text (spaces, line breaks and hyphens removed), as normalised
+    spans: catches numbers that PDF extraction broke across lines. Check digit, date and region make a
+    chance hit from glued-together numbers very unlikely."""
+    return [(m.start(), m.end()) for m in _ID18_COMPACT.finditer(norm_text) if id_card_valid(m.group())]
+
+
+_ID18_COMPACT = re.compile(r"\d(?<![0-9a-z]\d)\d{16}[0-9x]" + _E)
 
 
 def mask_value(kind: str, value: str) -> str:

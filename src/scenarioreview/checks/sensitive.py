@@ -17,7 +17,7 @@ from ..lexicon import Category, Lexicon, Term, load_file, parse_yaml
 from ..model import Finding, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, normalize
-from .identifiers import PERSONAL_KINDS, find_identifiers, luhn_valid, mask_value
+from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
 
 EVIDENCE_CONTEXT = 20  # characters shown on each side of a hit
 _CARD_LIKE = re.compile(r"(?<![0-9a-z])(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})(?![0-9a-z])")
@@ -32,9 +32,12 @@ _MONEY_AFTER = re.compile(r"[^。;!?]{0,12}?" + _NUM + r"(?:万|亿)?(?:元|美�
 _PERCENT_AFTER = re.compile(r"[^。;!?]{0,10}?" + _NUM + r"%")
 _PERCENT = re.compile(_NUM + r"%")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
-_SETPOINT = re.compile(_NUM + r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|a(?![a-z])|v(?![a-z])|kw|hz)")
-_TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm)?(?:±|\+/-|\+-)" + _NUM
-                        + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw)")
+_UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
+_SETPOINT = re.compile(_NUM + r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
+                       r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")")
+_TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
+                        + r")?(?:±|\+/-|\+-)" + _NUM
+                        + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|" + _UNITS_ZH + ")")
 _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗|个)")
 _ORG = re.compile(r"(?:^|[与向为给和及同对由,、:]|供应|供货给|销售给|客户|用户)([\u4e00-\u9fff()]{2,18}?"
                   r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所))")
@@ -133,6 +136,8 @@ def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str]
     if mode == "anywhere":
         return (s, e, "")
     if mode == "secret":
+        if nt.endswith(("商业", "工作", "商", "公司", "企业"), max(0, s - 2), s):
+            return None  # "商业秘密★" misuses the star on a trade secret: the internal-marking rule reports it
         m = _PERIOD.match(nt, e)
         return (s, m.end() if m else e, "")
     if mode == "marking":
@@ -249,6 +254,20 @@ def _identifier_hits(text: str, folded: str, lex: Lexicon, expected: set[str]) -
     return out
 
 
+def _split_id_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
+    """ID numbers broken by line breaks or stray spaces/hyphens (only those the folded pass cannot see)."""
+    if norm.text is norm.folded or len(norm.text) == len(norm.original):
+        return []
+    cat = lex.categories["personal_id"]
+    out = []
+    for s, e in find_split_ids(norm.text):
+        os, oe = norm.span(s, e)
+        if oe - os > e - s:  # something was removed inside: the folded pass could not have matched it
+            out.append(_Hit("personal_id", cat.severity, _message(cat, "居民身份证号", cat.explanation), os, oe,
+                            "", "居民身份证号"))
+    return out
+
+
 def _message(cat: Category, reason: str, explanation: str) -> str:
     head = f"{cat.name}（{reason}）" if reason and reason != cat.name else cat.name
     return f"{head}：{explanation}"
@@ -258,18 +277,16 @@ def _is_run_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "@._-+")
 
 
-def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -> str:
+def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT, folded: str | None = None) -> str:
     """``…左侧上下文【命中】右侧上下文…`` on one line (line breaks shown as ⏎)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
     # Never cut through a number or code at the edges: half an ID number cannot be recognised (and masked)
     # later, so the partial run is left out of the snippet instead.
-    folded = fold(text[lo:hi])
-    while lo < start and lo > 0 and _is_run_char(folded[0]) and _is_run_char(fold(text[lo - 1])):
+    f = folded if folded is not None else fold(text)
+    while lo < start and lo > 0 and _is_run_char(f[lo]) and _is_run_char(f[lo - 1]):
         lo += 1
-        folded = folded[1:]
-    while hi > end and hi < len(text) and _is_run_char(folded[-1]) and _is_run_char(fold(text[hi])):
+    while hi > end and hi < len(text) and _is_run_char(f[hi - 1]) and _is_run_char(f[hi]):
         hi -= 1
-        folded = folded[:-1]
     snippet = ("…" if lo > 0 else "") + text[lo:start] + "【" + text[start:end] + "】" + text[end:hi] \
         + ("…" if hi < len(text) else "")
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
@@ -307,6 +324,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
     hits += _tolerance_hits(norm, lex)
     hits += _code_hits(text, norm.folded, lex)
     hits += _identifier_hits(text, norm.folded, lex, {c.upper() for c in expected_codes if c})
+    hits += _split_id_hits(norm, lex)
     findings = []
     for h in _merge(hits):
         extra: list[tuple[str, object]] = [("matched", text[h.start:h.end])]
@@ -316,7 +334,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
             extra.append(("reason", h.reason))
         findings.append(Finding(
             check="sensitive", severity=h.severity, message=h.message,  # type: ignore[arg-type]
-            span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end), category=h.category,
+            span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded), category=h.category,
             extra=tuple(extra),
         ))
     return findings
@@ -326,8 +344,13 @@ def mask_personal(text: str) -> str:
     """Mask personal data for export: 110101********1234, 138****5678, 6222********1234, z***@example.com."""
     if not text:
         return text
-    folded = fold(text)
+    norm = normalize(text)
+    folded = norm.folded
     spans = [(h.start, h.end, h.kind) for h in find_identifiers(folded) if h.kind in PERSONAL_KINDS]
+    for s, e in find_split_ids(norm.text):  # ID numbers broken across lines
+        os, oe = norm.span(s, e)
+        if not any(a < oe and os < b for a, b, _ in spans):
+            spans.append((os, oe, "personal_id"))
     # In a short snippet the word that made a number a card number ("卡号") may be cut off: mask every
     # Luhn-valid 16-19 digit run as well; masking a harmless number in a report costs nothing.
     for m in _CARD_LIKE.finditer(folded):
