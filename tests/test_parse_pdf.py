@@ -468,3 +468,22 @@ def test_undecodable_text_layer_is_reported() -> None:
     assert [(n.code, n.page, n.message) for n in doc.notices] == [
         ("garbled_text_layer", 1, "第 1 页的文字层无法解码（字体缺少编码映射），未能提取文字")
     ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_damaged_bytes_never_escape_as_raw_exceptions(seed: int) -> None:
+    import random
+
+    from scenarioreview.errors import InputError
+
+    rng = random.Random(seed)
+    data = bytearray((FIX / "form_b.pdf").read_bytes())
+    for _ in range(rng.choice([3, 20])):
+        pos = rng.randrange(len(data))
+        data[pos : pos + 200] = bytes(rng.randrange(256) for _ in range(200))
+    try:
+        doc = parse_pdf(Path("damaged.pdf"), bytes(data), "0" * 64)
+    except InputError as exc:
+        assert exc.message  # a Chinese reason, not a traceback
+    else:
+        assert doc.format == "pdf" and doc.pages is not None
