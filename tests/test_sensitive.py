@@ -317,3 +317,14 @@ def test_public_urls_and_trade_secret_star_misuse() -> None:
 
 def test_split_id_is_masked() -> None:
     assert mask_personal("身份证号：1101051949\n1231002X，") == "身份证号：110105********002X，"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("为某型号“天鹰”开展配套研制。", [("defence", "型号“天鹰”")]),
+    ("设备型号“XK-5032”，产品型号规格齐全。", []),
+    ("（四）商业秘密\n公司建立保护制度。", []),  # a section heading, not a marking
+    ("内部资料管理\n公司建立台账。", []),
+    ("密级：商业秘密\n正文", [("internal_marking", "商业秘密")]),
+])
+def test_codenames_and_marking_context(text: str, expected: list[tuple[str, str]]) -> None:
+    assert cats(text) == expected

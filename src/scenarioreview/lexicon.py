@@ -19,7 +19,7 @@ from .textnorm import normalize_term
 
 SEVERITIES = ("error", "warning", "info")
 MODES = ("anywhere", "marking", "secret", "price", "margin", "formula", "process", "deal", "customer",
-         "credential", "hostname")
+         "credential", "hostname", "codename")
 WHITELIST = "whitelist"  # category name that marks a whitelist row in CSV files
 
 

@@ -26,7 +26,8 @@ _CARD_LIKE = re.compile(r"(?<![0-9a-z])(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.
 _NUM = r"\d+(?:\.\d+)?"
 _PERIOD = re.compile(r"(?:长期|启用前|公布前|解密条件|解密时间|\d{4}年\d{1,2}月(?:\d{1,2}日)?前?|\d{1,3}(?:年|个月|月|天|日))")
-_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|★")
+_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★")
+_ENUMERATOR = re.compile(r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2}(?:\.\d{1,2})*)[)）、.]|第[一二三四五六七八九十\d]+[章节条部分]")
 _MARK_PUNCT = re.compile(r"[\[\]【】〔〕()<>《》:,.;!?、。“”‘’\"'/|]+")
 _MONEY_AFTER = re.compile(r"[^。;!?]{0,12}?" + _NUM + r"(?:万|亿)?(?:元|美元|欧元)")
 _PERCENT_AFTER = re.compile(r"[^。;!?]{0,10}?" + _NUM + r"%")
@@ -42,6 +43,8 @@ _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|
 _ORG = re.compile(r"(?:^|[与向为给和及同对由,、:]|供应|供货给|销售给|客户|用户)([\u4e00-\u9fff()]{2,18}?"
                   r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所))")
 _SELF = ("本", "我", "该", "贵", "子", "分", "总")
+# A code name right after 型号/代号: quoted Chinese, or a 代号 word ("型号“天鹰”", "代号“长风-3”").
+_CODENAME = re.compile(r"(?:代号|代码)?[:]?[“\"「『《][\u4e00-\u9fff][\u4e00-\u9fff0-9a-z]{0,7}[”\"」』》]")
 _TOKEN = re.compile(r"(?:[:=]|为|是)?[a-z0-9][a-z0-9!@#$%^&*_+=.~?/-]{3,39}")
 _HOST = re.compile(r"(?:[:=]|为|是)?[a-z][a-z0-9.]{2,40}")
 _SENTENCE_END = re.compile(r"[。;!?]")
@@ -124,9 +127,12 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
     line_start = text.rfind("\n", 0, os) + 1
     line_end = text.find("\n", oe)
     line_end = len(text) if line_end < 0 else line_end
-    rest = normalize(text[line_start:os] + text[oe:line_end]).text
+    before = normalize(text[line_start:os]).text
+    if _ENUMERATOR.match(before):  # "（四）商业秘密" is a section heading, not a marking
+        return False
+    rest = before + normalize(text[oe:line_end]).text
     rest = _MARK_PUNCT.sub("", _MARK_PERIOD.sub("", rest))
-    return len(rest) <= 2
+    return len(rest) <= 1
 
 
 def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str] | None:
@@ -180,6 +186,9 @@ def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str]
             if not name.startswith(_SELF):
                 return (lo + m.start(1), lo + m.end(1), REASONS[mode])
         return None
+    if mode == "codename":
+        m = _CODENAME.match(nt, e)
+        return (s, m.end(), "") if m else None
     if mode == "credential":
         m = _TOKEN.match(nt, e)
         return (s, m.end(), REASONS[mode]) if m else None

@@ -12,7 +12,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MODE_ZH = {
     "anywhere": "出现即报", "marking": "作为标志时", "secret": "密级标志", "price": "后接金额",
     "margin": "后接百分比", "formula": "后接配比", "process": "后接工艺参数", "deal": "同句有单位与金额",
-    "customer": "同句有金额/交易词", "credential": "后接口令", "hostname": "后接主机名",
+    "customer": "同句有金额/交易词", "credential": "后接口令", "hostname": "后接主机名", "codename": "后接代号",
 }
 
 
