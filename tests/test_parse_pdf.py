@@ -487,3 +487,17 @@ def test_damaged_bytes_never_escape_as_raw_exceptions(seed: int) -> None:
         assert exc.message  # a Chinese reason, not a traceback
     else:
         assert doc.format == "pdf" and doc.pages is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("\u2f2f业互联\u2f79", "工业互联网"),  # Kangxi radicals ⼯ ⽹ standing in for 工 网
+        ("\u2ed3度与\u2ed4户", "长度与门户"),  # simplified radicals ⻓ ⻔ (no NFKC mapping)
+        ("\ufb01le", "file"),  # a Latin ligature
+        ("全角ＡＢＣ１２３，“十四五”", "全角ＡＢＣ１２３，“十四五”"),  # full-width forms stay: 字数 counts them
+    ],
+)
+def test_lookalike_code_points_are_repaired(raw: str, fixed: str) -> None:
+    (line,) = build_lines(_chars(raw), page=1)
+    assert line.text == fixed

@@ -7,6 +7,7 @@ Everything here works on those dicts so it can be tested without a PDF and runs 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,32 @@ def is_wide(ch: str) -> bool:
         return False
     o = ord(ch[0])
     return o >= 0x2E80 or 0x2010 <= o <= 0x206F or o in (0x00B7, 0x2022)
+
+
+def _is_lookalike(o: int) -> bool:
+    # Kangxi radicals, CJK radicals supplement, CJK compatibility ideographs, Latin ligatures (ﬁ, ﬂ)
+    return 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0xFB00 <= o <= 0xFB06
+
+
+# Radicals in the supplement block that have no NFKC mapping but stand for a simplified character.
+_SUPPLEMENT = str.maketrans(
+    {
+        "\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ecb": "车",
+        "\u2ed3": "长", "\u2ed4": "门", "\u2ed9": "韦", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞",
+        "\u2edd": "食", "\u2ee2": "马", "\u2ee4": "鬼", "\u2ee8": "麦", "\u2eec": "齐", "\u2eee": "齿",
+        "\u2ef0": "龙", "\u2ef3": "龟",
+    }
+)
+
+
+def fix_lookalikes(text: str) -> str:
+    """Some PDF producers map ideographs to look-alike code points (⼯ U+2F2F for 工, ⽹ for 网) or Latin
+    ligatures; the text looks right but matches no keyword and counts oddly. Only those ranges are
+    normalised (NFKC): full-width forms must stay as they are, the 字数 rules count them."""
+    if not any(_is_lookalike(ord(ch)) for ch in text):
+        return text
+    text = text.translate(_SUPPLEMENT)
+    return "".join(unicodedata.normalize("NFKC", ch) if _is_lookalike(ord(ch)) else ch for ch in text)
 
 
 def _ascii_alnum(ch: str) -> bool:
@@ -156,7 +183,7 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
         visible = [c for c in g if c["text"].strip()]
         if not visible:
             continue
-        text = _line_text(g)
+        text = fix_lookalikes(_line_text(g))
         lines.append(
             Line(
                 page=page,
