@@ -328,3 +328,15 @@ def test_split_id_is_masked() -> None:
 ])
 def test_codenames_and_marking_context(text: str, expected: list[tuple[str, str]]) -> None:
     assert cats(text) == expected
+
+
+def test_headers_and_footers() -> None:
+    from scenarioreview.checks.sensitive import find_sensitive_in_headers
+
+    found = find_sensitive_in_headers(["江苏恒远精密机械有限公司 内部资料", "智能制造优秀场景申报书"],
+                                      ["第 1 页 机密★5年"])
+    assert [(f.category, dict(f.extra)["where"]) for f in found] == [
+        ("internal_marking", "页眉 1"), ("state_secret_marking", "页脚 1")]
+    assert found[0].evidence.startswith("页眉 1：")
+    # In body text the same words in a sentence are not a marking.
+    assert cats("江苏恒远精密机械有限公司 内部资料统一归档管理") == []

@@ -135,7 +135,7 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
     return len(rest) <= 1
 
 
-def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str] | None:
+def _apply(term: Term, s: int, e: int, norm: Normalized, header: bool = False) -> tuple[int, int, str] | None:
     """Decide whether a term hit at normalised [s, e) is a finding; return the (normalised) span and reason."""
     nt, text = norm.text, norm.original
     mode = term.mode
@@ -148,7 +148,7 @@ def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str]
         return (s, m.end() if m else e, "")
     if mode == "marking":
         os, oe = norm.span(s, e)
-        return (s, e, "") if _is_marking(text, os, oe) else None
+        return (s, e, "") if header or _is_marking(text, os, oe) else None
     if mode == "price":
         if _SAVING_BEFORE.search(nt, max(0, s - 4), s):  # "节约成本860万元" is a result, not a price
             return None
@@ -199,7 +199,7 @@ def _apply(term: Term, s: int, e: int, norm: Normalized) -> tuple[int, int, str]
 
 
 # ------------------------------------------------------------------------------------------------ findings
-def _term_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
+def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hit]:
     out: list[_Hit] = []
     text = norm.original
     for s, e, terms in lex.scan(norm.text):
@@ -207,7 +207,7 @@ def _term_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
             os, oe = norm.span(s, e)
             if term.norm[:1].isascii() and term.norm[-1:].isascii() and not _ascii_bounded(text, os, oe):
                 continue
-            decided = _apply(term, s, e, norm)
+            decided = _apply(term, s, e, norm, header)
             if decided is None:
                 continue
             ns, ne, reason = decided
@@ -319,17 +319,18 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
 
 
 def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
-                   expected_codes: Iterable[str] = ()) -> list[Finding]:
+                   expected_codes: Iterable[str] = (), header: bool = False) -> list[Finding]:
     """Every sensitive passage in ``text`` as findings whose spans index ``text`` itself.
 
     ``lexicon`` None means the packaged default. ``expected_codes`` are credit codes that are expected
-    (the applicant's own), which are not reported.
+    (the applicant's own), which are not reported. ``header`` says the text is a page header or footer,
+    where 商业秘密/内部资料 and the like are markings wherever they stand on the line.
     """
     if not text or not text.strip():
         return []
     lex = lexicon if isinstance(lexicon, Lexicon) else default_lexicon()
     norm = normalize(text)
-    hits = _term_hits(norm, lex)
+    hits = _term_hits(norm, lex, header)
     hits += _tolerance_hits(norm, lex)
     hits += _code_hits(text, norm.folded, lex)
     hits += _identifier_hits(text, norm.folded, lex, {c.upper() for c in expected_codes if c})
@@ -410,3 +411,21 @@ def lexicon_rows(lex: Lexicon) -> list[dict[str, object]]:
         rows.append({"category": cat, "name": c.name if c else cat, "severity": severity, "mode": mode,
                      "terms": terms})
     return rows
+
+
+def find_sensitive_in_headers(headers: Iterable[str], footers: Iterable[str] = (),
+                              lexicon: Lexicon | None = None) -> list[Finding]:
+    """Markings and other hits in page headers/footers (``Document.headers``/``footers``).
+
+    Spans index the header or footer text itself; ``extra`` names which one ("页眉 1", "页脚 2"), and the
+    evidence starts with it, since these findings belong to the file rather than to one scenario.
+    """
+    out: list[Finding] = []
+    for label, texts in (("页眉", headers), ("页脚", footers)):
+        for i, t in enumerate(texts, 1):
+            for f in find_sensitive(t, lexicon, header=True):
+                where = f"{label} {i}"
+                out.append(Finding(check=f.check, severity=f.severity, message=f.message, span=f.span,
+                                   evidence=f"{where}：{f.evidence}", category=f.category,
+                                   extra=f.extra + (("where", where),)))
+    return out
