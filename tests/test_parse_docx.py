@@ -144,3 +144,33 @@ def test_paragraph_text_round_trips(paragraphs: list[str]) -> None:
     doc = parse_docx(Path("gen.docx"), _docx_bytes(paragraphs), "0" * 64)
     assert [b.text for b in doc.blocks] == paragraphs
     assert all(b.kind == "paragraph" for b in doc.blocks)
+
+
+def test_tracked_changes_and_hidden_text_are_noticed(word_app) -> None:
+    codes = {n.code for n in word_app.notices}
+    assert codes == {"tracked_changes", "hidden_text"}
+    assert all(n.message for n in word_app.notices)
+    assert parsers.parse(FIX / "doc_source.docx").notices == ()
+
+
+def test_strict_open_xml_namespaces(tmp_path: Path) -> None:
+    """Word/WPS 'Strict Open XML' files use purl.oclc.org namespaces for the same vocabulary."""
+    import zipfile
+
+    src = FIX / "word_application.docx"
+    dst = tmp_path / "strict.docx"
+    pairs = ((b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                for old, new in pairs:
+                    data = data.replace(old, new)
+            zout.writestr(info.filename, data)
+    strict, normal = parsers.parse(dst), parsers.parse(src)
+    assert b"purl.oclc.org/ooxml/wordprocessingml" in zipfile.ZipFile(dst).read("word/document.xml")
+    assert strict.blocks == normal.blocks
+    assert strict.headers == normal.headers and strict.footers == normal.footers

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorruptFile
-from ..model import Block, BlockKind, Document
+from ..model import Block, BlockKind, Document, Notice
 from .captions import mark_captions
 from .docx_numbering import Numbering
 from .docx_styles import Styles, _num_pr, outline_of
 from .docx_text import TextWalker
-from .ooxml import PKG_REL, R, W, wattr
+from .ooxml import PKG_REL, R, W, on, wattr
 from .safezip import SafeZip, parse_xml
 
 class _Story:
@@ -127,6 +127,32 @@ def _reindex(blocks: list[Block]) -> tuple[Block, ...]:
                        rows=b.rows) for i, b in enumerate(blocks))
 
 
+# "Strict Open XML" (an option in Word's and WPS's save dialog) uses other namespace URIs for the same
+# vocabulary; mapping them to the transitional ones lets one walker serve both.
+_STRICT = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+
+
+def _part(z: SafeZip, name: str) -> Any:
+    data = z.read_part(name)
+    for strict, transitional in _STRICT:
+        if strict in data:
+            data = data.replace(strict, transitional)
+    return parse_xml(data, name)
+
+
+def _notices(body: Any) -> tuple[Notice, ...]:
+    """Tell reviewers when what they see in Word may differ from what was counted."""
+    out: list[Notice] = []
+    if body.find(".//" + W + "del") is not None or body.find(".//" + W + "ins") is not None:
+        out.append(Notice("tracked_changes", "文档含有未处理的修订（修订模式），已按“接受全部修订”后的文本处理"))
+    if any(on(v) for v in body.iter(W + "vanish")):
+        out.append(Notice("hidden_text", "文档含有隐藏文字，隐藏内容未计入正文与字数"))
+    return tuple(out)
+
+
 def _rels(z: SafeZip, part: str) -> dict[str, str]:
     """rId -> part name for one part's relationships."""
     base = posixpath.dirname(part)
@@ -134,7 +160,7 @@ def _rels(z: SafeZip, part: str) -> dict[str, str]:
     if not z.has(rel_name):
         return {}
     out: dict[str, str] = {}
-    for rel in parse_xml(z.read_part(rel_name), rel_name).iter(PKG_REL + "Relationship"):
+    for rel in _part(z, rel_name).iter(PKG_REL + "Relationship"):
         target = rel.get("Target") or ""
         if rel.get("TargetMode") == "External":
             continue
@@ -154,7 +180,7 @@ def _header_footer(z: SafeZip, root: Any, styles: Styles, numbering: Numbering,
             continue
         seen_parts.add(part)
         story = _Story(styles, numbering)
-        story.walk(parse_xml(z.read_part(part), part))
+        story.walk(_part(z, part))
         lines: list[str] = []
         for b in story.blocks:
             if b.kind == "table":
@@ -171,19 +197,18 @@ def parse_docx(path: Path, data: bytes, sha256: str) -> Document:
     with SafeZip(data) as z:
         if not z.has("word/document.xml"):
             raise CorruptFile("DOCX 文件已损坏：缺少正文部件 word/document.xml")
-        root = parse_xml(z.read_part("word/document.xml"), "word/document.xml")
+        root = _part(z, "word/document.xml")
         body = root.find(W + "body")
         if body is None:
             raise CorruptFile("DOCX 文件已损坏：word/document.xml 中没有正文（w:body）")
-        styles = Styles(parse_xml(z.read_part("word/styles.xml"), "word/styles.xml")
-                        if z.has("word/styles.xml") else None)
-        numbering = Numbering(parse_xml(z.read_part("word/numbering.xml"), "word/numbering.xml")
-                              if z.has("word/numbering.xml") else None)
+        styles = Styles(_part(z, "word/styles.xml") if z.has("word/styles.xml") else None)
+        numbering = Numbering(_part(z, "word/numbering.xml") if z.has("word/numbering.xml") else None)
         numbering.resolve_style_link(styles.numbering_style_ids())
         story = _Story(styles, numbering)
         story.walk(body)
         blocks = _reindex(mark_captions(story.blocks))
         headers = _header_footer(z, root, styles, numbering, "header")
         footers = _header_footer(z, root, styles, numbering, "footer")
+        notices = _notices(body)
     return Document(path=str(path), format="docx", sha256=sha256, blocks=blocks, headers=headers,
-                    footers=footers)
+                    footers=footers, notices=notices)
