@@ -240,7 +240,7 @@ class CriterionScore:
 
 @dataclass(frozen=True)
 class Exclusion:
-    code: str  # over_limit, error_finding, maturity_below_2, exclude_list, failed
+    code: str  # over_limit, error_finding, maturity_below_2, exclude_list, not_application
     reason: str  # Chinese
 
 

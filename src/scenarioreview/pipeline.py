@@ -116,16 +116,18 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs:
 
 
 def expand_inputs(items: Iterable[str]) -> list[str]:
-    """Files as given; directories expanded to their supported documents, sorted. Missing paths are kept
+    """Files as given; directories expanded to the application documents in them, sorted. Missing paths are kept
     so that they are reported as failed, not dropped."""
-    exts = (".docx", ".doc", ".wps", ".pdf", ".txt", ".md")
+    # A folder scan takes application formats only: notes such as README.md or 说明.txt beside the forms are
+    # not submissions (a .txt/.md named explicitly is still read).
+    exts = (".docx", ".doc", ".wps", ".pdf", ".txt")
     out: list[str] = []
     for item in items:
         if os.path.isdir(item):
             found = []
             for root, _dirs, files in os.walk(item):
                 for f in files:
-                    if f.lower().endswith(exts) and not f.startswith(("~$", ".")):
+                    if f.lower().endswith(exts) and not f.startswith(("~$", ".")) and not f.upper().startswith("README"):
                         found.append(os.path.join(root, f))
             out.extend(sorted(found))
         else:

@@ -191,6 +191,8 @@ def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str
     if errs:
         out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
     app = rep.application
+    if app and app.structure == "fallback" and app.application_type == "unknown":
+        out.append(Exclusion("not_application", "未识别出申报书结构（无场景标题、无项目类别），请人工核对是否为申报材料"))
     if app and app_type_of(rep) == "示范工厂":
         level = app.applicant.maturity_level
         if level is not None and level < rubric["factory"]["min_maturity"]:
