@@ -13,67 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import Category, Lexicon, Term, load_file, parse_yaml
+from ..lexicon import Category, Lexicon, load_file, parse_yaml
 from ..model import Finding, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, normalize
 from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
+from .sensitive_rules import REASONS, apply_mode, ascii_bounded, code_spans, tolerance_spans
 
 EVIDENCE_CONTEXT = 20  # characters shown on each side of a hit
 _CARD_LIKE = re.compile(r"(?<![0-9a-z])(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})(?![0-9a-z])")
-
-# --------------------------------------------------------------------------------------- local rule patterns
-# All run on the normalised text (folded, no spaces), anchored at or near a term hit.
-_NUM = r"\d+(?:\.\d+)?"
-_PERIOD = re.compile(r"(?:长期|启用前|公布前|解密条件|解密时间|\d{4}年\d{1,2}月(?:\d{1,2}日)?前?|\d{1,3}(?:年|个月|月|天|日))")
-_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★")
-_ENUMERATOR = re.compile(r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2}(?:\.\d{1,2})*)[)）、.]|第[一二三四五六七八九十\d]+[章节条部分]")
-_MARK_PUNCT = re.compile(r"[\[\]【】〔〕()<>《》:,.;!?、。“”‘’\"'/|]+")
-_MONEY_AFTER = re.compile(r"[^。;!?]{0,12}?" + _NUM + r"(?:万|亿)?(?:元|美元|欧元)")
-_PERCENT_AFTER = re.compile(r"[^。;!?]{0,10}?" + _NUM + r"%")
-_PERCENT = re.compile(_NUM + r"%")
-_RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
-_UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
-_SETPOINT = re.compile(_NUM + r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
-                       r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")")
-_TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
-                        + r")?(?:±|\+/-|\+-)" + _NUM
-                        + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|" + _UNITS_ZH + ")")
-_AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗|个)")
-_ORG = re.compile(r"(?:^|[与向为给和及同对由,、:]|供应|供货给|销售给|客户|用户)([\u4e00-\u9fff()]{2,18}?"
-                  r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所))")
-_SELF = ("本", "我", "该", "贵", "子", "分", "总")
-# A code name right after 型号/代号: quoted Chinese, or a 代号 word ("型号“天鹰”", "代号“长风-3”").
-_CODENAME = re.compile(r"(?:代号|代码)?[:]?[“\"「『《][\u4e00-\u9fff][\u4e00-\u9fff0-9a-z]{0,7}[”\"」』》]")
-_TOKEN = re.compile(r"(?:[:=]|为|是)?[a-z0-9][a-z0-9!@#$%^&*_+=.~?/-]{3,39}")
-_HOST = re.compile(r"(?:[:=]|为|是)?[a-z][a-z0-9.]{2,40}")
-_SENTENCE_END = re.compile(r"[。;!?]")
-_SAVING_BEFORE = re.compile(r"节约|节省|降低|减少|下降")
-_CHANGE_BEFORE = re.compile(r"提升|提高|降低|下降|减少|增长|增加|缩短|达到|降至|升至|由|从|约")
-FORMULA_WINDOW = 50  # characters after a 配方/组分 word in which the proportions must appear
-
-# Source code and configuration dumps: searched on the original text, line by line.
-_CODE = re.compile(
-    r"^[ \t]*(?:#include\s*[<\"]|def [A-Za-z_]\w*\(.*\)\s*:|class [A-Za-z_]\w*[(:]|from [\w.]+ import \w|"
-    r"import [A-Za-z_][\w.]*\s*$|public (?:static )?[\w<>\[\]]+ \w+\(|function \w*\s*\(|"
-    r"(?:int|void|bool|float|double) \w+\(.*\)\s*\{?|[A-Za-z_][\w-]*(?:\.[\w-]+)+\s*=\s*\S+|"
-    r"(?:interface (?:gigabit|ten-?gigabit|fast)ethernet|ip route|vlan \d+)\b)"
-    r"|\bselect\s+[\w\s,.*()]+?\s+from\s+\w+|jdbc:\w+://",
-    re.MULTILINE | re.IGNORECASE,
-)
-
-REASONS = {
-    "price": "价格、成本或报价",
-    "margin": "毛利率/利润率",
-    "formula": "配方或组分比例",
-    "process": "精确工艺参数",
-    "tolerance": "带公差的工艺设定值",
-    "deal": "客户名称与金额或数量",
-    "customer": "客户名称与金额或数量",
-    "code": "源代码或系统配置",
-    "credential": "账号或口令",
-    "hostname": "主机名",
-}
 
 
 @dataclass
@@ -102,102 +50,6 @@ def load_lexicon(paths: list[str]) -> Lexicon:
     return lex
 
 
-# --------------------------------------------------------------------------------------------- mode rules
-def _sentence(nt: str, start: int, end: int, limit: int = 100) -> tuple[int, int]:
-    """Bounds of the sentence around [start, end) in the normalised text (at most ``limit`` each side)."""
-    lo = max(0, start - limit)
-    left = max((m.end() for m in _SENTENCE_END.finditer(nt, lo, start)), default=lo)
-    m = _SENTENCE_END.search(nt, end, min(len(nt), end + limit))
-    return left, (m.start() if m else min(len(nt), end + limit))
-
-
-def _ascii_bounded(text: str, os: int, oe: int) -> bool:
-    """An ASCII term must not be glued to other letters ("confidentiality", "passwords")."""
-    if os > 0 and text[os - 1].isascii() and text[os - 1].isalnum() and text[os].isascii():
-        return False
-    if oe < len(text) and text[oe].isascii() and text[oe].isalnum() and text[oe - 1].isascii():
-        return False
-    return True
-
-
-def _is_marking(text: str, os: int, oe: int) -> bool:
-    """True when the term at [os, oe) stands as a marking: bracketed, or alone on its line (plus a period)."""
-    if os > 0 and oe < len(text) and text[os - 1] in "【〔[［" and text[oe] in "】〕]］":
-        return True
-    line_start = text.rfind("\n", 0, os) + 1
-    line_end = text.find("\n", oe)
-    line_end = len(text) if line_end < 0 else line_end
-    before = normalize(text[line_start:os]).text
-    if _ENUMERATOR.match(before):  # "（四）商业秘密" is a section heading, not a marking
-        return False
-    rest = before + normalize(text[oe:line_end]).text
-    rest = _MARK_PUNCT.sub("", _MARK_PERIOD.sub("", rest))
-    return len(rest) <= 1
-
-
-def _apply(term: Term, s: int, e: int, norm: Normalized, header: bool = False) -> tuple[int, int, str] | None:
-    """Decide whether a term hit at normalised [s, e) is a finding; return the (normalised) span and reason."""
-    nt, text = norm.text, norm.original
-    mode = term.mode
-    if mode == "anywhere":
-        return (s, e, "")
-    if mode == "secret":
-        if nt.endswith(("商业", "工作", "商", "公司", "企业"), max(0, s - 2), s):
-            return None  # "商业秘密★" misuses the star on a trade secret: the internal-marking rule reports it
-        m = _PERIOD.match(nt, e)
-        return (s, m.end() if m else e, "")
-    if mode == "marking":
-        os, oe = norm.span(s, e)
-        return (s, e, "") if header or _is_marking(text, os, oe) else None
-    if mode == "price":
-        if _SAVING_BEFORE.search(nt, max(0, s - 4), s):  # "节约成本860万元" is a result, not a price
-            return None
-        m = _MONEY_AFTER.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode == "margin":
-        m = _PERCENT_AFTER.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode in ("formula", "process"):
-        _lo, hi = _sentence(nt, s, e)
-        window = nt[e:hi]
-        if mode == "formula":
-            window = window[:FORMULA_WINDOW]
-            # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
-            nums = [m for m in _PERCENT.finditer(window)
-                    if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
-            ratio = _RATIO.search(window)
-            if len(nums) >= 2 or ratio:
-                last = max([m.end() for m in nums] + ([ratio.end()] if ratio else []))
-                return (s, e + last, REASONS[mode])
-            return None
-        values = list(_SETPOINT.finditer(window))
-        return (s, e + values[-1].end(), REASONS[mode]) if len(values) >= 2 else None
-    if mode in ("deal", "customer"):
-        lo, hi = _sentence(nt, s, e)
-        sentence = nt[lo:hi]
-        if mode == "customer":
-            if _AMOUNT.search(sentence) or any(t in sentence for t in ("合同", "订单", "单价", "报价", "采购", "供货")):
-                return (s, e, REASONS[mode])
-            return None
-        if not _AMOUNT.search(sentence):
-            return None
-        for m in _ORG.finditer(sentence):
-            name = m.group(1)
-            if not name.startswith(_SELF):
-                return (lo + m.start(1), lo + m.end(1), REASONS[mode])
-        return None
-    if mode == "codename":
-        m = _CODENAME.match(nt, e)
-        return (s, m.end(), "") if m else None
-    if mode == "credential":
-        m = _TOKEN.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode == "hostname":
-        m = _HOST.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m and any(c.isdigit() or c == "." for c in m.group()) else None
-    return None
-
-
 # ------------------------------------------------------------------------------------------------ findings
 def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hit]:
     out: list[_Hit] = []
@@ -205,9 +57,9 @@ def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hi
     for s, e, terms in lex.scan(norm.text):
         for term in terms:
             os, oe = norm.span(s, e)
-            if term.norm[:1].isascii() and term.norm[-1:].isascii() and not _ascii_bounded(text, os, oe):
+            if term.norm[:1].isascii() and term.norm[-1:].isascii() and not ascii_bounded(text, os, oe):
                 continue
-            decided = _apply(term, s, e, norm, header)
+            decided = apply_mode(term, s, e, norm, header)
             if decided is None:
                 continue
             ns, ne, reason = decided
@@ -222,26 +74,13 @@ def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hi
     return out
 
 
+
 def _tolerance_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
-    nt = norm.text
-    out: list[_Hit] = []
-    i = nt.find("±")
-    while i >= 0:
-        m = _TOLERANCE.search(nt, max(0, i - 12), min(len(nt), i + 16))
-        if m and m.start() < i < m.end():
-            out.append(_cue_hit(lex, "tolerance", *norm.span(m.start(), m.end())))
-        i = nt.find("±", i + 1)
-    return out
-
-
-_CODE_WORDS = ("select", "import", "interface", "vlan", "ip route", "jdbc", "function", "class ", "void ", "int ")
+    return [_cue_hit(lex, "tolerance", s, e) for s, e in tolerance_spans(norm)]
 
 
 def _code_hits(text: str, folded: str, lex: Lexicon) -> list[_Hit]:
-    # Cheap substring gate first: ordinary Chinese prose has none of these ASCII code signs.
-    if not any(c in text for c in "=#(") and not any(w in folded for w in _CODE_WORDS):
-        return []
-    return [_cue_hit(lex, "code", m.start(), m.end()) for m in _CODE.finditer(text) if m.group().strip()]
+    return [_cue_hit(lex, "code", s, e) for s, e in code_spans(text, folded)]
 
 
 def _cue_hit(lex: Lexicon, reason_key: str, os: int, oe: int) -> _Hit:
