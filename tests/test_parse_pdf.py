@@ -3,6 +3,7 @@ must come back block for block; bad inputs must raise the right InputError."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -22,6 +23,12 @@ def _parse(name: str, **kw: str) -> Document:
     path = FIX / name
     data = path.read_bytes()
     return parse_pdf(path, data, hashlib.sha256(data).hexdigest(), **kw)
+
+
+@functools.cache
+def _parsed(name: str) -> Document:
+    """Parsed once per session: Documents are frozen, and the form fixtures are read by many tests."""
+    return _parse(name)
 
 
 def _norm(text: str) -> str:
@@ -52,14 +59,14 @@ def _expected_view(name: str) -> list[tuple]:
 
 @pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf"])
 def test_blocks_equal_source(name: str) -> None:
-    doc = _parse(name)
+    doc = _parsed(name)
     assert doc.status == "ok" and not doc.notices
     assert _view(doc.blocks) == _expected_view(name)
 
 
 @pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf"])
 def test_heading_levels_and_pages(name: str) -> None:
-    doc = _parse(name)
+    doc = _parsed(name)
     expected = [b for b in _expected(name)]
     for got, exp in zip(doc.blocks, expected):
         if exp["kind"] == "heading":
@@ -75,7 +82,7 @@ def test_paragraphs_crossing_page_breaks_are_one_block() -> None:
     # The fixture must really contain such paragraphs, or this test proves nothing.
     crossing = [b for b in _expected("form_a.pdf") if b["kind"] == "paragraph" and b["end_page"] > b["page"]]
     assert len(crossing) >= 2
-    doc = _parse("form_a.pdf")
+    doc = _parsed("form_a.pdf")
     texts = {_norm(b.text): b.page for b in doc.blocks if b.kind == "paragraph"}
     for b in crossing:
         assert texts[_norm(b["text"])] == b["page"]
@@ -89,7 +96,7 @@ def test_paragraphs_crossing_page_breaks_are_one_block() -> None:
     ],
 )
 def test_running_headers_and_footers_leave_the_body(name: str, header: str, footer_re: str) -> None:
-    doc = _parse(name)
+    doc = _parsed(name)
     assert [_norm(h) for h in doc.headers] == [header]
     assert len(doc.footers) == 1 and re.fullmatch(footer_re, doc.footers[0])
     for b in doc.blocks:
@@ -108,7 +115,7 @@ def test_table_across_page_break_is_merged_once() -> None:
     assert "扫码枪" in texts[first + 1] and "扫码枪" not in texts[first]
     assert texts[first + 1].count("型号/规格") == 1  # the header row is repeated on the next page
 
-    doc = _parse("form_a.pdf")
+    doc = _parsed("form_a.pdf")
     tables = [b for b in doc.blocks if b.kind == "table"]
     assert len(tables) == 1
     assert tables[0].page == first + 1
@@ -121,7 +128,7 @@ def test_table_across_page_break_is_merged_once() -> None:
 
 
 def test_table_continuation_without_repeated_header() -> None:
-    doc = _parse("form_b.pdf")
+    doc = _parsed("form_b.pdf")
     (table,) = [b for b in doc.blocks if b.kind == "table"]
     assert len(table.rows) == 27 and table.rows[0] == ("指标", "实施前", "实施后", "变化")
     assert table.rows[-1] == ("指标26：不良品率", "85.0", "95.5", "7.2%")
@@ -129,7 +136,7 @@ def test_table_continuation_without_repeated_header() -> None:
 
 
 def test_ascii_terms_survive() -> None:
-    text = "\n".join(b.text for b in _parse("form_a.pdf").blocks)
+    text = "\n".join(b.text for b in _parsed("form_a.pdf").blocks)
     for term in ("OPC UA", "5G+MEC", "12.5%", "GB/T 39116-2020", "1,250万元", "OEE"):
         assert term in text
     # no space is left between CJK characters or next to them
@@ -145,7 +152,7 @@ def test_fake_bold_doubled_glyphs_are_removed() -> None:
         raw = fb.pages[0].extract_text()
     assert n_fb == 2 * n_plain  # the fixture really draws every glyph twice
     assert "智智能能" in raw or "华华东东" in raw  # and a naive extraction doubles the text
-    doubled, plain_doc = _parse("fakebold.pdf"), _parse("form_a.pdf")
+    doubled, plain_doc = _parsed("fakebold.pdf"), _parsed("form_a.pdf")
     assert _view(doubled.blocks) == _view(plain_doc.blocks) == _expected_view("form_a.pdf")
     assert [b.page for b in doubled.blocks] == [b.page for b in plain_doc.blocks]
     assert doubled.headers == plain_doc.headers
@@ -417,7 +424,7 @@ def test_narrative_cell_running_over_a_page_break() -> None:
     flat = "".join(narrative.split())
     assert flat[:30] in texts[0] and flat[-30:] in texts[1]  # the fixture really splits the row
 
-    doc = _parse("form_c.pdf")
+    doc = _parsed("form_c.pdf")
     (table,) = [b for b in doc.blocks if b.kind == "table"]
     assert table.page == 1 and len(table.rows) == len(rows) == 5
     assert table.rows[1] == ("统一社会信用代码", "91320505MA1XK7PQ3R")
@@ -501,3 +508,15 @@ def test_damaged_bytes_never_escape_as_raw_exceptions(seed: int) -> None:
 def test_lookalike_code_points_are_repaired(raw: str, fixed: str) -> None:
     (line,) = build_lines(_chars(raw), page=1)
     assert line.text == fixed
+
+
+def test_a_failing_ocr_engine_costs_only_its_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scenarioreview.parsers import pdf as pdf_mod
+
+    def broken(pdf_bytes: bytes, page_number: int) -> list:
+        raise RuntimeError("onnxruntime session failed")
+
+    monkeypatch.setattr(pdf_mod, "_ocr_function", lambda: broken)
+    doc = _parse("mixed.pdf")
+    assert doc.status == "partial" and doc.blocks and all(b.page == 1 for b in doc.blocks)
+    assert [(n.code, n.page) for n in doc.notices] == [("ocr_failed", 2), ("no_text_layer", 2)]

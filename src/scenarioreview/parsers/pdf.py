@@ -163,7 +163,10 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
                 found = ocr_page(data, p.number)
             except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
                 found = None
-            if found is not None:
+            except Exception as exc:  # an OCR failure costs this page's text, not the whole file
+                notices.append(Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}", p.number))
+                found = None
+            if found:
                 ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
                 continue
         notices.append(_notice(p.ocr_reason, p.number))
