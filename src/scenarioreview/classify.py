@@ -128,8 +128,12 @@ def domain_word_share(ids: Sequence[int], cjk: np.ndarray, multi: np.ndarray) ->
     return float(multi[a].sum()) / n if n else 0.0
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENT.finditer(text) if len(m.group().strip()) >= 6]
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.findall(text) if len(s.strip()) >= 6]
+    return [text[a:b].strip() for a, b in sentence_spans(text)]
 
 
 # ----------------------------------------------------------------------------------- the classifier
@@ -149,15 +153,17 @@ class Classifier:
         self._cjk, self._multi = word_masks(lex_tok.tokenizer.get_vocab())
 
     # -- scoring
-    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Row], list[float]]:
+    def _scores(self, texts: Sequence[str], ids: list[list[int]] | None = None,
+                with_share: bool = True) -> tuple[np.ndarray, np.ndarray, list[Row], list[float]]:
         """(model-label probabilities, best cosine, TF-IDF rows, domain-word share) for a batch."""
-        ids = self.lex_tok.token_ids(texts)
+        if ids is None:
+            ids = self.lex_tok.token_ids(texts)
         rows = [tfidf_row(i, self.head.idf) for i in ids]
         emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
         cos = normalize(emb) @ self.centroids.T
         lex = linear_logits(rows, self.head.coef, self.head.intercept)
         probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
-        share = [domain_word_share(i, self._cjk, self._multi) for i in ids]
+        share = [domain_word_share(i, self._cjk, self._multi) for i in ids] if with_share else []
         return probs, cos.max(axis=1), rows, share
 
     def classify_many(self, texts: Sequence[str], top: int = 3, explain: bool = True,
@@ -165,20 +171,37 @@ class Classifier:
         texts = [t or "" for t in texts]
         if not texts:
             return []
-        probs, best_cos, rows, share = self._scores(texts)
+        enc = self.lex_tok.token_ids_offsets(texts)
+        probs, best_cos, rows, share = self._scores(texts, [e[0] for e in enc])
         target = probs @ self.to_target
+        # every sentence of every text scored in one batch, reusing the text's own tokens (sliced by offset)
+        sent_lists: list[list[str]] = []
+        flat_ids: list[list[int]] = []
+        for text, (ids, starts) in zip(texts, enc):
+            spans = sentence_spans(text) if explain else []
+            sent_lists.append([text[a:b].strip() for a, b in spans])
+            st = np.asarray(starts)
+            for a, b in spans:
+                lo, hi = np.searchsorted(st, a), np.searchsorted(st, b)
+                flat_ids.append(ids[lo:hi])
+        flat = [x for sl in sent_lists for x in sl]
+        sent_probs = (self._scores(flat, flat_ids, with_share=False)[0] if flat
+                      else np.zeros((0, len(self.head.labels)), dtype=np.float32))
+        bounds = np.cumsum([0] + [len(sl) for sl in sent_lists])
         out = []
         for i, text in enumerate(texts):
             in_domain = share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+            sents = (sent_lists[i], sent_probs[bounds[i]:bounds[i + 1]])
             out.append(self._one(text, target[i], probs[i], bool(in_domain), rows[i], top, explain,
-                                 declared[i] if declared else None))
+                                 declared[i] if declared else None, sents))
         return out
 
     def classify(self, text: str, declared: str | None = None, top: int = 3) -> Classification:
         return self.classify_many([text], top=top, declared=[declared])[0]
 
     def _one(self, text: str, p: np.ndarray, p_model: np.ndarray, in_domain: bool, row: Row, top: int,
-             explain: bool, declared: str | None) -> Classification:
+             explain: bool, declared: str | None,
+             sent_scores: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0)))) -> Classification:
         order = np.lexsort((np.arange(len(p)), -p))  # score desc, guide order on ties
         items = self.guide.items
         matches = tuple(Match(items[j].id, items[j].name, items[j].link, round(float(p[j]), 4))
@@ -199,13 +222,14 @@ class Classifier:
         keywords: tuple[str, ...] = ()
         sents: tuple[str, ...] = ()
         if explain and text.strip() and not none_fits:
-            keywords, sents = self._explain(text, int(order[0]), p_model, row)
+            keywords, sents = self._explain(text, int(order[0]), p_model, row, *sent_scores)
         return Classification(edition=self.edition, top=matches, none_fits=bool(none_fits),
                               declared_matches=declared_matches, declared_id=declared_id,
                               keywords=keywords, sentences=sents)
 
     # -- explanation
-    def _explain(self, text: str, target_j: int, p_model: np.ndarray, row: Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _explain(self, text: str, target_j: int, p_model: np.ndarray, row: Row, sents: list[str],
+                 probs: np.ndarray) -> tuple[tuple[str, ...], tuple[str, ...]]:
         col = self.to_target[:, target_j]
         cands = np.nonzero(col)[0]
         if not len(cands):
@@ -219,15 +243,14 @@ class Classifier:
         for tid, _ in top_terms(row, self.head.coef[lab], 12):
             tok = vocab(tid)
             # skip tokens common to most narratives (建设, 实现 …): they explain nothing
-            if tok and len(tok) >= 2 and not tok.isdigit() and tok in low and self.head.idf[tid] >= 2.0:
-                kws.append(tok)
+            at = low.find(tok) if tok and len(tok) >= 2 and not tok.isdigit() else -1
+            if at >= 0 and self.head.idf[tid] >= 2.0:
+                kws.append(text[at:at + len(tok)])  # as written in the text (the vocabulary is lower-cased)
         seen: set[str] = set()
         uniq = [k for k in kws if not (k.lower() in seen or seen.add(k.lower()))]  # type: ignore[func-returns-value]
         keywords = tuple(uniq[:8])
-        sents = sentences(text)
         if not sents:
             return keywords, ()
-        probs = self._scores(sents)[0]
         # the sentences that most raise the top label's probability, reported in text order
         best = sorted(np.argsort(-probs[:, lab], kind="stable")[:2].tolist())
         return keywords, tuple(sents[i] for i in best)

@@ -91,6 +91,11 @@ class StaticEmbedder:
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
+    def token_ids_offsets(self, texts: Sequence[str]) -> list[tuple[list[int], list[int]]]:
+        """Token ids and each token's start offset in the original text."""
+        return [(e.ids, [o[0] for o in e.offsets])
+                for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+
     def encode_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
         for i, row in enumerate(ids):

@@ -32,9 +32,17 @@ def idf_from(rows_ids: Sequence[Sequence[int]], vocab_size: int) -> np.ndarray:
 
 def linear_logits(rows: Sequence[Row], coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     """(n, labels) = rows · coefᵀ + intercept, with coef of shape (labels, vocab)."""
-    out = np.empty((len(rows), coef.shape[0]), dtype=np.float32)
-    for i, (idx, w) in enumerate(rows):
-        out[i] = coef[:, idx] @ w + intercept if len(idx) else intercept
+    out = np.tile(intercept.astype(np.float32), (len(rows), 1))
+    lens = np.array([len(r[0]) for r in rows])
+    nz = np.nonzero(lens)[0]
+    if not len(nz):
+        return out
+    # one gather for the whole batch, then per-row sums (reduceat) instead of a Python loop over rows
+    idx = np.concatenate([rows[i][0] for i in nz])
+    w = np.concatenate([rows[i][1] for i in nz])
+    contrib = coef[:, idx] * w  # (labels, total nnz)
+    starts = np.concatenate([[0], np.cumsum(lens[nz])[:-1]])
+    out[nz] += np.add.reduceat(contrib, starts, axis=1).T
     return out
 
 

@@ -297,6 +297,9 @@ def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: 
     from .classify import save_head
 
     save_head(out, head, info)
+    from .evaluate import write_card
+
+    write_card(out)
     logging.getLogger(__name__).info("trained in %.1fs; dev %s", time.time() - t0, info.get("dev"))
     return info
 
