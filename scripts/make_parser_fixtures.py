@@ -7,12 +7,13 @@ an outline level, text boxes inside mc:AlternateContent, fields, tracked changes
 manifest records the exact text, label, level and table rows that were put in, written here from the
 specification (never from parser output), so tests compare the parser against the source.
 
-Some .docx are converted to .doc with LibreOffice (private profile) to test the binary reader; a copy of a
-LibreOffice .doc is also stored as .wps (Kingsoft WPS writes the same binary format). Bad-input fixtures
-(truncated, encrypted, bombs) are built by tests/test_bad_input.py at test time from these files, except
-the encrypted ones, which need msoffcrypto-tool (a dev tool) and are committed.
+The .docx are converted to .doc with LibreOffice (private profile) to test the binary reader; two are stored
+as .wps (Kingsoft WPS writes the same Word 97 binary format); doc_source is also converted to PDF for the
+"PDF renamed .docx" test. encrypted.docx is made with msoffcrypto-tool (a dev-only tool, not a runtime
+dependency). All other bad inputs (truncated, bombs, fEncrypted .doc …) are built by tests/test_bad_input.py
+at test time from these files.
 
-Run:  python3 scripts/make_parser_fixtures.py        (needs soffice for the .doc files)
+Run:  python3 scripts/make_parser_fixtures.py   (needs soffice and `pip install msoffcrypto-tool`)
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from scenarioreview import parsers
 from scenarioreview.model import Block
 from scenarioreview.parsers.doc import _blocks, _paragraphs, _Styles
-from scenarioreview.parsers.doc_binary import iter_sprms
+from scenarioreview.parsers.doc_binary import Piece, iter_sprms, piece_text
 from scenarioreview.parsers.doc_props import ParaProps
 
 FIX = Path(__file__).parent / "fixtures" / "parsers"
@@ -148,6 +148,7 @@ def test_text_box_story_is_placed_at_its_anchor() -> None:
     assert doc.blocks[boxes[0].index - 1].text == "产线物流布局如右侧文本框所示。"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_optional_libreoffice_conversion(monkeypatch) -> None:
     monkeypatch.setenv("SCENARIOREVIEW_LIBREOFFICE", "1")
@@ -161,3 +162,27 @@ def test_libreoffice_conversion_is_off_by_default(monkeypatch) -> None:
     monkeypatch.delenv("SCENARIOREVIEW_LIBREOFFICE", raising=False)
     monkeypatch.setattr(shutil, "which", lambda name: (_ for _ in ()).throw(AssertionError("soffice looked up")))
     assert parsers.parse(FIX / "doc_source.doc").format == "doc"
+
+
+def test_piece_table_mixes_compressed_and_unicode_pieces_out_of_file_order() -> None:
+    """Fast-saved files append edits at the end of the stream: the piece table, not file order, decides."""
+    head = "场景一：".encode("utf-16-le")
+    ascii_part = b"MES + 5G \x93smart\x94 "  # 0x93/0x94 are curly quotes in cp1252
+    tail = "智能排产\r".encode("utf-16-le")
+    word = bytes(100) + tail + bytes(7) + ascii_part + bytes(3) + head
+    off_tail, off_ascii = 100, 100 + len(tail) + 7
+    off_head = off_ascii + len(ascii_part) + 3
+    n_head, n_ascii = len(head) // 2, len(ascii_part)
+    pieces = [Piece(0, n_head, off_head, False), Piece(n_head, n_head + n_ascii, off_ascii, True),
+              Piece(n_head + n_ascii, n_head + n_ascii + 5, off_tail, False)]
+    text, fcs = piece_text(word, pieces)
+    assert text == "场景一：MES + 5G \u201csmart\u201d 智能排产\r"  # 8-bit pieces are cp1252
+    assert fcs[0] == off_head and fcs[n_head] == off_ascii and fcs[n_head + 1] == off_ascii + 1
+    assert fcs[-1] == off_tail + 8  # UTF-16 pieces advance two bytes per character
+
+
+def test_truncated_piece_is_corrupt() -> None:
+    from scenarioreview.errors import CorruptFile
+
+    with pytest.raises(CorruptFile):
+        piece_text(bytes(10), [Piece(0, 20, 0, False)])
