@@ -309,3 +309,44 @@ def test_segmentation_is_total_and_only_reuses_document_text(lines: list[str]) -
         for p in s.paragraphs:
             assert p.text in body
     assert read_application(d) == app  # deterministic
+
+
+# --- second strategy and form tables -------------------------------------------------------------------
+
+
+def test_unmarked_child_headings_of_the_scenario_section() -> None:
+    d = doc(*COVER, H("一、申报主体基本情况", 1), BASIC, H("二、智能制造场景情况", 1),
+            H("（一）空调总装线多型号柔性混线生产", 2), H("1. 场景概述", 3), S1[0], H("2. 实施成效", 3), S1[1],
+            H("（二）成品智能立体仓库", 2), S2[0], S2[1], H("三、揭榜任务", 1), "揭榜任务说明。")
+    app = read_application(d)
+    assert app.structure == "sections"
+    assert titles(d) == ["空调总装线多型号柔性混线生产", "成品智能立体仓库"]
+    assert app.scenarios[0].text == "\n".join(["1. 场景概述", S1[0], "2. 实施成效", S1[1]])
+    assert app.scenarios[1].text == "\n".join(S2)  # 揭榜任务 is not part of it
+    assert not app.notices
+
+
+def test_scenario_section_whose_children_are_sub_parts_is_one_scenario() -> None:
+    d = doc(*COVER, "一、企业基本情况", "公司成立于2005年。", "二、场景情况", "（一）场景概述", S1[0], "（二）实施成效", S1[1],
+            "三、真实性承诺", "本单位承诺。", fmt="txt")
+    (s,) = split_scenarios(d)
+    assert s.title == "（未命名场景）"
+    assert s.text == "\n".join(["（一）场景概述", S1[0], "（二）实施成效", S1[1]])
+
+
+def test_name_in_an_info_table_and_description_under_a_heading() -> None:
+    d = doc(*COVER, H("一、基本信息", 1),
+            T(("场景名称", "成品智能立体仓库", "对应典型场景", "智能仓储"), ("实施单位", "成品物流中心", "实施周期", "2021.3—2022.6"),
+              ("联系人", "王立新", "联系电话", "0551-62881234")),
+            H("二、场景描述（3000字以内）", 1), H("（一）场景概述", 2), S2[0], H("（二）实施成效", 2), S2[1], *PLEDGE)
+    (s,) = split_scenarios(d)
+    assert (s.title, s.declared_typical) == ("成品智能立体仓库", "智能仓储")
+    assert s.text == "\n".join(["（一）场景概述", S2[0], "（二）实施成效", S2[1]])
+
+
+def test_word_toc_paragraphs_are_skipped() -> None:
+    d = doc(Block(P, "场景一：机加工车间多约束智能排产", style="toc 2"), Block(P, "场景二：制动盘表面缺陷在线检测", style="TOC 2"),
+            H("场景一：机加工车间多约束智能排产", 2), S1[0], H("场景二：制动盘表面缺陷在线检测", 2), S2[0])
+    app = read_application(d)
+    assert titles(d) == ["机加工车间多约束智能排产", "制动盘表面缺陷在线检测"]
+    assert app.scenarios[0].text == S1[0]

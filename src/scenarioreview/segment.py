@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from .model import Application, Document, Location, Notice, Paragraph, Scenario
 from .segment_applicant import read_applicant, read_application_type
 from .segment_items import Item, document_items, label_field
+from .segment_items import heading_like as _heading_like
+from .segment_sections import section_starts
 from .segment_patterns import (
     END_SECTION,
     GENERIC_SCENARIO_HEADING,
     HEADING_MAX_CHARS,
     SCENARIO_ORDINAL,
-    SENTENCE_END,
     SUBPART,
     TITLE_ENDS_SCENARIO,
     TOC_LINE,
@@ -32,6 +33,7 @@ from .segment_patterns import (
 
 NO_STRUCTURE = Notice("no_structure", "未识别出场景结构，已将全文作为一个场景处理")
 UNTITLED = "（未命名场景）"
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.I)
 _OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.I)
 _LOOKAHEAD = 4  # items after a bare heading in which scenario labels make it a scenario heading
 _TITLE_PUNCT = re.compile(r"^[\s:：、.．\-—－]+|[\s:：、.．\-—－]+$")
@@ -53,13 +55,6 @@ class _Draft:
 
 def _norm(title: str) -> str:
     return re.sub(r"[\s:：、，,.。．\"“”'‘’]", "", title)
-
-
-def _heading_like(it: Item) -> bool:
-    text = it.text
-    if it.level is not None:
-        return len(text) <= 2 * HEADING_MAX_CHARS
-    return len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text) and "。" not in text
 
 
 def _how(it: Item) -> str:
@@ -146,7 +141,10 @@ def _ends(it: Item, cur: _Draft | None) -> bool:
     return cur is not None and _outranks(it, cur)
 
 
-def _walk(items: list[Item]) -> tuple[list[_Draft], list[Paragraph]]:
+def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list[_Draft], list[Paragraph]]:
+    """One pass over the items. ``forced`` maps item positions to titles of scenario starts found by the
+    section strategy (headings under "二、场景情况" that carry no scenario marker)."""
+    forced = forced or {}
     drafts: list[_Draft] = []
     body: list[Paragraph] = []  # every content line, for the fallback
     cur: _Draft | None = None
@@ -182,9 +180,12 @@ def _walk(items: list[Item]) -> tuple[list[_Draft], list[Paragraph]]:
             add(it, it.text)
             continue
         role, value = it.role, it.text
+        if k in forced:
+            cur = start(forced[k], it)
+            continue
         if role == "line":
-            if TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS:
-                continue
+            if (TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style):
+                continue  # a table-of-contents entry repeats a heading that comes later
             hit = label_field(it.text)
             # in running text a label needs its colon ("对应典型场景：…"); a bare "二、典型场景" is a heading,
             # except the description label, which often stands alone ("场景描述（3000字以内）")
@@ -264,6 +265,13 @@ def read_application(doc: Document) -> Application:
     items = document_items(doc)
     drafts, body = _walk(items)
     drafts = _finish(drafts)
+    if not drafts:
+        forced = section_starts(items)
+        if forced:
+            drafts, body = _walk(items, forced)
+            drafts = _finish(drafts)
+            for d in drafts:
+                d.how = "sections"
     notices: list[Notice] = []
     first_block = drafts[0].start.block_index if drafts else None
     if drafts:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .model import Block, Document, TextSource
-from .segment_patterns import LABEL_DESCRIPTION, LABEL_LINK, LABEL_TITLE, LABEL_TYPICAL, split_enumerator
+from .segment_patterns import (
+    HEADING_MAX_CHARS,
+    LABEL_DESCRIPTION,
+    LABEL_LINK,
+    LABEL_TITLE,
+    LABEL_TYPICAL,
+    SENTENCE_END,
+    split_enumerator,
+)
 
 Role = Literal["line", "title", "typical", "link", "desc", "desc_text", "row_end", "table_end"]
 Field = Literal["title", "typical", "link", "desc"]
@@ -42,6 +50,14 @@ class Item:
     labelled: bool = False  # a "label：value" line (the label itself is not description text)
 
 
+def heading_like(it: Item) -> bool:
+    """Short enough and unpunctuated enough to be a heading (a styled heading may be a little longer)."""
+    text = it.text
+    if it.level is not None:
+        return len(text) <= 2 * HEADING_MAX_CHARS
+    return len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text) and "。" not in text
+
+
 def label_field(text: str) -> tuple[Field, str, bool] | None:
     """("title", value, has_colon) when ``text`` is a scenario label such as "场景名称：X" or "对应典型场景"."""
     core = split_enumerator(text).core if text else text
@@ -67,6 +83,17 @@ def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.split("\n") if ln.strip()]
 
 
+_FIELD_LABEL = re.compile(r"^[^，,。；;：:\n]{1,20}$")
+
+
+def _form_field_row(cells: list[str]) -> bool:
+    """label | value (| label | value …) with short labels and no scenario label among them."""
+    if len(cells) < 2 or len(cells) % 2:
+        return False
+    labels = cells[0::2]
+    return all(_FIELD_LABEL.match(c) for c in labels) and all(label_field(c) is None for c in labels)
+
+
 def _header_columns(cells: list[str]) -> dict[int, Field] | None:
     """Map column -> field when ``cells`` is the header row of a list table (labels only, 场景名称 among them)."""
     cols: dict[int, Field] = {}
@@ -86,6 +113,9 @@ def _table_items(block: Block) -> list[Item]:
     width = 0
     pending_desc = False
     had_desc = False
+    has_labels = any(
+        (hit := label_field(c.split("\n")[0])) is not None and hit[0] in ("title", "typical")
+        for row in block.rows for c in row if c.strip())
     for raw in block.rows:
         cells = _dedupe(raw)
         if not cells:
@@ -113,6 +143,8 @@ def _table_items(block: Block) -> list[Item]:
             out += [replace(base, role="desc_text", text=t) for c in cells for t in _lines(c)]
             pending_desc, had_desc = False, True
             continue
+        if has_labels and not had_desc and _form_field_row(cells):
+            continue  # 联系人 | 王立新 beside 场景名称 in an info table: a form field, not description text
         i = 0
         while i < len(cells):
             first, _, rest = cells[i].partition("\n")
