@@ -57,8 +57,8 @@ def main() -> None:
         data = f.read_bytes()
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = len(pdf.pages)
-        tb = best(lambda: bare(data), args.repeat)
-        to = best(lambda: ours(f, data), args.repeat)
+        tb = best(lambda data=data: bare(data), args.repeat)
+        to = best(lambda f=f, data=data: ours(f, data), args.repeat)
         tot_pages, tot_bare, tot_ours = tot_pages + pages, tot_bare + tb, tot_ours + to
         print(f"{f.name[:28]:28s} {pages:5d} {tb:8.3f} {to:8.3f} {to / tb:6.2f} {pages / to:8.1f}")
     print(f"{'TOTAL':28s} {int(tot_pages):5d} {tot_bare:8.3f} {tot_ours:8.3f} {tot_ours / tot_bare:6.2f} "

@@ -10,10 +10,22 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarioreview.errors import CorruptFile, EncryptedFile
 from scenarioreview.model import Document
 from scenarioreview.parsers.pdf import parse_pdf
+from scenarioreview.parsers.pdf_layout import (
+    Layout,
+    Para,
+    build_paragraphs,
+    heading_level,
+    is_page_number,
+    numbering_level,
+    split_running,
+)
+from scenarioreview.parsers.pdf_lines import Line, build_lines, dedupe, join_wrapped
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 MANIFEST = json.loads((FIX / "manifest.json").read_text("utf-8"))
@@ -243,16 +255,6 @@ def test_ocr_hook_receives_flagged_pages_only(monkeypatch: pytest.MonkeyPatch) -
 
 # --- pure text and layout rules, on hand-made glyphs ------------------------------------------------------
 
-from scenarioreview.parsers.pdf_layout import (  # noqa: E402
-    Layout,
-    Para,
-    build_paragraphs,
-    heading_level,
-    is_page_number,
-    numbering_level,
-    split_running,
-)
-from scenarioreview.parsers.pdf_lines import Line, build_lines, dedupe, join_wrapped  # noqa: E402
 
 
 def _chars(text: str, x: float = 90.0, top: float = 100.0, size: float = 12.0, font: str = "SimSun") -> list:
@@ -436,8 +438,6 @@ def test_narrative_cell_running_over_a_page_break() -> None:
 
 # --- properties -------------------------------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _ALPHABET = st.sampled_from(list("智能制造场景数字孪生设备，。、（）“”") + list("OPCUA5Gm+-.%/,") + [" ", "  "])
 

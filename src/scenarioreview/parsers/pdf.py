@@ -163,7 +163,7 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
                 found = ocr_page(data, p.number)
             except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
                 found = None
-            except Exception as exc:  # an OCR failure costs this page's text, not the whole file
+            except Exception as exc:  # noqa: BLE001 - an OCR failure costs this page's text, not the file
                 notices.append(Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}", p.number))
                 found = None
             if found:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .pdf_lines import Line, first_unit_width, join_wrapped
 
@@ -101,7 +102,8 @@ _NUMBERING: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^\d+[、.．]\s*\S"), 4),
     (re.compile(r"^[（(]\d+[)）]"), 5),
 ]
-_SENTENCE_END = tuple("。；;，,！？!?：:")
+# A line ending like a sentence is body text, whatever its font; "：" is left out ("场景描述：" is a label).
+_SENTENCE_END = tuple("。；;，,！？!?")
 
 
 def numbering_level(text: str) -> int | None:
@@ -135,7 +137,7 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
     steps = [
         b.top - a.top
         for page in pages
-        for a, b in zip(page, page[1:])
+        for a, b in pairwise(page)
         if abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6 and b.top > a.top
     ]
     pitch = sorted(steps)[len(steps) // 2] if steps else body_size * 1.5
@@ -148,7 +150,7 @@ def heading_level(line: Line, lay: Layout) -> int | None:
     text = line.text.strip()
     if not text or len(text) > 60:
         return None
-    ends_sentence = text.endswith(_SENTENCE_END[:2]) or text.endswith(("。", "；", ";"))
+    ends_sentence = text.endswith(_SENTENCE_END)
     numbered = numbering_level(text)
     bigger = line.size > lay.body_size + 0.9
     styled = bigger or line.bold
@@ -206,9 +208,7 @@ def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
     if indented and prev.lines == 1 and abs(cur.x0 - last.x0) < 0.5 * em:
         # a one-line paragraph that happened to fill the line, then another indented paragraph
         return True
-    if same_page and cur.top - last.top > 1.45 * lay.pitch:
-        return True
-    return False
+    return same_page and cur.top - last.top > 1.45 * lay.pitch  # a vertical gap
 
 
 def build_paragraphs(stream: Sequence[object], lay: Layout) -> list[object]:

@@ -144,9 +144,9 @@ def _line_text(chars: Sequence[Char]) -> str:
             continue
         if prev is not None:
             gap = c["x0"] - prev["x1"]
-            if pending_space or gap > 0.25 * min(prev["size"], c["size"]):
-                if not is_wide(prev["text"][-1]) and not is_wide(t[0]):
-                    parts.append(" ")
+            spaced = pending_space or gap > 0.25 * min(prev["size"], c["size"])
+            if spaced and not is_wide(prev["text"][-1]) and not is_wide(t[0]):
+                parts.append(" ")
         parts.append(t)
         prev = c
         pending_space = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .pdf_lines import Char, build_lines, first_unit_width, join_wrapped
@@ -44,7 +45,7 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
         return ""
     left = min(ln.x0 for ln in lines)
     text = lines[0].text
-    for prev, ln in zip(lines, lines[1:]):
+    for prev, ln in pairwise(lines):
         # the cell's right edge has ~2 pt padding
         short = bbox[2] - prev.x1 > first_unit_width(ln.text, ln.size) + 0.3 * prev.size + 2.0
         indented = ln.x0 - left >= 1.2 * ln.size and ln.x0 - prev.x0 >= 1.2 * ln.size
