@@ -353,3 +353,38 @@ def test_damaged_files_never_crash(tmp_path: Path, name: str, target: str | None
         assert exc.message and p.name in str(exc)
     else:
         assert all(b.kind in ("paragraph", "heading", "table", "caption", "textbox", "image") for b in doc.blocks)
+
+
+# ------------------------------------------------------------ files that only pretend to be Word
+@pytest.mark.parametrize(("content", "word"), [
+    (b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body><p>\xe5\x9c\xba\xe6\x99\xaf</p></body></html>',
+     "HTML"),
+    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart\"\r\n", "MHT"),
+    (b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument>', "Word 2003 XML"),
+    (b"{\\rtf1\\ansi\\ansicpg936 \\f0 \xb3\xa1\xbe\xb0}", "RTF"),
+    (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00" + bytes(64), "图片"),
+])
+def test_disguised_doc_is_refused_with_advice(tmp_path: Path, content: bytes, word: str) -> None:
+    p = tmp_path / "网上填报导出.doc"
+    p.write_bytes(content)
+    with pytest.raises(errors.UnsupportedFormat) as info:
+        _parse(p)
+    assert word in info.value.message and p.name in str(info.value)
+
+
+def test_text_starting_like_a_bitmap_is_still_text(tmp_path: Path) -> None:
+    p = tmp_path / "说明.txt"
+    p.write_text("BMS电池管理系统接入MES，实现电芯全流程追溯。\n", encoding="utf-8")
+    assert _parse(p).format == "txt"
+
+
+def test_word95_is_unsupported(tmp_path: Path) -> None:
+    p = tmp_path / "旧版Word95.doc"
+    shutil.copyfile(GOOD_DOC, p)
+    with olefile.OleFileIO(str(p), write_mode=True) as ole:
+        word = bytearray(ole.openstream("WordDocument").read())
+        word[2:4] = (0x0068).to_bytes(2, "little")  # nFib of Word 95
+        ole.write_stream("WordDocument", bytes(word))
+    with pytest.raises(errors.UnsupportedFormat) as info:
+        _parse(p)
+    assert "Word 6.0/95" in info.value.message
