@@ -234,7 +234,7 @@ def positives() -> list[dict]:
         ("生产网与办公网通过防火墙隔离，生产网段10.{a}.{b}.0/24，{ctx}", "10.{a}.{b}.0/24"),
         ("{ctx}SCADA主机IP：172.16.{a}.{b}，采集周期500ms。", "172.16.{a}.{b}"),
         ("{ctx}运维账号admin，密码Abc@{a}{b}，由信息中心统一管理。", "密码Abc@{a}{b}"),
-        ("系统登录用户名：mesadmin 口令：Mes#{a}{b}{c}，{ctx}", "口令：Mes#{a}{b}{c}"),
+        ("系统登录用户名：mesadmin 口令：Mes#{a}{b}{c}，{ctx}", ["用户名：mesadmin", "口令：Mes#{a}{b}{c}"]),
         ("{ctx}数据采集网关主机名为SCADA-GW-{a}，部署在生产区DMZ。", "主机名为SCADA-GW-{a}"),
         ("{ctx}边缘服务器通过 fe80::{a}a:{b}f:fe2c:{c}d 与交换机互联。", "fe80::{a}a:{b}f:fe2c:{c}d"),
     ]
@@ -290,6 +290,70 @@ def positives() -> list[dict]:
     return out
 
 
+# Hand-written hard cases: realistic sentences that look risky but are not (clean), and less regular ways
+# of writing the risky items (positive). Written as one would meet them, not fitted to any rule.
+HARD_CLEAN = [
+    "公司严格执行《保密法》和商业秘密保护管理办法，申报材料经保密审查，不含涉密信息。",
+    "项目采用国密SM4算法对数据加密，密钥由硬件安全模块统一管理，口令定期更换。",
+    "设备型号包括KUKA KR 210、FANUC R-2000iC/165F，控制系统版本V8.3.21。",
+    "2023年公司产值达12.6亿元，净利润1.2亿元，资产负债率45.3%。",
+    "供应商管理平台接入供应商326家，采购订单电子化率100%，采购周期缩短35%。",
+    "产品销往华为、比亚迪等客户，国内市场占有率18.5%。",
+    "设备联网IP化改造覆盖全部236台设备，采用OPC UA协议，网络时延小于10ms。",
+    "项目建设期为2022年3月至2023年12月，计划投资8600万元，已完成投资7920.5万元。",
+    "热处理工序采用可控气氛多用炉，温度均匀性达到±5℃，满足AMS 2750E标准要求。",
+    "质量数据显示CPK由1.12提升至1.67，尺寸公差控制在±0.01mm以内。",
+    "通过配方管理系统实现配方版本统一管理，配方下发准确率100%，换型时间缩短40%。",
+    "全厂设有3个10kV变电所，年用电量1.2亿kWh，光伏装机容量8.6MW。",
+    "公司通过ISO 27001信息安全管理体系认证和等保三级测评，证书编号为01221IS0123R0M。",
+    "项目团队共46人，其中博士5人、硕士18人，平均年龄34.5岁。",
+    "车间温湿度控制在23±2℃、45%±5%RH，满足精密装配要求。",
+    "AGV定位精度±10mm，最大载重1.5t，运行速度1.2m/s。",
+    "MES系统与ERP、PLM通过ESB总线集成，接口数量128个，日均交换数据35万条。",
+    "公司地址：江苏省苏州市工业园区星湖街328号，邮编215123。",
+    "企业连续三年被评为AAA级信用企业，纳税信用等级A级。",
+    "产线节拍由62s缩短至48s，单班产能由420件提升至560件，人均效率提升33.3%。",
+    "模具温度场仿真与实测偏差小于3%，试模次数由5次降至2次。",
+    "按GB/T 19001-2016、GB/T 24001-2016、GB/T 45001-2020建立管理体系。",
+    "项目获得2022年度省级智能制造专项资金支持500万元（苏工信装备〔2022〕123号）。",
+    "平台累计注册用户12,560个，日活跃用户3,200个，服务中小企业560家。",
+    "数据中心部署服务器48台、存储容量2PB，核心交换机采用双机热备。",
+    "检测设备包括三坐标测量机（型号Global S 9.15.8）和光谱仪。",
+    "软件著作权登记号2021SR0123456，专利申请号202210345678.9。",
+    "生产计划排程从每周一次提高到每日滚动，计划达成率由85%提升到96%。",
+    "公司为国家级高新技术企业（证书编号GR202132001234），研发人员占比21%。",
+    "产品出口欧盟、东南亚等32个国家，2023年出口额3.6亿美元。",
+]
+
+
+def hard_positives() -> list[dict]:
+    idn, card = make_id18(), luhn_complete("6228", 19)
+    rows = [
+        ("烧结窑炉关键参数：预热段850℃，烧成段1260～1280℃，保温时间45分钟。", [("trade_secret_cue", "850℃")]),
+        ("我们的主要客户是一汽解放汽车有限公司，2023年供货金额4860万元。", [("trade_secret_cue", "一汽解放汽车有限公司")]),
+        ("内部资料 注意保密\n场景概述：本场景……", [("internal_marking", "内部资料 注意保密")]),
+        ("本文件仅限内部使用\n一、场景概述", [("internal_marking", "仅限内部使用")]),
+        ("运维平台账号：admin 密码：Hy@2023!", [("network", "密码：Hy@2023!")]),
+        ("PLC采用西门子S7-1500，固件版本V2.8.3，存在已知漏洞CVE-2019-10943未修补。", [("network", "CVE-2019-10943")]),
+        ("该系列产品毛利率约为32%，高于行业平均水平。", [("trade_secret_cue", "毛利率约为32%")]),
+        ("投标报价为每台18.6万元，最终中标。", [("trade_secret_cue", "投标报价为每台18.6万元")]),
+        ("熔炼温度控制在1520～1540℃，浇注温度1480℃，孕育剂加入量0.35%。", [("trade_secret_cue", "1540℃")]),
+        ("联系人：李工 手机：13912345678 邮箱：ligong@hengyuan.cn", [("phone", "13912345678"), ("email", "ligong@hengyuan.cn")]),
+        ("配方组成为：树脂45份、固化剂12份、填料38份、助剂5份。", [("trade_secret_cue", "树脂45份")]),
+        ("（此页含商业秘密，请勿公开）", [("internal_marking", "请勿公开")]),
+        ("客户清单：广州市明辉电子有限公司（年采购量12万套）、东莞市华泰精密有限公司（年采购量8万套）。",
+         [("trade_secret_cue", "广州市明辉电子有限公司")]),
+        ("附件2：机密★10年", [("state_secret_marking", "机密★10年")]),
+        ("秘密 ★ 5年\n一、企业概况", [("state_secret_marking", "秘密 ★ 5年")]),
+        ("远程维护VPN账号zhangsan，初始密码123456。", [("network", "密码123456")]),
+        ("生产网核心交换机管理地址10.10.1.254，SSH端口22。", [("network", "10.10.1.254")]),
+        (f"操作工王强，身份证号码：{idn}，持证上岗。", [("personal_id", idn)]),
+        (f"专项资金拨付至银行账户：{card}（农业银行）。", [("bank_card", card)]),
+        ("车间主要承担导弹壳体旋压成形任务。", [("defence", "导弹")]),
+    ]
+    return [{"text": t, "expected": [{"category": c, "matched": m} for c, m in items]} for t, items in rows]
+
+
 def cleans() -> list[dict]:
     out = []
     for i in range(180):
@@ -302,6 +366,8 @@ def cleans() -> list[dict]:
 def main() -> None:
     cases = [dict(id=f"p{i:03d}", **c) for i, c in enumerate(positives(), 1)]
     cases += [dict(id=f"c{i:03d}", **c) for i, c in enumerate(cleans(), 1)]
+    cases += [dict(id=f"hp{i:02d}", **c) for i, c in enumerate(hard_positives(), 1)]
+    cases += [dict(id=f"hc{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN, 1)]
     for c in cases:
         sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
 

@@ -100,6 +100,8 @@ _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
 _LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
 # URLs whose host is an address, carries a port or ends in a private suffix point into an internal network.
 _URL = re.compile(r"(?:https?|ftp|opc\.tcp|mqtt|tcp|jdbc:\w+)://([a-z0-9.-]+)(:\d{2,5})?[^\s,;)\]\"'<>。、]*")
+# Published vulnerability ids next to the plant's own systems tell an attacker where to start.
+_VULN = re.compile(r"(?<![0-9a-z])(?:cve-\d{4}-\d{4,7}|cnvd-\d{4}-\d{4,6}|cnnvd-\d{6}-\d{3,5})(?![0-9a-z])")
 _INTERNAL_SUFFIX = (".local", ".lan", ".corp", ".internal", ".intra", ".intranet", ".home", ".localdomain")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}(?![a-z0-9])")
 _CARD = re.compile(r"\d(?<![0-9a-z]\d)(?:\d{3}(?: \d{4}){3}(?: \d{1,3})?|\d{15,18})" + _E)
@@ -188,6 +190,9 @@ def find_identifiers(folded: str) -> list[IdHit]:
             host, port = m.group(1), m.group(2)
             if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
                 add("network", m.start(), m.end(), "内部网络地址（URL）")
+    if "cve" in folded or "cnvd" in folded or "cnnvd" in folded:
+        for m in _VULN.finditer(folded):
+            add("network", m.start(), m.end(), "已知漏洞编号")
     for m in _IPV4.finditer(folded):
         octets = [int(g) for g in m.groups()]
         if any(o > 255 for o in octets) or octets[0] == 0:

@@ -15,12 +15,15 @@ from ..textnorm import Normalized, normalize
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.
 _NUM = r"\d+(?:\.\d+)?"
 _PERIOD = re.compile(r"(?:长期|启用前|公布前|解密条件|解密时间|\d{4}年\d{1,2}月(?:\d{1,2}日)?前?|\d{1,3}(?:年|个月|月|天|日))")
-_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★")
+# What may stand on a marking's line besides the marking: a period, a level word, "本文件/此页".
+_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★|"
+                          r"本文件|本文档|本资料|本材料|本页|此页|本章|以下内容|以下")
 _ENUMERATOR = re.compile(r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2}(?:\.\d{1,2})*)[)）、.]|第[一二三四五六七八九十\d]+[章节条部分]")
 _MARK_PUNCT = re.compile(r"[\[\]【】〔〕()<>《》:,.;!?、。“”‘’\"'/|]+")
 _MONEY_AFTER = re.compile(r"[^。;!?]{0,12}?" + _NUM + r"(?:万|亿)?(?:元|美元|欧元)")
 _PERCENT_AFTER = re.compile(r"[^。;!?]{0,10}?" + _NUM + r"%")
 _PERCENT = re.compile(_NUM + r"%")
+_PARTS = re.compile(_NUM + r"(?:质量份|重量份|份|phr)")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
 _UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
 _SETPOINT = re.compile(_NUM + r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
@@ -29,8 +32,10 @@ _TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|mi
                         + r")?(?:±|\+/-|\+-)" + _NUM
                         + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|" + _UNITS_ZH + ")")
 _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗|个)")
-_ORG = re.compile(r"(?:^|[与向为给和及同对由,、:]|供应|供货给|销售给|客户|用户)([\u4e00-\u9fff()]{2,18}?"
-                  r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所))")
+_ORG_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所")
+# Words after which an organisation name starts ("与XX有限公司", "客户是XX集团", "供应XX公司").
+_ORG_START = re.compile(r"[与向为给和及同对由,、:()是即]|供应|供货给|销售给|客户|用户|包括")
+_ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,18}")
 _SELF = ("本", "我", "该", "贵", "子", "分", "总")
 # A code name right after 型号/代号: quoted Chinese, or a 代号 word ("型号“天鹰”", "代号“长风-3”").
 _CODENAME = re.compile(r"(?:代号|代码)?[:]?[“\"「『《][\u4e00-\u9fff][\u4e00-\u9fff0-9a-z]{0,7}[”\"」』》]")
@@ -98,6 +103,20 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
     return len(rest) <= 1
 
 
+def _org_name(sentence: str, suffix_start: int, suffix_end: int) -> tuple[int, int] | None:
+    """The organisation name ending in the suffix at [suffix_start, suffix_end), or None when it is the
+    applicant itself (本公司, 我集团 …) or no plausible name precedes the suffix."""
+    lo = max(0, suffix_start - 18)
+    starts = [m.end() for m in _ORG_START.finditer(sentence, lo, suffix_start)]
+    begin = starts[-1] if starts else lo
+    if not starts and lo > 0:
+        return None  # the name would be longer than any real one: a sentence, not a name
+    name = sentence[begin:suffix_start]
+    if not _ORG_NAME.fullmatch(name) or name.startswith(_SELF):
+        return None
+    return begin, suffix_end
+
+
 def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = False) -> tuple[int, int, str] | None:
     """Decide whether a term hit at normalised [s, e) is a finding; return the (normalised) span and reason."""
     nt, text = norm.text, norm.original
@@ -128,6 +147,7 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
             # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
             nums = [m for m in _PERCENT.finditer(window)
                     if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
+            nums += list(_PARTS.finditer(window))
             ratio = _RATIO.search(window)
             if len(nums) >= 2 or ratio:
                 last = max([m.end() for m in nums] + ([ratio.end()] if ratio else []))
@@ -144,10 +164,10 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
             return None
         if not _AMOUNT.search(sentence):
             return None
-        for m in _ORG.finditer(sentence):
-            name = m.group(1)
-            if not name.startswith(_SELF):
-                return (lo + m.start(1), lo + m.end(1), REASONS[mode])
+        for m in _ORG_SUFFIX.finditer(sentence):
+            span = _org_name(sentence, m.start(), m.end())
+            if span is not None:
+                return (lo + span[0], lo + span[1], REASONS[mode])
         return None
     if mode == "codename":
         m = _CODENAME.match(nt, e)
@@ -161,6 +181,10 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
     return None
 
 
+# Room conditions and measuring accuracy are not process secrets ("车间温湿度控制在23±2℃").
+_AMBIENT = re.compile(r"车间|厂房|环境|室内|室温|温湿度|洁净|恒温|均匀性|精度|偏差|公差|误差|波动")
+
+
 def tolerance_spans(norm: Normalized) -> list[tuple[int, int]]:
     """Original spans of setpoints with a tolerance (1285±5℃); found from each "±", not by a full scan."""
     nt = norm.text
@@ -168,7 +192,7 @@ def tolerance_spans(norm: Normalized) -> list[tuple[int, int]]:
     i = nt.find("±")
     while i >= 0:
         m = _TOLERANCE.search(nt, max(0, i - 12), min(len(nt), i + 16))
-        if m and m.start() < i < m.end():
+        if m and m.start() < i < m.end() and not _AMBIENT.search(nt, max(0, m.start() - 10), m.start()):
             out.append(norm.span(m.start(), m.end()))
         i = nt.find("±", i + 1)
     return out
