@@ -186,3 +186,44 @@ def test_truncated_piece_is_corrupt() -> None:
 
     with pytest.raises(CorruptFile):
         piece_text(bytes(10), [Piece(0, 20, 0, False)])
+
+
+# --------------------------------------------------------------------------- property tests
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["智能排产", "MES", "5G专网", "数字孪生", "实施方法", "，", "。", "（一）", "OEE 82%"])
+_CTRL = st.sampled_from(["\r", "\x07", "\x0b", "\t", "\x01", "\x08", "\x0c", "\x1e", "\x1f", "\x02", "\x05"])
+
+
+@st.composite
+def _stream(draw, depth: int = 0) -> tuple[str, list[str]]:
+    """A character stream plus the visible words it must yield (field results, never field codes)."""
+    out, visible = [], []
+    for _ in range(draw(st.integers(0, 6))):
+        choice = draw(st.integers(0, 2 if depth < 2 else 1))
+        if choice == 0:
+            w = draw(_WORDS)
+            out.append(w)
+            visible.append(w)
+        elif choice == 1:
+            out.append(draw(_CTRL))
+        else:
+            inner, inner_visible = draw(_stream(depth + 1))
+            out.append(f"\x13 FIELDCODE{depth} \x14{inner}\x15")
+            visible.extend(inner_visible)
+    return "".join(out), visible
+
+
+@settings(max_examples=200, deadline=None)
+@given(_stream())
+def test_fields_and_controls_never_leak(case: tuple[str, list[str]]) -> None:
+    stream, visible = case
+    paras = _paragraphs(stream, list(range(len(stream))), 0, len(stream), None)
+    text = "".join(p.text for p in paras)
+    assert "FIELDCODE" not in text
+    assert all(ch >= " " or ch in "\n\t" for ch in text)
+    # every visible word survives, in order
+    pos = 0
+    for w in visible:
+        pos = text.index(w, pos) + len(w)
