@@ -520,3 +520,27 @@ def test_a_failing_ocr_engine_costs_only_its_page(monkeypatch: pytest.MonkeyPatc
     doc = _parse("mixed.pdf")
     assert doc.status == "partial" and doc.blocks and all(b.page == 1 for b in doc.blocks)
     assert [(n.code, n.page) for n in doc.notices] == [("ocr_failed", 2), ("no_text_layer", 2)]
+
+
+def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
+    """Odd and even pages shifted by a binding gutter: every page is measured on its own."""
+    from scenarioreview.parsers.pdf_layout import measure
+
+    def page(n: int, shift: float) -> list[Line]:
+        rows = []
+        top = 100.0
+        for k in range(3):  # three paragraphs: indented first line, two full lines, a short last line
+            for j, (dx, full) in enumerate(((24.0, True), (0.0, True), (0.0, False))):
+                text = f"第{n}页第{k}段第{j}行" + ("内容" * 10 if full else "。")
+                x0 = 90.0 + shift + dx
+                x1 = 510.0 + shift if full else x0 + 120.0
+                rows.append(Line(page=n, x0=x0, x1=x1, top=top, bottom=top + 12, size=12.0, bold=False, text=text))
+                top += 18.0
+        return rows
+
+    pages = [page(1, 0.0), page(2, 30.0), page(3, 0.0)]
+    lay = measure(pages)
+    assert lay is not None
+    assert (round(lay.left_of(2)), round(lay.right_of(2))) == (120, 540)
+    out = build_paragraphs([ln for p in pages for ln in p], lay)
+    assert [(p.page, p.lines) for p in out] == [(n, 3) for n in (1, 2, 3) for _ in range(3)]

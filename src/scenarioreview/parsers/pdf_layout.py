@@ -115,13 +115,33 @@ def numbering_level(text: str) -> int | None:
 
 @dataclass
 class Layout:
-    """Page geometry and typography shared by every page of a document."""
+    """Page geometry and typography. Margins are per page when a page has enough body lines (mirrored
+    margins shift odd and even pages; a landscape page is wider), else the document's."""
 
     left: float
     right: float
     body_size: float
     pitch: float  # usual distance between tops of consecutive body lines
     heading_sizes: list[float] = field(default_factory=list)  # larger than body, biggest first
+    margins: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> (left, right)
+
+    def left_of(self, page: int) -> float:
+        return self.margins.get(page, (self.left, self.right))[0]
+
+    def right_of(self, page: int) -> float:
+        return self.margins.get(page, (self.left, self.right))[1]
+
+
+def _margins(body: Sequence[Line]) -> tuple[float, float]:
+    """Left text edge: the smallest x0 shared by a good share of the lines (continuation lines; first
+    lines are indented, centred lines vary). Right edge: where nearly all lines stop (justified text ends
+    exactly there; ragged text a little before)."""
+    counts = Counter(round(ln.x0) for ln in body)
+    need = max(2, len(body) // 4) if len(body) >= 2 else 1
+    common = sorted(x for x, n in counts.items() if n >= need) or [counts.most_common(1)[0][0]]
+    left = min(ln.x0 for ln in body if round(ln.x0) == common[0])
+    x1s = sorted(ln.x1 for ln in body)
+    return left, x1s[int(0.95 * (len(x1s) - 1))]
 
 
 def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
@@ -130,10 +150,14 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
         return None
     body_size = Counter(ln.size for ln in lines).most_common(1)[0][0]
     body = [ln for ln in lines if abs(ln.size - body_size) < 0.6] or lines
-    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
-    left = min([ln.x0 for ln in body if round(ln.x0) == left])
-    x1s = sorted(ln.x1 for ln in body)
-    right = x1s[int(0.95 * (len(x1s) - 1))]
+    left, right = _margins(body)
+    margins: dict[int, tuple[float, float]] = {}
+    for page in pages:
+        page_body = [ln for ln in page if abs(ln.size - body_size) < 0.6]
+        if len(page_body) >= 6:
+            pl, pr = _margins(page_body)
+            if pr - pl >= 0.9 * (right - left):  # not just a page of short lines
+                margins[page_body[0].page] = (pl, pr)
     steps = [
         b.top - a.top
         for page in pages
@@ -142,7 +166,7 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
     ]
     pitch = sorted(steps)[len(steps) // 2] if steps else body_size * 1.5
     sizes = sorted({ln.size for ln in lines if ln.size > body_size + 0.9}, reverse=True)
-    return Layout(left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes)
+    return Layout(left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes, margins=margins)
 
 
 def heading_level(line: Line, lay: Layout) -> int | None:
@@ -154,11 +178,9 @@ def heading_level(line: Line, lay: Layout) -> int | None:
     numbered = numbering_level(text)
     bigger = line.size > lay.body_size + 0.9
     styled = bigger or line.bold
-    full = lay.right - line.x1 < 1.5 * line.size
-    centred = (
-        line.x0 - lay.left > 2 * line.size
-        and abs((line.x0 - lay.left) - (lay.right - line.x1)) < 1.5 * line.size
-    )
+    left, right = lay.left_of(line.page), lay.right_of(line.page)
+    full = right - line.x1 < 1.5 * line.size
+    centred = line.x0 - left > 2 * line.size and abs((line.x0 - left) - (right - line.x1)) < 1.5 * line.size
     if styled and not ends_sentence:
         if full and len(text) > 30 and numbered is None:
             return None  # the first line of a paragraph set in bold, not a title
@@ -191,20 +213,20 @@ class Para:
 
     def ended(self, lay: Layout) -> bool:
         """The last line stops well before the right margin: the paragraph is over."""
-        return lay.right - self.last.x1 > 1.5 * self.last.size
+        return lay.right_of(self.last.page) - self.last.x1 > 1.5 * self.last.size
 
 
 def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
     """Does ``cur`` start a new paragraph after ``prev`` (a body paragraph)?"""
     last = prev.last
     em = cur.size
-    if lay.right - last.x1 > first_unit_width(cur.text, cur.size) + 0.3 * last.size:
+    if lay.right_of(last.page) - last.x1 > first_unit_width(cur.text, cur.size) + 0.3 * last.size:
         return True  # the start of this line would have fitted on the previous one: that one ended
     if abs(cur.size - last.size) > 0.6:
         return True
     if cur.x0 - last.x0 >= 1.2 * em:  # first-line indent
         return True
-    indented = cur.x0 - lay.left >= 1.2 * em
+    indented = cur.x0 - lay.left_of(cur.page) >= 1.2 * em
     if indented and prev.lines == 1 and abs(cur.x0 - last.x0) < 0.5 * em:
         # a one-line paragraph that happened to fill the line, then another indented paragraph
         return True
