@@ -97,11 +97,11 @@ _CC = "[0-9a-hj-npqrtuwxy]"
 _CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
 _MOBILE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
 _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
-_LANDLINE = re.compile(r"(?<![0-9a-z.])(?:\(0\d{2,3}\) ?|0\d{2,3}[ -])[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+_LANDLINE = re.compile(r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
 # URLs whose host is an address, carries a port or ends in a private suffix point into an internal network.
 _URL = re.compile(r"(?:https?|ftp|opc\.tcp|mqtt|tcp|jdbc:\w+)://([a-z0-9.-]+)(:\d{2,5})?[^\s,;)\]\"'<>。、]*")
 # Published vulnerability ids next to the plant's own systems tell an attacker where to start.
-_VULN = re.compile(r"(?<![0-9a-z])(?:cve-\d{4}-\d{4,7}|cnvd-\d{4}-\d{4,6}|cnnvd-\d{6}-\d{3,5})(?![0-9a-z])")
+_VULN = re.compile(r"c(?<![0-9a-z]c)(?:ve-\d{4}-\d{4,7}|nvd-\d{4}-\d{4,6}|nnvd-\d{6}-\d{3,5})(?![0-9a-z])")
 _INTERNAL_SUFFIX = (".local", ".lan", ".corp", ".internal", ".intra", ".intranet", ".home", ".localdomain")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}(?![a-z0-9])")
 _CARD = re.compile(r"\d(?<![0-9a-z]\d)(?:\d{3}(?: \d{4}){3}(?: \d{1,3})?|\d{15,18})" + _E)
