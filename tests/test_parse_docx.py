@@ -174,3 +174,27 @@ def test_strict_open_xml_namespaces(tmp_path: Path) -> None:
     assert b"purl.oclc.org/ooxml/wordprocessingml" in zipfile.ZipFile(dst).read("word/document.xml")
     assert strict.blocks == normal.blocks
     assert strict.headers == normal.headers and strict.footers == normal.footers
+
+
+def test_text_box_nested_in_a_text_box(tmp_path: Path) -> None:
+    """A box inside a box: the inner text appears once, inside the outer box's text."""
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+
+    def box(inner: str) -> str:
+        return f"<w:r><w:pict><v:shape><v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+
+    inner = "<w:p><w:r><w:t>内层：边缘网关</w:t></w:r></w:p>"
+    outer = f"<w:p><w:r><w:t>外层：数据采集</w:t></w:r>{box(inner)}</w:p>"
+    xml = (f'<w:document {w}><w:body><w:p><w:r><w:t>网络架构如下。</w:t></w:r>{box(outer)}</w:p>'
+           "</w:body></w:document>")
+    src, dst = FIX / "doc_source.docx", tmp_path / "nested_box.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = xml.encode() if info.filename == "word/document.xml" else zin.read(info.filename)
+            zout.writestr(info.filename, data)
+    doc = parsers.parse(dst)
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "网络架构如下。"),
+                                                     ("textbox", "外层：数据采集\n内层：边缘网关")]

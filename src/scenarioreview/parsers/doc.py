@@ -131,7 +131,8 @@ class _Styles:
         return ilfo, ilvl
 
     def is_caption(self, istd: int) -> bool:
-        return any(st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES for st in self._chain(istd))
+        return any(st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES
+                   for st in self._chain(istd))
 
 
 def _cell_text(lines: list[str]) -> str:
@@ -192,7 +193,9 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocList
                 level = pr.outline + 1 if pr.outline <= 8 else None
             else:
                 level = styles.level(pr.istd)
-            kind: BlockKind = "caption" if styles.is_caption(pr.istd) else ("heading" if level else "paragraph")
+            kind: BlockKind = "heading" if level else "paragraph"
+            if styles.is_caption(pr.istd):
+                kind = "caption"
             blocks.append(Block(kind=kind, text=p.text, level=level, label=label, style=styles.name(pr.istd)))
         for cp in p.objects:
             box = textboxes.get(cp) if textboxes else None
@@ -204,7 +207,8 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocList
     return blocks
 
 
-def _headers_footers(text: str, fcs: list[int], fib_ccp: tuple[int, ...], cps: list[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _headers_footers(text: str, fcs: list[int], fib_ccp: tuple[int, ...],
+                     cps: list[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Header story: 6 separator stories, then per section even/odd header, even/odd footer, first
     header, first footer."""
     base = fib_ccp[0] + fib_ccp[1]
@@ -261,7 +265,8 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
         raise CorruptFile(f"Word 文档内部结构不一致，无法读取（{type(exc).__name__}）") from exc
 
 
-def _decode(path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word: bytes, table: bytes) -> Document:
+def _decode(path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word: bytes,
+            table: bytes) -> Document:
     pieces = read_pieces(fib, table)
     text, fcs = piece_text(word, pieces)
     ccp_text = fib.ccp[0]

@@ -19,7 +19,8 @@ _FC_PLFLFO = 74
 # nfc (MS-DOC number format code) -> ST_NumberFormat name understood by numfmt.format_number
 _NFC = {
     0: "decimal", 1: "upperRoman", 2: "lowerRoman", 3: "upperLetter", 4: "lowerLetter", 5: "ordinal",
-    6: "cardinalText", 7: "ordinalText", 10: "ideographDigital", 11: "japaneseCounting", 14: "decimalFullWidth",
+    6: "cardinalText", 7: "ordinalText", 10: "ideographDigital", 11: "japaneseCounting",
+    14: "decimalFullWidth",
     15: "decimalHalfWidth", 16: "japaneseLegal", 18: "decimalEnclosedCircle", 19: "decimalFullWidth2",
     22: "decimalZero", 23: "bullet", 26: "decimalEnclosedFullstop", 27: "decimalEnclosedParen",
     28: "decimalEnclosedCircleChinese", 29: "ideographEnclosedCircle", 30: "ideographTraditional",

@@ -69,7 +69,8 @@ def _props(istd: int, grpprl: bytes) -> ParaProps:
             inner_cell = op[0] == 1
     if itap > 0:
         in_table = True
-    return ParaProps(istd, in_table, row_end, max(itap, 1 if in_table else 0), outline, inner_cell, ilfo, ilvl)
+    itap = max(itap, 1 if in_table else 0)
+    return ParaProps(istd, in_table, row_end, itap, outline, inner_cell, ilfo, ilvl)
 
 
 def _fkp_pages(fib: Fib, word: bytes, table: bytes, index: int) -> list[bytes]:

@@ -147,7 +147,8 @@ def _notices(body: Any) -> tuple[Notice, ...]:
     """Tell reviewers when what they see in Word may differ from what was counted."""
     out: list[Notice] = []
     if body.find(".//" + W + "del") is not None or body.find(".//" + W + "ins") is not None:
-        out.append(Notice("tracked_changes", "文档含有未处理的修订（修订模式），已按“接受全部修订”后的文本处理"))
+        out.append(Notice("tracked_changes",
+                          "文档含有未处理的修订（修订模式），已按“接受全部修订”后的文本处理"))
     if any(on(v) for v in body.iter(W + "vanish")):
         out.append(Notice("hidden_text", "文档含有隐藏文字，隐藏内容未计入正文与字数"))
     return tuple(out)
@@ -164,7 +165,10 @@ def _rels(z: SafeZip, part: str) -> dict[str, str]:
         target = rel.get("Target") or ""
         if rel.get("TargetMode") == "External":
             continue
-        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        if target.startswith("/"):
+            name = target.lstrip("/")
+        else:
+            name = posixpath.normpath(posixpath.join(base, target))
         out[rel.get("Id") or ""] = name
     return out
 

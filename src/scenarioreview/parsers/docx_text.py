@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ooxml import MC, M, V, W, WPS, on, wattr
+from .ooxml import MC, A, C, M, V, W, WPS, on, wattr
 
 # Containers whose children are walked as if they were inline (hyperlinks, content controls, smart tags…)
 _TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "ins",
@@ -109,19 +109,26 @@ class TextWalker:
             self._fields.pop()
 
     def _floating(self, el: Any, out: Inline) -> None:
-        boxes = list(el.iter(W + "txbxContent"))
-        # a group shape can hold several boxes; nested boxes are rendered by their outer box
-        outer = [b for b in boxes if not any(a.tag == W + "txbxContent" for a in b.iterancestors())]
+        # a group shape can hold several boxes; a box inside another box is rendered by the outer one
+        # (ancestors are only looked at up to ``el``: ``el`` itself may sit in a text box)
+        outer = [b for b in el.iter(W + "txbxContent") if not _inside_box(b, el)]
         if outer:
             for box in outer:
                 out.extras.append(("textbox", self._story_text(box)))
             return
         is_shape_only = el.find(".//" + WPS + "wsp") is not None or el.find(".//" + V + "rect") is not None
-        has_picture = any(True for _ in el.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
-                                                V + "imagedata",
-                                                "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"))
+        has_picture = any(True for _ in el.iter(A + "blip", V + "imagedata", C + "chart"))
         if has_picture or (el.tag == W + "object") or not is_shape_only:
             out.extras.append(("image", ""))
+
+
+def _inside_box(box: Any, stop: Any) -> bool:
+    for anc in box.iterancestors():
+        if anc is stop:
+            return False
+        if anc.tag == W + "txbxContent":
+            return True
+    return False
 
 
 def _sym(el: Any) -> str:

@@ -17,7 +17,10 @@ _FULLSTOP = [chr(0x2488 + i) for i in range(20)]  # ⒈..⒛
 
 
 def chinese_counting(n: int, *, legal: bool = False) -> str:
-    """一 … 十 十一 … 九十九 一百 一百零一 … (Word's chineseCountingThousand; chineseCounting agrees below 100)."""
+    """一 … 十 十一 … 九十九 一百 一百零一 …
+
+    Word's chineseCountingThousand; chineseCounting agrees with it below 100.
+    """
     if n <= 0:
         return _COUNT_ZH[0] if not legal else _LEGAL_ZH[0]
     digits = _LEGAL_ZH if legal else _COUNT_ZH

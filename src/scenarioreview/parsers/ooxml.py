@@ -11,6 +11,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 V = "{urn:schemas-microsoft-com:vml}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 

@@ -17,7 +17,8 @@ from ..errors import CorruptFile
 
 MAX_PART_BYTES = 100 * 1024 * 1024  # one inflated part
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts read from one package
-MAX_RATIO = 200  # inflated/compressed, only enforced above RATIO_FLOOR (small parts compress well legitimately)
+# inflated/compressed; only enforced above RATIO_FLOOR, since small parts compress well legitimately
+MAX_RATIO = 200
 RATIO_FLOOR = 2 * 1024 * 1024
 MAX_ENTRIES = 20000  # a real .docx has tens of parts, a few thousand with many images
 _CHUNK = 1024 * 1024
@@ -41,7 +42,8 @@ class SafeZip:
         infos = self._zf.infolist()
         if len(infos) > MAX_ENTRIES:
             self._zf.close()
-            raise CorruptFile(f"压缩包包含 {len(infos)} 个部件，远超正常文档，疑似恶意构造，已拒绝处理", code="zip_bomb")
+            raise CorruptFile(f"压缩包包含 {len(infos)} 个部件，远超正常文档，疑似恶意构造，已拒绝处理",
+                              code="zip_bomb")
         self._infos = {i.filename: i for i in infos}
 
     def __enter__(self) -> SafeZip:
@@ -86,6 +88,10 @@ class SafeZip:
 _DOCTYPE_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 
 
+def _unsafe(name: str) -> CorruptFile:
+    return CorruptFile(f"部件 {name} 含有 DTD/实体声明（可能是恶意构造的文件），已拒绝处理", code="unsafe_xml")
+
+
 def parse_xml(data: bytes, name: str) -> Any:
     """Parse one XML part with lxml, refusing any DTD (entity bombs, external entities)."""
     from lxml import etree
@@ -94,7 +100,7 @@ def parse_xml(data: bytes, name: str) -> Any:
     # A DTD may only appear in the prolog, so looking at the start is enough; the docinfo check below
     # catches prologs longer than that.
     if any(mark in head for mark in _DOCTYPE_MARKS):
-        raise CorruptFile(f"部件 {name} 含有 DTD/实体声明（可能是恶意构造的文件），已拒绝处理", code="unsafe_xml")
+        raise _unsafe(name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
     try:
@@ -104,5 +110,5 @@ def parse_xml(data: bytes, name: str) -> Any:
     if root is None:
         raise CorruptFile(f"DOCX 文件已损坏：部件 {name} 为空")
     if root.getroottree().docinfo.doctype:
-        raise CorruptFile(f"部件 {name} 含有 DTD/实体声明（可能是恶意构造的文件），已拒绝处理", code="unsafe_xml")
+        raise _unsafe(name)
     return root
