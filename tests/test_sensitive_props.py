@@ -70,3 +70,38 @@ def test_inserting_noise_outside_hits_never_moves_them(text: str, noise: str) ->
     before = [(f.category, f.span) for f in find_sensitive(text)]
     after = [(f.category, f.span) for f in find_sensitive(text + noise)]
     assert before == after
+
+
+ANYWHERE_TERMS = ["军品", "军工", "武器装备", "涉密生产线", "国防项目", "核心商密", "普通商密"]
+NOISE = st.sampled_from([" ", "\n", "\u3000", "\u200b", "·", "*", "_", "-", "\r\n"])
+PROSE = st.sampled_from(["公司", "建设", "智能化产线", "，", "。", "本项目", "提升效率", "数据平台"])
+
+
+@given(st.sampled_from(ANYWHERE_TERMS), st.lists(st.one_of(st.just(""), NOISE), min_size=6, max_size=6),
+       st.lists(PROSE, max_size=4).map("".join), st.lists(PROSE, max_size=4).map("".join), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_noise_inside_a_term_is_seen_through(term: str, noise: list[str], left: str, right: str,
+                                             fullwidth: bool) -> None:
+    noisy = "".join(ch + noise[i % len(noise)] for i, ch in enumerate(term[:-1])) + term[-1]
+    text = left + noisy + right
+    found = [f for f in find_sensitive(text) if f.span and f.span.start == len(left)]
+    assert found, text
+    f = found[0]
+    assert f.span is not None and text[f.span.start:f.span.end] == noisy  # exactly the original characters
+    assert normalize_term(text[f.span.start:f.span.end]) == normalize_term(term)
+
+
+AMOUNT = st.builds(lambda n, d, u: f"{n}{'.' + str(d) if d else ''}{u}", st.integers(0, 10**12),
+                   st.integers(0, 99), st.sampled_from(["元", "万元", "亿元", "件", "吨", "台套", "%", "kWh"]))
+DATE = st.builds(lambda y, m, d: f"{y}年{m}月{d}日", st.integers(1990, 2030), st.integers(1, 12), st.integers(1, 28))
+PATENT = st.builds(lambda y, n, c: f"ZL{y}{n:08d}.{c}", st.integers(2000, 2024), st.integers(0, 10**8 - 1),
+                   st.sampled_from("0123456789X"))
+STANDARD = st.builds(lambda p, n, y: f"{p} {n}-{y}", st.sampled_from(["GB/T", "GB", "JB/T", "YS/T", "HG/T"]),
+                     st.integers(1, 99999), st.integers(1990, 2024))
+MODEL = st.builds(lambda a, n: f"型号{a}-{n}", st.sampled_from(["XK", "VMC", "CK", "HMC", "KR"]), st.integers(1, 99999))
+
+
+@given(st.lists(st.one_of(AMOUNT, DATE, PATENT, STANDARD, MODEL, PROSE), min_size=1, max_size=12).map("，".join))
+@settings(max_examples=400, deadline=None)
+def test_ordinary_numbers_are_never_flagged(text: str) -> None:
+    assert find_sensitive(text) == [], text
