@@ -544,3 +544,32 @@ def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
     assert (round(lay.left_of(2)), round(lay.right_of(2))) == (120, 540)
     out = build_paragraphs([ln for p in pages for ln in p], lay)
     assert [(p.page, p.lines) for p in out] == [(n, 3) for n in (1, 2, 3) for _ in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("号、供应商", 2),  # a closing mark travels with the character before it
+        ("式，2021年因", 7),  # ... and an ASCII word right after it stays on the same line
+        ("台、MES、WMS、设备", 10),
+        ("2021年的", 4),
+        ("“十四五”期间", 2),  # an opening quote never ends a line
+        ("OPC UA协议", 3),
+        ("", 0),
+    ],
+)
+def test_unit_length(text: str, length: int) -> None:
+    from scenarioreview.parsers.pdf_lines import unit_length
+
+    assert unit_length(text) == length
+
+
+def test_measured_lead_and_page_break_without_indents() -> None:
+    (line,) = build_lines(_chars("式，2021年因主轴故障"), page=2)
+    assert line.lead == pytest.approx(12 + 12 + 4 * 6)  # CJK glyphs one em, ASCII half an em in _chars
+    flat = Layout(left=90.0, right=510.0, body_size=12.0, pitch=16.0, indents=False)
+    end_of_page = _line("具有较好的推广条件。", top=760, full=True)
+    next_page = _line("下一步，公司计划把AGV配送延伸到机加工车间。", page=2, top=80, full=False)
+    assert len(build_paragraphs([end_of_page, next_page], flat)) == 2
+    # with first-line indents, the missing indent says the paragraph goes on
+    assert len(build_paragraphs([end_of_page, next_page], LAY)) == 1

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .pdf_lines import Line, first_unit_width, join_wrapped
+from .pdf_lines import Line, join_wrapped
 
 # --- running headers and footers -------------------------------------------------------------------------
 
@@ -124,6 +124,7 @@ class Layout:
     pitch: float  # usual distance between tops of consecutive body lines
     heading_sizes: list[float] = field(default_factory=list)  # larger than body, biggest first
     margins: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> (left, right)
+    indents: bool = True  # paragraphs start with a first-line indent (most Chinese documents)
 
     def left_of(self, page: int) -> float:
         return self.margins.get(page, (self.left, self.right))[0]
@@ -166,7 +167,11 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
     ]
     pitch = sorted(steps)[len(steps) // 2] if steps else body_size * 1.5
     sizes = sorted({ln.size for ln in lines if ln.size > body_size + 0.9}, reverse=True)
-    return Layout(left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes, margins=margins)
+    indented = sum(1 for ln in body if 1.5 * body_size <= ln.x0 - left <= 2.5 * body_size)
+    return Layout(
+        left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes, margins=margins,
+        indents=indented >= 0.05 * len(body),
+    )
 
 
 def heading_level(line: Line, lay: Layout) -> int | None:
@@ -220,7 +225,7 @@ def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
     """Does ``cur`` start a new paragraph after ``prev`` (a body paragraph)?"""
     last = prev.last
     em = cur.size
-    if lay.right_of(last.page) - last.x1 > first_unit_width(cur.text, cur.size) + 0.3 * last.size:
+    if lay.right_of(last.page) - last.x1 > cur.lead_width() + 0.5 * last.size:
         return True  # the start of this line would have fitted on the previous one: that one ended
     if abs(cur.size - last.size) > 0.6:
         return True
@@ -230,7 +235,11 @@ def starts_new(prev: Para, cur: Line, lay: Layout, same_page: bool) -> bool:
     if indented and prev.lines == 1 and abs(cur.x0 - last.x0) < 0.5 * em:
         # a one-line paragraph that happened to fill the line, then another indented paragraph
         return True
-    return same_page and cur.top - last.top > 1.45 * lay.pitch  # a vertical gap
+    if not same_page:
+        # Over a page break there is no gap to see. Without first-line indents, a sentence that ends the
+        # last line of a page is taken to end its paragraph (with indents, the indent decides).
+        return not lay.indents and last.text.endswith(("。", "！", "？", "!", "?"))
+    return cur.top - last.top > 1.45 * lay.pitch  # a vertical gap
 
 
 def build_paragraphs(stream: Sequence[object], lay: Layout) -> list[object]:

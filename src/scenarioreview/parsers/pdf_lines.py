@@ -74,22 +74,33 @@ _NO_LINE_START = set("、，。．；：？！）］｝〕〉》」』】”’%
 _NO_LINE_END = set("（［｛〔〈《「『【“‘([{")
 
 
-def first_unit_width(text: str, size: float) -> float:
-    """Approximate width of the first piece of ``text`` that a line breaker cannot split: one CJK
-    character with the closing punctuation glued to it (or an opening bracket with what follows), or a
-    whole ASCII word. If that piece would have fitted at the end of the previous line, the previous line
-    did not wrap but ended its paragraph."""
+def unit_length(text: str) -> int:
+    """How many leading characters of ``text`` a line breaker keeps together: an opening bracket with
+    what follows, one CJK character or a whole ASCII word, the closing punctuation glued after it, and
+    an ASCII word glued directly after that punctuation ("式，2021", "台、MES、WMS、" - LibreOffice keeps
+    those together). If this piece would have fitted at the end of the previous line, that line did not
+    wrap: it ended its paragraph."""
     i, n = 0, len(text)
     while i < n and text[i] in _NO_LINE_END:
         i += 1
-    if i < n and not is_wide(text[i]):
-        while i < n and not is_wide(text[i]) and not text[i].isspace():
+    while i < n:
+        if is_wide(text[i]):
             i += 1
-    else:
-        i += 1
-    while i < n and text[i] in _NO_LINE_START:
-        i += 1
-    return sum(size if is_wide(ch) else 0.55 * size for ch in text[:i])
+        else:
+            while i < n and not is_wide(text[i]) and not text[i].isspace():
+                i += 1
+        k = i
+        while i < n and text[i] in _NO_LINE_START:
+            i += 1
+        if i == k or i >= n or is_wide(text[i]) or text[i].isspace():
+            break
+    return max(i, 1) if n else 0
+
+
+def first_unit_width(text: str, size: float) -> float:
+    """Estimated width of the first unbreakable piece (see ``unit_length``) when glyph widths are
+    unknown: one em for CJK, a little over half an em for ASCII."""
+    return sum(size if is_wide(ch) else 0.6 * size for ch in text[: unit_length(text)])
 
 
 @dataclass
@@ -104,6 +115,10 @@ class Line:
     size: float  # dominant font size
     bold: bool  # most glyphs in a bold/黑体 face
     text: str
+    lead: float | None = None  # measured width of the first unbreakable piece (see unit_length)
+
+    def lead_width(self) -> float:
+        return self.lead if self.lead is not None else first_unit_width(self.text, self.size)
 
     @property
     def height(self) -> float:
@@ -184,6 +199,8 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
         if not visible:
             continue
         text = fix_lookalikes(_line_text(g))
+        raw = "".join(c["text"][:1] for c in visible)
+        k = unit_length(raw)
         lines.append(
             Line(
                 page=page,
@@ -194,6 +211,7 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
                 size=round(_dominant(round(c["size"], 1) for c in visible), 1),
                 bold=sum(1 for c in visible if _BOLD_FONT.search(c.get("fontname", ""))) >= 0.8 * len(visible),
                 text=text,
+                lead=visible[k - 1]["x1"] - visible[0]["x0"] if k else 0.0,
             )
         )
     return lines

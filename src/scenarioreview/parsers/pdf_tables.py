@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .pdf_lines import Char, build_lines, first_unit_width, join_wrapped
+from .pdf_lines import Char, build_lines, join_wrapped
 
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:#]{7,}")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -47,7 +47,7 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
     text = lines[0].text
     for prev, ln in pairwise(lines):
         # the cell's right edge has ~2 pt padding
-        short = bbox[2] - prev.x1 > first_unit_width(ln.text, ln.size) + 0.3 * prev.size + 2.0
+        short = bbox[2] - prev.x1 > ln.lead_width() + 0.5 * prev.size + 2.0
         indented = ln.x0 - left >= 1.2 * ln.size and ln.x0 - prev.x0 >= 1.2 * ln.size
         if short or indented:
             text = f"{text}\n{ln.text}"
