@@ -550,7 +550,7 @@ def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
     ("text", "length"),
     [
         ("号、供应商", 2),  # a closing mark travels with the character before it
-        ("式，2021年因", 7),  # ... and an ASCII word right after it stays on the same line
+        ("式，2021年因", 6),  # ... and an ASCII word right after it stays on the same line
         ("台、MES、WMS、设备", 10),
         ("2021年的", 4),
         ("“十四五”期间", 2),  # an opening quote never ends a line
