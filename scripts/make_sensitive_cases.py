@@ -354,6 +354,67 @@ def hard_positives() -> list[dict]:
     return [{"text": t, "expected": [{"category": c, "matched": m} for c, m in items]} for t, items in rows]
 
 
+# Second hand-written batch, kept apart as a held-out check of how the rules generalise (see the report).
+HARD_CLEAN_2 = [
+    "公司制定了《商业秘密管理制度》《涉密人员管理办法》等12项制度。",
+    "场景实施过程中严格落实保密要求，对外提供的数据均经脱敏处理。",
+    "通过MES与客户系统对接，客户订单交付准时率由91%提升至98.5%。",
+    "与上海交通大学、华中科技大学合作，共同承担国家重点研发计划项目。",
+    "2022年企业营业收入23.5亿元，其中智能装备产品销售收入8.6亿元。",
+    "设备综合效率OEE从65%提高到82%，换型时间由120分钟缩短到35分钟。",
+    "炉温均匀性±3℃，满足航空热处理标准。",
+    "产品通过CE、UL认证，出口美国、德国等国家。",
+    "2021年10月15日完成产线联调，2022年1月1日正式投产。",
+    "设备型号：DMG MORI NLX 2500/700，数量8台。",
+    "质量追溯码采用GS1标准，编码长度20位。",
+    "供应链协同平台连接上游供应商126家，采购订单交付周期缩短20%。",
+    "数据采集频率1Hz，存储周期3年，数据量约15TB。",
+    "工业互联网标识解析二级节点注册量超过1000万条。",
+    "项目已申请发明专利6项（申请号202310123456.X等），授权实用新型专利9项。",
+    "新增工业机器人45台套，机器人密度达到每万人380台。",
+    "5G基站12个，上行速率达到1Gbps，端到端时延小于20ms。",
+    "在2023年中国国际工业博览会上获得CIIF大奖。",
+    "热处理淬火后硬度HRC58-62，满足图纸要求。",
+    "软件版本号v3.10.2.15，数据库为达梦DM8。",
+    "员工总数1,256人，其中技术人员326人。",
+    "公司注册资本5000万元，占地面积12.6万平方米。",
+    "项目验收意见编号：苏工信验字〔2023〕第0815号。",
+    "客户满意度由88分提升至95分。",
+    "设备利用率提升15%，能耗降低12%，每年节约成本约1200万元。",
+]
+
+
+def hard_positives_2() -> list[dict]:
+    idn, card = make_id18(), luhn_complete("6222", 19)
+    card_shown = " ".join(card[j:j + 4] for j in range(0, 19, 4))
+    rows = [
+        ("注：本章节涉及公司商业秘密，仅供评审专家参阅。", [("internal_marking", "商业秘密")]),
+        ("绝密★ 长期\n一、项目背景", [("state_secret_marking", "绝密★ 长期")]),
+        ("【内部资料】\n场景概述", [("internal_marking", "内部资料")]),
+        ("INTERNAL USE ONLY\n场景概述", [("internal_marking", "INTERNAL USE ONLY")]),
+        ("公司与某军工集团签订了年度框架协议。", [("defence", "军工")]),
+        ("部分产品为武器配套，交付要求严格。", [("defence", "武器")]),
+        ("项目来源于国防科工局技术基础项目。", [("defence", "国防科工")]),
+        ("主要客户：中国中车股份有限公司，年订货额约1.2亿元。", [("trade_secret_cue", "中国中车股份有限公司")]),
+        ("甲醇合成反应温度235℃、压力5.5MPa、空速8000h-1。", [("trade_secret_cue", "235℃")]),
+        ("挤出机一区至五区温度设定为185/190/195/200/205℃。", [("trade_secret_cue", "185/190/195/200/205℃")]),
+        ("经过工艺改进，产品单价由2.35元降至1.98元。", [("trade_secret_cue", "2.35元")]),
+        ("2023年向宁德时代供应电芯结构件1200万件。", [("trade_secret_cue", "宁德时代")]),
+        ("设备采购单价为每台86万元。", [("trade_secret_cue", "采购单价为每台86万元")]),
+        ("服务器root密码为Tq8#x2!", [("network", "密码为Tq8#x2!")]),
+        ("数据库连接串：Server=192.168.3.10;Database=MES;User Id=sa;Password=abc123;",
+         [("network", "192.168.3.10"), ("network", "Password=abc123")]),
+        ("负责人邮箱 wang_li@sz-xinlian.com", [("email", "wang_li@sz-xinlian.com")]),
+        ("联系电话：021-5888 6666", [("phone", "021-5888 6666")]),
+        ("手机号：+86-139-1234-5678", [("phone", "139-1234-5678")]),
+        (f"身份证号：{idn}", [("personal_id", idn)]),
+        (f"工行账号 {card_shown}", [("bank_card", card_shown)]),
+        ("研发中心知识库 http://rd.xinlian.internal/wiki", [("network", "http://rd.xinlian.internal/wiki")]),
+        ("采用三菱Q系列PLC（固件版本1.23），存在CNVD-2021-12345漏洞。", [("network", "CNVD-2021-12345")]),
+    ]
+    return [{"text": t, "expected": [{"category": c, "matched": m} for c, m in items]} for t, items in rows]
+
+
 def cleans() -> list[dict]:
     out = []
     for i in range(180):
@@ -368,6 +429,8 @@ def main() -> None:
     cases += [dict(id=f"c{i:03d}", **c) for i, c in enumerate(cleans(), 1)]
     cases += [dict(id=f"hp{i:02d}", **c) for i, c in enumerate(hard_positives(), 1)]
     cases += [dict(id=f"hc{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN, 1)]
+    cases += [dict(id=f"hq{i:02d}", **c) for i, c in enumerate(hard_positives_2(), 1)]
+    cases += [dict(id=f"hk{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN_2, 1)]
     for c in cases:
         sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
 

@@ -62,7 +62,8 @@ def test_describing_confidentiality_management_is_not_a_marking(text: str) -> No
 
 # ------------------------------------------------------------------------------------------------ defence
 @pytest.mark.parametrize("text, term", [
-    ("公司是兵器行业军品配套企业。", "军品"),
+    ("公司是航空行业军品配套企业。", "军品"),
+    ("公司承担兵器行业配套任务。", "兵器"),
     ("依托武器装备科研生产许可开展生产。", "武器装备"),
     ("该车间设有一条涉密生产线。", "涉密生产线"),
     ("为保证型号任务按期交付，建设柔性产线。", "型号任务"),
@@ -340,3 +341,19 @@ def test_headers_and_footers() -> None:
     assert found[0].evidence.startswith("页眉 1：")
     # In body text the same words in a sentence are not a marking.
     assert cats("江苏恒远精密机械有限公司 内部资料统一归档管理") == []
+
+
+def test_touching_hits_of_one_category_are_one_finding() -> None:
+    assert cats("公司长期承担兵器军品配套任务。") == [("defence", "兵器军品")]
+    assert cats("（此页含商业秘密，请勿公开）") == [("internal_marking", "商业秘密，请勿公开")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年向宁德时代供应电芯结构件1200万件。", [("trade_secret_cue", "宁德时代")]),
+    ("每年向客户供应结构件1200万件。", []),
+    ("挤出机一区至五区温度设定为185/190/195/200/205℃。", [("trade_secret_cue", "温度设定为185/190/195/200/205℃")]),
+    ("注：本章节涉及公司商业秘密，仅供评审专家参阅。", [("internal_marking", "商业秘密")]),
+    ("公司制定了《商业秘密管理制度》。", []),
+])
+def test_customer_without_suffix_setpoint_lists_and_declarations(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert cats(text) == expected

@@ -148,6 +148,11 @@ def find_identifiers(folded: str) -> list[IdHit]:
     for m in _CREDIT.finditer(folded):
         if credit_code_valid(m.group()):
             add("credit_code", m.start(), m.end(), "统一社会信用代码")
+    if "://" in folded:
+        for m in _URL.finditer(folded):
+            host, port = m.group(1), m.group(2)
+            if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
+                add("network", m.start(), m.end(), "内部网络地址（URL）")
     if not has_digits and "@" not in folded:
         return hits
     for m in _MOBILE.finditer(folded):
@@ -185,11 +190,6 @@ def find_identifiers(folded: str) -> list[IdHit]:
     if "@" in folded:
         for m in _EMAIL.finditer(folded):
             add("email", m.start(), m.end(), "电子邮箱地址")
-    if "://" in folded:
-        for m in _URL.finditer(folded):
-            host, port = m.group(1), m.group(2)
-            if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
-                add("network", m.start(), m.end(), "内部网络地址（URL）")
     if "cve" in folded or "cnvd" in folded or "cnnvd" in folded:
         for m in _VULN.finditer(folded):
             add("network", m.start(), m.end(), "已知漏洞编号")

@@ -140,14 +140,19 @@ def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT, f
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
 
 
-def _merge(hits: list[_Hit]) -> list[_Hit]:
-    """Overlapping hits of one category become one finding (the widest span, the highest severity)."""
+_JOINERS = re.compile(r"[\s,，、;；:：]{0,2}")
+
+
+def _merge(hits: list[_Hit], text: str) -> list[_Hit]:
+    """Overlapping or touching hits of one category become one finding (the widest span, the highest
+    severity): "兵器军品" or "商业秘密，请勿公开" is one thing to fix, not two."""
     rank = {"error": 0, "warning": 1, "info": 2}
     hits.sort(key=lambda h: (h.category, h.start, -h.end))
     merged: list[_Hit] = []
     for h in hits:
         last = merged[-1] if merged else None
-        if last and last.category == h.category and h.start < last.end:
+        if last and last.category == h.category and (
+                h.start < last.end or _JOINERS.fullmatch(text, last.end, h.start) is not None):
             last.end = max(last.end, h.end)
             if rank[h.severity] < rank[last.severity]:
                 last.severity, last.message = h.severity, h.message
@@ -175,7 +180,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
     hits += _identifier_hits(text, norm.folded, lex, {c.upper() for c in expected_codes if c})
     hits += _split_id_hits(norm, lex)
     findings = []
-    for h in _merge(hits):
+    for h in _merge(hits, text):
         extra: list[tuple[str, object]] = [("matched", text[h.start:h.end])]
         if h.term:
             extra.append(("term", h.term))

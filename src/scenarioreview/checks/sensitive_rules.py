@@ -26,7 +26,7 @@ _PERCENT = re.compile(_NUM + r"%")
 _PARTS = re.compile(_NUM + r"(?:质量份|重量份|份|phr)")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
 _UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
-_SETPOINT = re.compile(_NUM + r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
+_SETPOINT = re.compile(_NUM + r"(?:/" + _NUM + r")*(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
                        r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")")
 _TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
                         + r")?(?:±|\+/-|\+-)" + _NUM
@@ -35,6 +35,12 @@ _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|
 _ORG_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所")
 # Words after which an organisation name starts ("与XX有限公司", "客户是XX集团", "供应XX公司").
 _ORG_START = re.compile(r"[与向为给和及同对由,、:()是即]|供应|供货给|销售给|客户|用户|包括")
+_TO_CUSTOMER = re.compile(r"(?:向|为|给)([\u4e00-\u9fff]{2,8}?)(?:批量)?(?:供应|供货|销售|交付|配套)")
+_GENERIC_PARTIES = frozenset({"客户", "用户", "市场", "社会", "行业", "下游", "上游", "全国", "海外", "国内", "国外",
+                              "全球", "企业", "用户提供", "主机厂", "整车厂", "终端客户", "广大用户", "合作伙伴"})
+# "本章节涉及公司商业秘密" declares the passage secret even inside a sentence.
+_DECLARED = re.compile(r"(?:本章节?|本节|本页|此页|本文件|本文档|本部分|以下内容|本材料|本附件)(?:内容)?"
+                       r"(?:涉及|含有?|包含|属于|为|系)[\u4e00-\u9fff]{0,4}$")
 _ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,18}")
 _SELF = ("本", "我", "该", "贵", "子", "分", "总")
 # A code name right after 型号/代号: quoted Chinese, or a 代号 word ("型号“天鹰”", "代号“长风-3”").
@@ -130,7 +136,9 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
         return (s, m.end() if m else e, "")
     if mode == "marking":
         os, oe = norm.span(s, e)
-        return (s, e, "") if header or _is_marking(text, os, oe) else None
+        if header or _is_marking(text, os, oe) or _DECLARED.search(nt, max(0, s - 16), s):
+            return (s, e, "")
+        return None
     if mode == "price":
         if _SAVING_BEFORE.search(nt, max(0, s - 4), s):  # "节约成本860万元" is a result, not a price
             return None
@@ -154,7 +162,9 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
                 return (s, e + last, REASONS[mode])
             return None
         values = list(_SETPOINT.finditer(window))
-        return (s, e + values[-1].end(), REASONS[mode]) if len(values) >= 2 else None
+        # "185/190/195℃" lists several setpoints under one unit.
+        count = len(values) + sum(v.group().count("/") for v in values if "/min" not in v.group())
+        return (s, e + values[-1].end(), REASONS[mode]) if count >= 2 else None
     if mode in ("deal", "customer"):
         lo, hi = _sentence(nt, s, e)
         sentence = nt[lo:hi]
@@ -168,6 +178,10 @@ def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = Fals
             span = _org_name(sentence, m.start(), m.end())
             if span is not None:
                 return (lo + span[0], lo + span[1], REASONS[mode])
+        # A customer named without a legal suffix: "向宁德时代供应…1200万件".
+        for m in _TO_CUSTOMER.finditer(sentence):
+            if m.group(1) not in _GENERIC_PARTIES:
+                return (lo + m.start(1), lo + m.end(1), REASONS[mode])
         return None
     if mode == "codename":
         m = _CODENAME.match(nt, e)
