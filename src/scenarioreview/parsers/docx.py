@@ -16,10 +16,11 @@ from ..errors import CorruptFile
 from ..model import Block, BlockKind, Document, Notice
 from .captions import mark_captions
 from .docx_numbering import Numbering
-from .docx_styles import Styles, _num_pr, outline_of
+from .docx_styles import Styles, num_pr, outline_of
 from .docx_text import TextWalker
 from .ooxml import PKG_REL, R, W, on, wattr
 from .safezip import SafeZip, parse_xml
+
 
 class _Story:
     """Turns one story (the body, a header …) into blocks; numbering counters are shared by the caller."""
@@ -52,7 +53,7 @@ class _Story:
         style_el = ppr.find(W + "pStyle") if ppr is not None else None
         style_id = wattr(style_el, "val") if style_el is not None else None
         inline = self.walker.paragraph(p)
-        num_id, ilvl = _num_pr(ppr)
+        num_id, ilvl = num_pr(ppr)
         if num_id is None:
             num_id, style_ilvl = self.styles.numbering(style_id)
             ilvl = ilvl if ilvl is not None else style_ilvl

@@ -26,7 +26,7 @@ class _Style:
     ilvl: int | None
 
 
-def _num_pr(ppr: Any | None) -> tuple[str | None, int | None]:
+def num_pr(ppr: Any | None) -> tuple[str | None, int | None]:
     if ppr is None:
         return None, None
     np_ = ppr.find(W + "numPr")
@@ -63,7 +63,7 @@ class Styles:
             name_el = st.find(W + "name")
             based = st.find(W + "basedOn")
             ppr = st.find(W + "pPr")
-            num_id, ilvl = _num_pr(ppr)
+            num_id, ilvl = num_pr(ppr)
             self._styles[sid] = _Style(
                 name=(wattr(name_el, "val") if name_el is not None else None) or sid,
                 based_on=wattr(based, "val") if based is not None else None,
