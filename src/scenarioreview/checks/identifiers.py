@@ -112,6 +112,7 @@ _IPV6_SEED = re.compile(r":[0-9a-f]{0,4}:")
 _HEXCOLON = frozenset("0123456789abcdef:")
 _VERSION_CUE = re.compile(r"(版本|version|ver|v)[:：]?\s*$")
 _ANY_DIGIT = re.compile(r"\d")
+_LONG_RUN = re.compile(r"\d[\d x]{13,30}")
 _UNIT_AFTER = re.compile(r"\s*(元|万|亿|件|台|套|吨|个|次|%|kg|t\b)")
 
 
@@ -138,11 +139,15 @@ def find_identifiers(folded: str) -> list[IdHit]:
             hits.append(IdHit(kind, s, e, label))
 
     has_digits = _ANY_DIGIT.search(folded) is not None
-    if has_digits:
-        for m in _ID18.finditer(folded):
+    # ID and card numbers are long digit runs: one scan finds the few candidate regions, and the precise
+    # patterns then run only there (the region is widened by one character so look-arounds still see
+    # the real neighbours).
+    regions = [(m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)] if has_digits else []
+    for lo, hi in regions:
+        for m in _ID18.finditer(folded, lo, hi):
             if id_card_valid(_digits(m.group())):
                 add("personal_id", m.start(), m.end(), "居民身份证号")
-        for m in _ID15.finditer(folded):
+        for m in _ID15.finditer(folded, lo, hi):
             if id_card_valid(m.group()):
                 add("personal_id", m.start(), m.end(), "居民身份证号（15位旧号）")
     for m in _CREDIT.finditer(folded):
@@ -179,7 +184,7 @@ def find_identifiers(folded: str) -> list[IdHit]:
         if _UNIT_AFTER.match(folded, m.end()):
             continue
         add("phone", m.start(), m.end(), "固定电话号码")
-    for m in _CARD.finditer(folded):
+    for m in (c for lo, hi in regions for c in _CARD.finditer(folded, lo, hi)):
         digits = _digits(m.group())
         if not luhn_valid(digits):
             continue
