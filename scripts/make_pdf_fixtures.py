@@ -109,6 +109,7 @@ class FormWriter:
     def __init__(self, header: str, footer_style: str, repeat_table_header: bool) -> None:
         self.doc = DocxDocument()
         self.bold_first_row = True
+        self.flat = False
         self.blocks: list[dict] = []
         self.repeat_table_header = repeat_table_header
         sec = self.doc.sections[0]
@@ -153,10 +154,14 @@ class FormWriter:
 
     def para(self, text: str) -> None:
         p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        p.paragraph_format.first_line_indent = Pt(24)
+        if self.flat:  # left-aligned (ragged right), no indent, paragraphs set apart by spacing
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            p.paragraph_format.space_after = Pt(8)
+        else:
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.paragraph_format.first_line_indent = Pt(24)
+            p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.line_spacing = 1.25
-        p.paragraph_format.space_after = Pt(0)
         _set_run_font(p.add_run(text), 12)
         self.blocks.append({"kind": "paragraph", "text": text})
 
@@ -284,6 +289,18 @@ def form_c() -> FormWriter:
     return w
 
 
+def form_d() -> FormWriter:
+    """Ragged right, no first-line indents, spacing between paragraphs (a common Word default): paragraph
+    ends must come from unbreakable-unit widths, vertical gaps and, over a page break, sentence ends."""
+    w = FormWriter("智能制造优秀场景申报书（长江智能装备有限公司）", "dash", repeat_table_header=False)
+    w.flat = True
+    w.title("智能制造优秀场景申报书")
+    w.heading("场景一：基于5G+MEC的设备预测性维护", 2)
+    for k in range(14):
+        w.para(_para_text(k * 5 + 1, 2 + k % 4))
+    return w
+
+
 def soffice_convert(docx: Path, outdir: Path) -> Path:
     profile = Path(tempfile.gettempdir()) / f"lo-profile-{os.getpid()}"
     cmd = ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
@@ -401,6 +418,7 @@ def main() -> int:
             ("form_a", form_a, "华东精密机械股份有限公司智能制造优秀场景申报书", "第 {n} 页 共 {total} 页"),
             ("form_b", form_b, "智能制造示范工厂揭榜任务申报书（江南汽车零部件有限公司）", "- {n} -"),
             ("form_c", form_c, "智能制造优秀场景申报表", "{n}/{total}"),
+            ("form_d", form_d, "智能制造优秀场景申报书（长江智能装备有限公司）", "- {n} -"),
         ):
             writer = build()
             docx = tmpdir / f"{name}.docx"
