@@ -75,6 +75,7 @@ def test_fidelity(spec_path: Path) -> None:
     want = spec["scenarios"]
     assert [s.title for s in app.scenarios] == [w["title"] for w in want]
     assert [s.declared_typical for s in app.scenarios] == [w["declared_typical"] for w in want]
+    assert [s.declared_link for s in app.scenarios] == [w["link"] for w in want]
     for got, w in zip(app.scenarios, want):
         assert _norm(got.text) == _norm(w["text"]), got.title
     assert app.application_type == spec["application_type"]

@@ -350,3 +350,9 @@ def test_word_toc_paragraphs_are_skipped() -> None:
     app = read_application(d)
     assert titles(d) == ["机加工车间多约束智能排产", "制动盘表面缺陷在线检测"]
     assert app.scenarios[0].text == S1[0]
+
+
+def test_declared_link_is_kept_when_stated() -> None:
+    d = doc(H("场景一：机加工车间多约束智能排产", 2), "对应典型场景：车间智能排产", "所属环节：计划调度", S1[0],
+            H("场景二：制动盘表面缺陷在线检测", 2), "对应典型场景：智能在线检测", S2[0])
+    assert [s.declared_link for s in split_scenarios(d)] == ["计划调度", None]

@@ -100,6 +100,7 @@ class Scenario:
     declared_typical: str | None
     paragraphs: tuple[Paragraph, ...]
     location: Location  # where the scenario starts in the document
+    declared_link: str | None = None  # 所属环节 when the form states it
 
     @property
     def text(self) -> str:

@@ -283,6 +283,7 @@ def read_application(doc: Document) -> Application:
                 paragraphs=tuple(d.paragraphs),
                 location=Location(page=d.start.page if d.start.page is not None else
                                   (d.paragraphs[0].page if d.paragraphs else None), paragraph=d.start.ordinal),
+                declared_link=d.link,
             )
             for i, d in enumerate(drafts, 1)
         )
