@@ -357,3 +357,10 @@ def test_touching_hits_of_one_category_are_one_finding() -> None:
 ])
 def test_customer_without_suffix_setpoint_lists_and_declarations(text: str, expected: list) -> None:  # type: ignore[type-arg]
     assert cats(text) == expected
+
+
+def test_every_lexicon_mode_has_a_rule() -> None:
+    from scenarioreview.checks.sensitive_rules import RULES
+    from scenarioreview.lexicon import MODES
+
+    assert set(MODES) == set(RULES)

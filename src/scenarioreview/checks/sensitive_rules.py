@@ -101,6 +101,8 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
     line_start = text.rfind("\n", 0, os) + 1
     line_end = text.find("\n", oe)
     line_end = len(text) if line_end < 0 else line_end
+    if (os - line_start) + (line_end - oe) > 80:  # a paragraph, not a marking line: skip the work below
+        return False
     before = normalize(text[line_start:os]).text
     if _ENUMERATOR.match(before):  # "（四）商业秘密" is a section heading, not a marking
         return False
@@ -123,76 +125,113 @@ def _org_name(sentence: str, suffix_start: int, suffix_end: int) -> tuple[int, i
     return begin, suffix_end
 
 
-def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = False) -> tuple[int, int, str] | None:
-    """Decide whether a term hit at normalised [s, e) is a finding; return the (normalised) span and reason."""
-    nt, text = norm.text, norm.original
-    mode = term.mode
-    if mode == "anywhere":
+Decision = tuple[int, int, str] | None  # (normalised start, normalised end, reason) of a finding, or None
+
+
+def _anywhere(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    return (s, e, "")
+
+
+def _secret(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    if nt.endswith(("商业", "工作", "公司", "企业"), max(0, s - 2), s):
+        return None  # "商业秘密★" misuses the star on a trade secret: the internal-marking rule reports it
+    m = _PERIOD.match(nt, e)
+    return (s, m.end() if m else e, "")
+
+
+def _marking(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    os, oe = norm.span(s, e)
+    if header or _is_marking(norm.original, os, oe) or _DECLARED.search(nt, max(0, s - 16), s):
         return (s, e, "")
-    if mode == "secret":
-        if nt.endswith(("商业", "工作", "商", "公司", "企业"), max(0, s - 2), s):
-            return None  # "商业秘密★" misuses the star on a trade secret: the internal-marking rule reports it
-        m = _PERIOD.match(nt, e)
-        return (s, m.end() if m else e, "")
-    if mode == "marking":
-        os, oe = norm.span(s, e)
-        if header or _is_marking(text, os, oe) or _DECLARED.search(nt, max(0, s - 16), s):
-            return (s, e, "")
-        return None
-    if mode == "price":
-        if _SAVING_BEFORE.search(nt, max(0, s - 4), s):  # "节约成本860万元" is a result, not a price
-            return None
-        m = _MONEY_AFTER.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode == "margin":
-        m = _PERCENT_AFTER.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode in ("formula", "process"):
-        _lo, hi = _sentence(nt, s, e)
-        window = nt[e:hi]
-        if mode == "formula":
-            window = window[:FORMULA_WINDOW]
-            # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
-            nums = [m for m in _PERCENT.finditer(window)
-                    if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
-            nums += list(_PARTS.finditer(window))
-            ratio = _RATIO.search(window)
-            if len(nums) >= 2 or ratio:
-                last = max([m.end() for m in nums] + ([ratio.end()] if ratio else []))
-                return (s, e + last, REASONS[mode])
-            return None
-        values = list(_SETPOINT.finditer(window))
-        # "185/190/195℃" lists several setpoints under one unit.
-        count = len(values) + sum(v.group().count("/") for v in values if "/min" not in v.group())
-        return (s, e + values[-1].end(), REASONS[mode]) if count >= 2 else None
-    if mode in ("deal", "customer"):
-        lo, hi = _sentence(nt, s, e)
-        sentence = nt[lo:hi]
-        if mode == "customer":
-            if _AMOUNT.search(sentence) or any(t in sentence for t in ("合同", "订单", "单价", "报价", "采购", "供货")):
-                return (s, e, REASONS[mode])
-            return None
-        if not _AMOUNT.search(sentence):
-            return None
-        for m in _ORG_SUFFIX.finditer(sentence):
-            span = _org_name(sentence, m.start(), m.end())
-            if span is not None:
-                return (lo + span[0], lo + span[1], REASONS[mode])
-        # A customer named without a legal suffix: "向宁德时代供应…1200万件".
-        for m in _TO_CUSTOMER.finditer(sentence):
-            if m.group(1) not in _GENERIC_PARTIES:
-                return (lo + m.start(1), lo + m.end(1), REASONS[mode])
-        return None
-    if mode == "codename":
-        m = _CODENAME.match(nt, e)
-        return (s, m.end(), "") if m else None
-    if mode == "credential":
-        m = _TOKEN.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m else None
-    if mode == "hostname":
-        m = _HOST.match(nt, e)
-        return (s, m.end(), REASONS[mode]) if m and any(c.isdigit() or c == "." for c in m.group()) else None
     return None
+
+
+def _price(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    if _SAVING_BEFORE.search(nt, max(0, s - 4), s):  # "节约成本860万元" is a result, not a price
+        return None
+    m = _MONEY_AFTER.match(nt, e)
+    return (s, m.end(), REASONS["price"]) if m else None
+
+
+def _margin(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    m = _PERCENT_AFTER.match(nt, e)
+    return (s, m.end(), REASONS["margin"]) if m else None
+
+
+def _formula(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    window = nt[e:_sentence(nt, s, e)[1]][:FORMULA_WINDOW]
+    # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
+    nums = [m for m in _PERCENT.finditer(window) if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
+    nums += list(_PARTS.finditer(window))
+    ratio = _RATIO.search(window)
+    if len(nums) < 2 and not ratio:
+        return None
+    last = max([m.end() for m in nums] + ([ratio.end()] if ratio else []))
+    return (s, e + last, REASONS["formula"])
+
+
+def _process(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    values = list(_SETPOINT.finditer(nt, e, _sentence(nt, s, e)[1]))
+    # "185/190/195℃" lists several setpoints under one unit.
+    count = len(values) + sum(v.group().count("/") for v in values if "/min" not in v.group())
+    return (s, values[-1].end(), REASONS["process"]) if count >= 2 else None
+
+
+def _customer(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    """A customer name from a user lexicon: a cue when the sentence carries an amount or a deal word."""
+    lo, hi = _sentence(nt, s, e)
+    sentence = nt[lo:hi]
+    if _AMOUNT.search(sentence) or any(t in sentence for t in ("合同", "订单", "单价", "报价", "采购", "供货")):
+        return (s, e, REASONS["customer"])
+    return None
+
+
+def _deal(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    """A deal word: a cue when the sentence names an outside organisation and an amount or quantity."""
+    lo, hi = _sentence(nt, s, e)
+    sentence = nt[lo:hi]
+    if not _AMOUNT.search(sentence):
+        return None
+    for m in _ORG_SUFFIX.finditer(sentence):
+        span = _org_name(sentence, m.start(), m.end())
+        if span is not None:
+            return (lo + span[0], lo + span[1], REASONS["deal"])
+    # A customer named without a legal suffix: "向宁德时代供应…1200万件".
+    for m in _TO_CUSTOMER.finditer(sentence):
+        if m.group(1) not in _GENERIC_PARTIES:
+            return (lo + m.start(1), lo + m.end(1), REASONS["deal"])
+    return None
+
+
+def _codename(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    m = _CODENAME.match(nt, e)
+    return (s, m.end(), "") if m else None
+
+
+def _credential(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    m = _TOKEN.match(nt, e)
+    return (s, m.end(), REASONS["credential"]) if m else None
+
+
+def _hostname(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
+    m = _HOST.match(nt, e)
+    if m and any(c.isdigit() or c == "." for c in m.group()):
+        return (s, m.end(), REASONS["hostname"])
+    return None
+
+
+RULES = {
+    "anywhere": _anywhere, "secret": _secret, "marking": _marking, "price": _price, "margin": _margin,
+    "formula": _formula, "process": _process, "deal": _deal, "customer": _customer, "codename": _codename,
+    "credential": _credential, "hostname": _hostname,
+}
+
+
+def apply_mode(term: Term, s: int, e: int, norm: Normalized, header: bool = False) -> Decision:
+    """Decide whether a term hit at normalised [s, e) is a finding: the rule of the term's mode returns the
+    (normalised) span to report and the reason, or None. ``header``: the text is a page header/footer."""
+    rule = RULES.get(term.mode)
+    return rule(norm.text, s, e, norm, header) if rule else None
 
 
 # Room conditions and measuring accuracy are not process secrets ("车间温湿度控制在23±2℃").
