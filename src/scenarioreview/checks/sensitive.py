@@ -65,14 +65,11 @@ def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hi
             ns, ne, reason = decided
             os, oe = norm.span(ns, ne)
             cat = lex.categories[term.category]
+            # A customer name is reported as what it is, a trade-secret cue (with the customer wording).
             category = "trade_secret_cue" if term.mode == "customer" else term.category
-            explanation = lex.explanation(term)
-            if term.mode == "customer" and term.category == "customer" and not term.explanation:
-                explanation = cat.explanation
-            out.append(_Hit(category, lex.severity(term), _message(cat, reason, explanation), os, oe,
+            out.append(_Hit(category, lex.severity(term), _message(cat, reason, lex.explanation(term)), os, oe,
                             term.text, reason))
     return out
-
 
 
 def _tolerance_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
