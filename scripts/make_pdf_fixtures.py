@@ -314,8 +314,13 @@ def _pages_of_paragraphs(pdf: Path, blocks: list[dict]) -> None:
     parser under test): the first and last 10 characters are located in the whitespace-free page text."""
     import pdfplumber
 
+    def without_tables(page):  # table text is left out: cells repeat sentences of the body
+        for t in page.find_tables():
+            page = page.outside_bbox(t.bbox)
+        return page
+
     with pdfplumber.open(str(pdf)) as doc:
-        pages = ["".join(p.extract_text().split()) for p in doc.pages]
+        pages = ["".join(without_tables(p).extract_text().split()) for p in doc.pages]
     starts = [sum(len(t) for t in pages[:i]) for i in range(len(pages))]
     flat = "".join(pages)
     pos = 0  # blocks are in order, so each one is searched after the previous one
