@@ -9,6 +9,9 @@ Layouts: ``headings`` (Word heading styles), ``table`` (label rows, description 
 puts the description in the row below its label), ``outline`` (WPS-like numeric styles carrying only an outline
 level), ``numbering`` (automatic numbering "场景一：" drawn from numPr, not in the text), ``plain`` ("3. 场景名称：…").
 
+Options (``make_spec(..., summary_table=True, page_furniture=True)``): a 场景清单 table listing every scenario
+before the descriptions, and a running header plus "— n —" page numbers.
+
 Formats: .docx written directly; .doc and .pdf converted by LibreOffice (``soffice --headless``) with a private
 profile; .wps is honestly the LibreOffice .doc bytes under a .wps name (WPS Office saves Word-97 binaries the
 same way; we have no WPS here); .txt is the plain-text rendering of the same form. Next to each form a
@@ -86,7 +89,8 @@ class FormSpec:
 
     def to_json(self, file: str, fmt: str) -> dict[str, Any]:
         return {
-            "file": file, "format": fmt, "layout": self.layout, "application_type": self.application_type,
+            "file": file, "format": fmt, "layout": self.layout, "options": self.extra,
+            "application_type": self.application_type,
             "applicant": {"name": self.company["name"], "credit_code": self.company["credit_code"],
                           "industry": self.company["industry"], "region": f"{self.company['city']}工业和信息化局",
                           "maturity_level": _maturity_int(self.maturity)},
@@ -345,6 +349,22 @@ def _scenario_table(w: _Writer, s: ScenarioSpec, next_row: bool) -> None:
     w.para("")
 
 
+def _page_furniture(w: _Writer, title: str) -> None:
+    """A running header with the form title and a centred "— n —" page number in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    section = w.doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{_W}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run(" —")
+
+
 def build_docx(spec: FormSpec) -> Any:
     """The form as a python-docx Document (not saved)."""
     w = _Writer(spec)
@@ -355,9 +375,17 @@ def build_docx(spec: FormSpec) -> Any:
                  f"推荐单位：{c['city']}工业和信息化局", f"申报日期：{spec.date}"):
         w.para(line, size=16)
     w.doc.add_page_break()
+    if spec.extra.get("page_furniture"):
+        _page_furniture(w, _form_title(spec.application_type))
     w.heading("一、申报主体基本情况", 1)
     w.table(_basic_rows(spec))
     w.heading("二、场景情况", 1)
+    if spec.extra.get("summary_table"):
+        # factories often list their scenarios first, then describe each one
+        w.para("表1 申报场景清单", center=True)
+        w.table([("序号", "场景名称", "对应典型场景", "所属环节")]
+                + [(str(k), s.title, s.typical, s.link) for k, s in enumerate(spec.scenarios, 1)])
+        w.para("")
     for k, s in enumerate(spec.scenarios, 1):
         ordinal = CN[k - 1] if k <= 10 else str(k)
         if spec.layout.startswith("table"):
@@ -401,23 +429,28 @@ FIXTURES: tuple[tuple[str, str, str, list[str], dict[str, Any]], ...] = (
     ("f01_scenario_headings.docx", "优秀场景", "headings", ["n02"], {}),
     ("f02_scenario_table.docx", "优秀场景", "table", ["n10"], {}),
     ("f03_factory_outline.docx", "示范工厂", "outline", ["n06", "n07"], {"maturity": "二级（规范级）"}),
-    ("f04_factory_numbering.docx", "示范工厂", "numbering", ["n01", "n03", "n04", "n05"], {}),
+    ("f04_factory_numbering.docx", "示范工厂", "numbering", ["n01", "n03", "n04", "n05"], {"page_furniture": True}),
     ("f05_factory_plain.docx", "示范工厂", "plain", ["n08", "n09"], {"maturity": "四级（优化级）"}),
     ("f06_scenario_table_nextrow.doc", "优秀场景", "table-nextrow", ["n11"], {}),
     ("f07_scenario_headings.wps", "优秀场景", "headings", ["n12"], {}),
-    ("f08_scenario_over_limit.pdf", "优秀场景", "headings", ["n13"], {}),
-    ("f09_factory_table.pdf", "示范工厂", "table", ["n11", "n12"], {}),
+    ("f08_scenario_over_limit.pdf", "优秀场景", "headings", ["n13"], {"page_furniture": True}),
+    ("f09_factory_table.pdf", "示范工厂", "table", ["n11", "n12"], {"page_furniture": True}),
     ("f10_scenario_plain.txt", "优秀场景", "plain", ["n05"], {}),
     ("f11_factory_numbering.doc", "示范工厂", "numbering", ["n02", "n03"], {}),
     ("f12_factory_outline.pdf", "示范工厂", "outline", ["n08", "n09"], {}),
+    ("f13_factory_summary_headings.pdf", "示范工厂", "headings", ["n01", "n02", "n03", "n04", "n05"],
+     {"summary_table": True, "page_furniture": True}),
+    ("f14_factory_summary_table.docx", "示范工厂", "table-nextrow", ["n06", "n07"],
+     {"summary_table": True, "page_furniture": True, "maturity": "二级"}),
 )
 
 EXAMPLES: tuple[tuple[str, str, str, list[str], dict[str, Any]], ...] = (
-    ("苏州恒锐-示范工厂申报书.docx", "示范工厂", "numbering", ["n01", "n02", "n03", "n04", "n05"], {}),
-    ("合肥澜汐-优秀场景申报书.pdf", "优秀场景", "headings", ["n06"], {}),
+    ("苏州恒锐-示范工厂申报书.docx", "示范工厂", "numbering", ["n01", "n02", "n03", "n04", "n05"],
+     {"summary_table": True, "page_furniture": True}),
+    ("合肥澜汐-优秀场景申报书.pdf", "优秀场景", "headings", ["n06"], {"page_furniture": True}),
     ("浙江康宁-优秀场景申报书.doc", "优秀场景", "table", ["n10"], {}),
     ("徐州中冶-优秀场景申报书.docx", "优秀场景", "headings", ["n13"], {}),
-    ("江北新钢-示范工厂申报书.pdf", "示范工厂", "plain", ["n08", "n09"], {"maturity": "三级（集成级）"}),
+    ("江北新钢-示范工厂申报书.pdf", "示范工厂", "plain", ["n08", "n09"], {"maturity": "三级（集成级）", "page_furniture": True}),
     ("深圳芯联-优秀场景申报书.wps", "优秀场景", "outline", ["n11"], {}),
 )
 
