@@ -573,3 +573,16 @@ def test_measured_lead_and_page_break_without_indents() -> None:
     assert len(build_paragraphs([end_of_page, next_page], flat)) == 2
     # with first-line indents, the missing indent says the paragraph goes on
     assert len(build_paragraphs([end_of_page, next_page], LAY)) == 1
+
+
+def test_near_same_and_alternating_running_headers() -> None:
+    odd, even = "华东精密机械股份有限公司智能制造优秀场景申报书", "二〇二二年度智能制造试点示范申报材料"
+    pages = []
+    for i in range(1, 7):
+        head = odd if i % 2 else even
+        if i == 5:
+            head = odd + "（续）"  # a variant of the odd-page header
+        pages.append([_line(head, top=40, size=9, full=False), _line(f"正文内容{i}", top=100)])
+    body, headers, _ = split_running(pages, [842.0] * 6)
+    assert headers == [odd, even]
+    assert all(len(p) == 1 and p[0].text.startswith("正文") for p in body)

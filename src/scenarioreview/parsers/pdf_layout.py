@@ -32,13 +32,34 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(_shape(text)))
 
 
+def _near_same(shapes: Sequence[str]) -> dict[str, str]:
+    """Map each shape to the first earlier shape it nearly equals (a header with "（续）" added, a
+    chapter name that changes a word), so that variants of one running header are counted together."""
+    from difflib import SequenceMatcher
+
+    reps: list[str] = []
+    key: dict[str, str] = {}
+    for s in shapes:
+        if s in key:
+            continue
+        for r in reps:
+            if min(len(r), len(s)) >= 6 and SequenceMatcher(None, r, s, autojunk=False).ratio() >= 0.8:
+                key[s] = r
+                break
+        else:
+            reps.append(s)
+            key[s] = s
+    return key
+
+
 def split_running(
     pages: Sequence[Sequence[Line]], heights: Sequence[float]
 ) -> tuple[list[list[Line]], list[str], list[str]]:
     """Remove running headers/footers from each page's lines.
 
-    A line near the top (bottom) edge is a header (footer) when the same text, digits ignored, recurs in
-    that band on at least two pages and on half of the pages with text, or when it is a bare page number
+    A line near the top (bottom) edge is a header (footer) when the same or nearly the same text, digits
+    ignored, recurs in that band on at least two pages and a third of the pages with text, or when it is a
+    bare page number
     ("第 3 页 共 15 页", "- 3 -", "3/15", "3"). Returns the body lines per page and the distinct header and
     footer texts (first occurrence of each, in page order)."""
     def candidates(lines: Sequence[Line], height: float) -> tuple[list[Line], list[Line]]:
@@ -66,9 +87,11 @@ def split_running(
 
     cands = [candidates(lines, h) for lines, h in zip(pages, heights)]
     with_text = sum(1 for lines in pages if lines)
-    need = max(2, (with_text + 1) // 2)
-    top_counts = Counter(s for t, _ in cands for s in {_shape(ln.text) for ln in t})
-    bottom_counts = Counter(s for _, b in cands for s in {_shape(ln.text) for ln in b})
+    need = max(2, -(-with_text // 3))  # a third of the pages: odd/even pages may carry different headers
+    top_key = _near_same([_shape(ln.text) for t, _ in cands for ln in t])
+    bottom_key = _near_same([_shape(ln.text) for _, b in cands for ln in b])
+    top_counts = Counter(k for t, _ in cands for k in {top_key[_shape(ln.text)] for ln in t})
+    bottom_counts = Counter(k for _, b in cands for k in {bottom_key[_shape(ln.text)] for ln in b})
 
     headers: dict[str, str] = {}
     footers: dict[str, str] = {}
@@ -76,14 +99,14 @@ def split_running(
     for lines, (top, bottom) in zip(pages, cands):
         drop: set[int] = set()
         for ln in top:
-            s = _shape(ln.text)
-            if top_counts[s] >= need or is_page_number(ln.text):
-                headers.setdefault(s, ln.text)
+            k = top_key[_shape(ln.text)]
+            if top_counts[k] >= need or is_page_number(ln.text):
+                headers.setdefault(k, ln.text)
                 drop.add(id(ln))
         for ln in bottom:
-            s = _shape(ln.text)
-            if bottom_counts[s] >= need or is_page_number(ln.text):
-                footers.setdefault(s, ln.text)
+            k = bottom_key[_shape(ln.text)]
+            if bottom_counts[k] >= need or is_page_number(ln.text):
+                footers.setdefault(k, ln.text)
                 drop.add(id(ln))
         body.append([ln for ln in lines if id(ln) not in drop])
     return body, list(headers.values()), list(footers.values())
