@@ -6,7 +6,14 @@ starts at a scenario heading ("场景一：…", "（三）…场景", "3. 场�
 scenario labels, a 场景名称 table row) and ends at the next one, at a form section that is not a scenario
 (揭榜任务, 进度, 投资, 承诺 …) or at a heading that outranks it. Label lines (场景名称/对应典型场景/所属环节/场景描述)
 set fields and are not description text; description sub-headings (（一）实施方法 …) are.
-When nothing is found the whole body becomes one scenario, with a notice.
+When nothing is found, a second pass takes the unmarked child headings of the form's scenario section
+("二、场景情况" -> "（一）…", "（二）…") as scenarios (segment_sections); failing that, the whole body becomes one
+scenario, with a notice.
+
+``Application.structure`` names how the scenarios were introduced (majority over scenarios): "headings" (Word
+heading styles, or PDF layout levels), "outline" (WPS outline levels on numeric styles), "numbering" (automatic
+numbering kept in Block.label), "table" (label rows or a list table), "text" (numbered or "场景一：" lines in
+plain paragraphs), "sections" (second pass) or "fallback".
 """
 
 from __future__ import annotations

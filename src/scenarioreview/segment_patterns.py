@@ -69,7 +69,7 @@ def split_enumerator(line: str) -> Enumerated:
 
 # "场景一：基于机器视觉的在线检测", "场景3 …", "场景（二）…", "一、场景一：…".
 SCENARIO_ORDINAL = re.compile(
-    rf"^场景\s*(?:(?P<n>{_CN_NUM}|\d{{1,2}})\s*{_SEP}|[（(]\s*(?P<pn>{_CN_NUM}|\d{{1,2}})\s*[)）]\s*[：:、．.]?\s*)"
+    rf"^(?:典型|应用|申报)?场景\s*(?:(?P<n>{_CN_NUM}|\d{{1,2}})\s*{_SEP}|[（(]\s*(?P<pn>{_CN_NUM}|\d{{1,2}})\s*[)）]\s*[：:、．.]?\s*)"
     r"(?P<title>.*)$"
 )
 # "场景名称：…" (a label line or a numbered heading such as "3. 场景名称：…").
