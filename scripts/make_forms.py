@@ -134,18 +134,10 @@ def make_spec(name: str, kind: str, layout: str, narrative_ids: list[str], *, se
 
 # --- fixed form sections (short, realistic, identical across forms) -----------------------------------
 
-FACTORY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("揭榜任务", ("本单位申请揭榜的任务为所在行业智能制造示范工厂建设，围绕设计、生产、管理、服务等环节开展"
-              "数字化、网络化、智能化改造，形成可复制推广的系统解决方案。",)),
-    ("建设目标与指标", ("到2024年底，生产效率提升20%以上，设备综合利用率提升10个百分点，产品不良品率降低30%，"
-                 "单位产值综合能耗降低15%，产品研制周期缩短25%。",)),
-    ("建设进度", ("2022年10月至2023年6月完成关键环节改造和系统上线；2023年7月至2024年6月完成系统集成和"
-              "优化提升；2024年下半年开展总结评估和经验推广。",)),
-    ("投资情况", ("项目总投资32,000万元，其中设备购置18,500万元、软件及系统集成6,800万元、"
-              "网络与安全建设2,200万元、其他4,500万元，资金全部由企业自筹。",)),
-)
-PLEDGE = ("本单位承诺：申报材料所填内容及提供的附件材料真实、准确、有效，不涉及国家秘密和商业秘密，"
-          "近三年未发生重大安全、环保、质量事故，如有不实，愿承担相应责任。")
+_FORM_TEXT = load_narratives()["form_text"]
+FACTORY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (title, tuple(paras)) for title, paras in _FORM_TEXT["factory_sections"])
+PLEDGE: str = _FORM_TEXT["pledge"]
 
 
 def _form_title(kind: str) -> str:
@@ -424,38 +416,20 @@ def build_docx(spec: FormSpec) -> Any:
 
 # --- the committed sets ----------------------------------------------------------------------------------
 
-FIXTURES: tuple[tuple[str, str, str, list[str], dict[str, Any]], ...] = (
-    # name, kind, layout, narratives, options
-    ("f01_scenario_headings.docx", "优秀场景", "headings", ["n02"], {}),
-    ("f02_scenario_table.docx", "优秀场景", "table", ["n10"], {}),
-    ("f03_factory_outline.docx", "示范工厂", "outline", ["n06", "n07"], {"maturity": "二级（规范级）"}),
-    ("f04_factory_numbering.docx", "示范工厂", "numbering", ["n01", "n03", "n04", "n05"], {"page_furniture": True}),
-    ("f05_factory_plain.docx", "示范工厂", "plain", ["n08", "n09"], {"maturity": "四级（优化级）"}),
-    ("f06_scenario_table_nextrow.doc", "优秀场景", "table-nextrow", ["n11"], {}),
-    ("f07_scenario_headings.wps", "优秀场景", "headings", ["n12"], {}),
-    ("f08_scenario_over_limit.pdf", "优秀场景", "headings", ["n13"], {"page_furniture": True}),
-    ("f09_factory_table.pdf", "示范工厂", "table", ["n11", "n12"], {"page_furniture": True}),
-    ("f10_scenario_plain.txt", "优秀场景", "plain", ["n05"], {}),
-    ("f11_factory_numbering.doc", "示范工厂", "numbering", ["n02", "n03"], {}),
-    ("f12_factory_outline.pdf", "示范工厂", "outline", ["n08", "n09"], {}),
-    ("f13_factory_summary_headings.pdf", "示范工厂", "headings", ["n01", "n02", "n03", "n04", "n05"],
-     {"summary_table": True, "page_furniture": True}),
-    ("f14_factory_summary_table.docx", "示范工厂", "table-nextrow", ["n06", "n07"],
-     {"summary_table": True, "page_furniture": True, "maturity": "二级"}),
-)
-
-EXAMPLES: tuple[tuple[str, str, str, list[str], dict[str, Any]], ...] = (
-    ("苏州恒锐-示范工厂申报书.docx", "示范工厂", "numbering", ["n01", "n02", "n03", "n04", "n05"],
-     {"summary_table": True, "page_furniture": True}),
-    ("合肥澜汐-优秀场景申报书.pdf", "优秀场景", "headings", ["n06"], {"page_furniture": True}),
-    ("浙江康宁-优秀场景申报书.doc", "优秀场景", "table", ["n10"], {}),
-    ("徐州中冶-优秀场景申报书.docx", "优秀场景", "headings", ["n13"], {}),
-    ("江北新钢-示范工厂申报书.pdf", "示范工厂", "plain", ["n08", "n09"], {"maturity": "三级（集成级）", "page_furniture": True}),
-    ("深圳芯联-优秀场景申报书.wps", "优秀场景", "outline", ["n11"], {}),
-)
+SETS = NARRATIVES.with_name("sets.yaml")
+Entry = tuple[str, str, str, list[str], dict[str, Any]]  # name, kind, layout, narrative ids, options
 
 
-def build_set(entries: tuple[tuple[str, str, str, list[str], dict[str, Any]], ...], out: Path,
+def _entries(which: str) -> tuple[Entry, ...]:
+    data = yaml.safe_load(SETS.read_text(encoding="utf-8"))
+    return tuple((name, kind, layout, list(ids), dict(opts)) for name, kind, layout, ids, opts in data[which])
+
+
+FIXTURES = _entries("fixtures")
+EXAMPLES = _entries("examples")
+
+
+def build_set(entries: tuple[Entry, ...], out: Path,
               write_spec: bool = True) -> list[Path]:
     data = load_narratives()
     return [write_form(make_spec(name, kind, layout, ids, serial=i, data=data, **opts), out / name,
