@@ -17,7 +17,7 @@ from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
 from .pdf_layout import Layout, Para, build_paragraphs, measure, split_running
 from .pdf_lines import Line, build_lines
-from .pdf_tables import PdfTable, _inside, find_tables, has_rulings, merge_continuation, same_columns
+from .pdf_tables import PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
 
 NO_TEXT_LAYER = "no_text_layer"
 GARBLED_TEXT_LAYER = "garbled_text_layer"
@@ -75,7 +75,7 @@ def _read_page(page: Any, number: int) -> _Page:
         tables = find_tables(page, chars, number)
     if tables:
         boxes = [t.bbox for t in tables]
-        chars = [c for c in chars if not any(_inside(c, b) for b in boxes)]
+        chars = [c for c in chars if not any(inside_bbox(c, b) for b in boxes)]
     lines = build_lines(chars, number) if reason is None else []
     return _Page(number, float(page.height), lines, tables, reason)
 

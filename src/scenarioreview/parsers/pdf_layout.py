@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Literal
 
 from .pdf_lines import Line, join_wrapped
 
@@ -231,7 +232,7 @@ def heading_level(line: Line, lay: Layout) -> int | None:
 class Para:
     """A paragraph or heading under construction."""
 
-    kind: str  # "paragraph" | "heading"
+    kind: Literal["paragraph", "heading"]
     page: int
     text: str
     level: int | None

@@ -30,9 +30,10 @@ def has_rulings(page: Any) -> bool:
     return bool(page.lines or page.rects)
 
 
-def _inside(c: Char, bbox: tuple[float, float, float, float]) -> bool:
-    cx = (c["x0"] + c["x1"]) / 2
-    cy = (c["top"] + c["bottom"]) / 2
+def inside_bbox(c: Char, bbox: tuple[float, float, float, float]) -> bool:
+    """The glyph's centre lies in the box (glyphs straddling a cell border belong where most of them is)."""
+    cx: float = (c["x0"] + c["x1"]) / 2
+    cy: float = (c["top"] + c["bottom"]) / 2
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
@@ -40,7 +41,7 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
     """A cell's text: wrapped lines joined without separators. A line ending where the next line's first
     word would still have fitted, or a next line with a first-line indent, starts a new paragraph inside
     the cell (kept as "\n", as the document model asks). Narrative boxes in table-style forms need this."""
-    lines = build_lines([c for c in chars if _inside(c, bbox)], page)
+    lines = build_lines([c for c in chars if inside_bbox(c, bbox)], page)
     if not lines:
         return ""
     left = min(ln.x0 for ln in lines)
@@ -64,7 +65,7 @@ def find_tables(page: Any, chars: Sequence[Char], page_number: int) -> list[PdfT
     found = page.find_tables(table_settings=_SETTINGS)
     tables: list[PdfTable] = []
     for t in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
-        inner = [c for c in chars if _inside(c, t.bbox)]  # narrow once, then per cell
+        inner = [c for c in chars if inside_bbox(c, t.bbox)]  # narrow once, then per cell
         rows: list[tuple[str, ...]] = []
         for row in t.rows:
             rows.append(tuple("" if cell is None else cell_text(inner, cell, page_number) for cell in row.cells))
