@@ -127,3 +127,31 @@ def test_golden(spec_path: Path) -> None:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert golden.exists(), f"missing golden {golden.name}: run with SCENARIOREVIEW_REGEN_GOLDEN=1 and review"
     assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def _xml(form: str, part: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(FORMS / form) as zf:
+        return zf.read(part).decode("utf-8")
+
+
+def test_numbering_fixture_keeps_scenario_numbers_out_of_the_text() -> None:
+    body = _xml("f04_factory_numbering.docx", "word/document.xml")
+    assert "场景一" not in body and body.count('<w:numId w:val="70"/>') == 4
+    assert 'w:lvlText w:val="场景%1："' in _xml("f04_factory_numbering.docx", "word/numbering.xml")
+
+
+def test_outline_fixture_uses_numeric_styles_with_outline_levels_only() -> None:
+    body = _xml("f03_factory_outline.docx", "word/document.xml")
+    assert '<w:pStyle w:val="2"/>' in body and "<w:outlineLvl" in body
+    assert 'w:val="Heading' not in body
+
+
+def test_table_fixtures_put_the_description_in_one_long_cell() -> None:
+    from scenarioreview.parsers import parse
+
+    doc = parse(FORMS / "f02_scenario_table.docx")
+    rows = [r for b in doc.blocks if b.kind == "table" for r in b.rows]
+    desc = [r for r in rows if r and r[0].startswith("场景描述")]
+    assert len(desc) == 1 and count(desc[0][-1]).words > 800 and desc[0][-1].count("\n") >= 5
