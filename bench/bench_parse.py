@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_forms import LAYOUTS, build_docx, convert, load_narratives, make_spec  # noqa: E402
+from make_forms import LAYOUTS, build_docx, convert, load_narratives, make_spec
 
 TARGET_DOCX_PER_S = 20.0
 TARGET_PDF_RATIO = 1.5
@@ -112,7 +112,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
     a = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, children included
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, children included
     with tempfile.TemporaryDirectory(prefix="bench_parse_") as tmp:
         out = a.keep or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)

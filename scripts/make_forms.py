@@ -452,5 +452,16 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     raise SystemExit(main(sys.argv))
 
-__all__ = ["FormSpec", "ScenarioSpec", "build_docx", "make_spec", "write_form", "credit_code", "credit_code_valid",
-           "render_text", "convert", "build_set", "asdict"]
+__all__ = [
+    "FormSpec",
+    "ScenarioSpec",
+    "asdict",
+    "build_docx",
+    "build_set",
+    "convert",
+    "credit_code",
+    "credit_code_valid",
+    "make_spec",
+    "render_text",
+    "write_form",
+]

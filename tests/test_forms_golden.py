@@ -34,7 +34,7 @@ SPECS = sorted(FORMS.glob("*.spec.json"))
 _BACKEND = {"docx": "docx", "doc": "doc", "wps": "doc", "pdf": "pdf", "txt": "text"}
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from make_forms import FIXTURES, credit_code_valid  # noqa: E402
+from make_forms import FIXTURES, credit_code_valid
 
 
 def _form(spec_path: Path) -> Path:

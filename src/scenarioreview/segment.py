@@ -26,7 +26,6 @@ from .model import Application, Document, Location, Notice, Paragraph, Scenario
 from .segment_applicant import read_applicant, read_application_type
 from .segment_items import Item, document_items, label_field
 from .segment_items import heading_like as _heading_like
-from .segment_sections import section_starts
 from .segment_patterns import (
     END_SECTION,
     GENERIC_SCENARIO_HEADING,
@@ -37,11 +36,12 @@ from .segment_patterns import (
     TOC_LINE,
     split_enumerator,
 )
+from .segment_sections import section_starts
 
 NO_STRUCTURE = Notice("no_structure", "未识别出场景结构，已将全文作为一个场景处理")
 UNTITLED = "（未命名场景）"
-_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.I)
-_OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.I)
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)
+_OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.IGNORECASE)
 _LOOKAHEAD = 4  # items after a bare heading in which scenario labels make it a scenario heading
 _TITLE_PUNCT = re.compile(r"^[\s:：、.．\-—－]+|[\s:：、.．\-—－]+$")
 
@@ -87,9 +87,10 @@ def _scenario_title(it: Item) -> str | None:
         if m:
             title = _TITLE_PUNCT.sub("", m.group("title"))
             return title or text[: m.start("title")].rstrip(" ：:、.．")
-    if (en.kind is not None or it.level is not None or it.numbered) and TITLE_ENDS_SCENARIO.match(en.core):
-        if not GENERIC_SCENARIO_HEADING.match(en.core) and not END_SECTION.match(en.core):
-            return en.core
+    marked = en.kind is not None or it.level is not None or it.numbered
+    if marked and TITLE_ENDS_SCENARIO.match(en.core) and not (
+            GENERIC_SCENARIO_HEADING.match(en.core) or END_SECTION.match(en.core)):
+        return en.core
     return None
 
 
