@@ -359,3 +359,13 @@ def test_declared_link_is_kept_when_stated() -> None:
     d = doc(H("场景一：机加工车间多约束智能排产", 2), "对应典型场景：车间智能排产", "所属环节：计划调度", S1[0],
             H("场景二：制动盘表面缺陷在线检测", 2), "对应典型场景：智能在线检测", S2[0])
     assert [s.declared_link for s in split_scenarios(d)] == ["计划调度", None]
+
+
+@pytest.mark.parametrize("lines", [
+    ("场景名称：成品智能立体仓库；对应典型场景：智能仓储；所属环节：仓储配送",),
+    ("场景名称：成品智能立体仓库", "对应典型场景：智能仓储  所属环节：仓储配送"),
+    ("场景名称：成品智能立体仓库", "所属环节：仓储配送，对应典型场景：智能仓储"),
+])
+def test_several_labels_on_one_line(lines: tuple[str, ...]) -> None:
+    (s,) = split_scenarios(doc(*lines, *S2))
+    assert (s.title, s.declared_typical, s.declared_link, s.text) == ("成品智能立体仓库", "智能仓储", "仓储配送", "\n".join(S2))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .model import Application, Document, Location, Notice, Paragraph, Scenario
 from .segment_applicant import read_applicant, read_application_type
-from .segment_items import Item, document_items, label_field
+from .segment_items import Item, document_items, label_field, split_combined
 from .segment_items import heading_like as _heading_like
 from .segment_patterns import (
     END_SECTION,
@@ -106,6 +106,13 @@ def _labels_follow(items: list[Item], k: int) -> bool:
             if hit is None:
                 return False  # labels come right under the heading, before any prose or other heading
     return False
+
+
+def _set_labels(cur: _Draft, labels: list[tuple[str, str]]) -> None:
+    """Fill 对应典型场景 / 所属环节 once; the first statement wins."""
+    for field_name, value in labels:
+        if field_name in ("typical", "link") and value and getattr(cur, field_name) is None:
+            setattr(cur, field_name, value)
 
 
 def _bare_title(it: Item) -> bool:
@@ -199,12 +206,16 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
             # except the description label, which often stands alone ("场景描述（3000字以内）")
             if hit is not None and (hit[2] or (hit[0] == "desc" and not hit[1] and _heading_like(it))):
                 role, value = hit[0], hit[1]
+        extra: list[tuple[str, str]] = []
+        if role in ("title", "typical", "link") and value:
+            value, extra = split_combined(value)  # "场景名称：X；对应典型场景：Y" on one line
         if role == "title":
             title = _TITLE_PUNCT.sub("", value)
             if cur is not None and not cur.paragraphs and not cur.title_from_label:
                 cur.title, cur.title_from_label = title or cur.title, True
             else:
                 cur = start(title, it, from_label=True)
+            _set_labels(cur, extra)
             continue
         if role in ("typical", "link"):
             if cur is None or (cur.paragraphs and getattr(cur, role) is not None):
@@ -220,8 +231,7 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
                     cur = start(split_enumerator(prev.text).core, prev)
                 else:
                     cur = start("", it)
-            if value and getattr(cur, role) is None:
-                setattr(cur, role, value)
+            _set_labels(cur, [(role, value), *extra])
             continue
         if role == "desc":
             if value:

@@ -69,6 +69,21 @@ def label_field(text: str) -> tuple[Field, str, bool] | None:
     return None
 
 
+_NEXT_LABEL = re.compile(
+    r"[；;，,\s　]+(?=(?:对应|所属|涉及)?(?:智能制造)?(?:典型场景|业务环节|制造环节|环节)(?:名称)?\s*[：:])")
+
+
+def split_combined(value: str) -> tuple[str, list[tuple[Field, str]]]:
+    """"车间智能排产；所属环节：计划调度" -> ("车间智能排产", [("link", "计划调度")]): several labels on one line."""
+    parts = _NEXT_LABEL.split(value)
+    extra: list[tuple[Field, str]] = []
+    for part in parts[1:]:
+        hit = label_field(part)
+        if hit is not None and hit[1]:
+            extra.append((hit[0], hit[1]))
+    return parts[0].strip(), extra
+
+
 def _dedupe(row: tuple[str, ...]) -> list[str]:
     """Non-empty cells, with horizontally merged cells (repeated text) read once."""
     out: list[str] = []
