@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 Char = dict[str, Any]
@@ -43,11 +45,14 @@ _SUPPLEMENT = str.maketrans(
 )
 
 
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\ufb00-\ufb06]")
+
+
 def fix_lookalikes(text: str) -> str:
     """Some PDF producers map ideographs to look-alike code points (⼯ U+2F2F for 工, ⽹ for 网) or Latin
     ligatures; the text looks right but matches no keyword and counts oddly. Only those ranges are
     normalised (NFKC): full-width forms must stay as they are, the 字数 rules count them."""
-    if not any(_is_lookalike(ord(ch)) for ch in text):
+    if not _LOOKALIKE.search(text):
         return text
     text = text.translate(_SUPPLEMENT)
     return "".join(unicodedata.normalize("NFKC", ch) if _is_lookalike(ord(ch)) else ch for ch in text)
@@ -168,11 +173,15 @@ def _line_text(chars: Sequence[Char]) -> str:
     return "".join(parts)
 
 
-def _dominant(values: Iterable[Any]) -> Any:
-    counts: dict[Any, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return max(sorted(counts), key=lambda k: counts[k])
+@lru_cache(maxsize=256)
+def _bold_font(name: str) -> bool:
+    return bool(_BOLD_FONT.search(name))
+
+
+def _dominant_size(visible: Sequence[Char]) -> float:
+    counts: Counter[float] = Counter(round(float(c["size"]), 1) for c in visible)
+    best = max(counts.values())
+    return min(size for size, n in counts.items() if n == best)  # ties: the smaller size, deterministic
 
 
 def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
@@ -199,8 +208,9 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
         if not visible:
             continue
         text = fix_lookalikes(_line_text(g))
-        raw = "".join(c["text"][:1] for c in visible)
+        raw = "".join(c["text"][:1] for c in visible[:40])  # the first unbreakable piece is short
         k = unit_length(raw)
+        fonts = Counter(c.get("fontname", "") for c in visible)
         lines.append(
             Line(
                 page=page,
@@ -208,8 +218,8 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
                 x1=max(c["x1"] for c in visible),
                 top=min(c["top"] for c in visible),
                 bottom=max(c["bottom"] for c in visible),
-                size=round(_dominant(round(c["size"], 1) for c in visible), 1),
-                bold=sum(1 for c in visible if _BOLD_FONT.search(c.get("fontname", ""))) >= 0.8 * len(visible),
+                size=_dominant_size(visible),
+                bold=sum(n for f, n in fonts.items() if _bold_font(f)) >= 0.8 * len(visible),
                 text=text,
                 lead=visible[k - 1]["x1"] - visible[0]["x0"] if k else 0.0,
             )
