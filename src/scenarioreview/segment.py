@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .model import Application, Document, Location, Notice, Paragraph, Scenario
 from .segment_applicant import read_applicant, read_application_type
-from .segment_items import Item, document_items, label_field, split_combined
+from .segment_items import Field, Item, document_items, label_field, split_combined
 from .segment_items import heading_like as _heading_like
 from .segment_patterns import (
     END_SECTION,
@@ -108,7 +108,7 @@ def _labels_follow(items: list[Item], k: int) -> bool:
     return False
 
 
-def _set_labels(cur: _Draft, labels: list[tuple[str, str]]) -> None:
+def _set_labels(cur: _Draft, labels: list[tuple[Field, str]]) -> None:
     """Fill 对应典型场景 / 所属环节 once; the first statement wins."""
     for field_name, value in labels:
         if field_name in ("typical", "link") and value and getattr(cur, field_name) is None:
@@ -206,7 +206,7 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
             # except the description label, which often stands alone ("场景描述（3000字以内）")
             if hit is not None and (hit[2] or (hit[0] == "desc" and not hit[1] and _heading_like(it))):
                 role, value = hit[0], hit[1]
-        extra: list[tuple[str, str]] = []
+        extra: list[tuple[Field, str]] = []
         if role in ("title", "typical", "link") and value:
             value, extra = split_combined(value)  # "场景名称：X；对应典型场景：Y" on one line
         if role == "title":
@@ -240,13 +240,13 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
                 add(it, value)
             continue
         # a plain line: a scenario heading, the end of the scenario part, or content
-        title = _scenario_title(it)
-        if title is None and it.level is not None and _heading_like(it) and _labels_follow(items, k):
+        heading_title = _scenario_title(it)
+        if heading_title is None and it.level is not None and _heading_like(it) and _labels_follow(items, k):
             core = split_enumerator(it.text).core
             if not (GENERIC_SCENARIO_HEADING.match(core) or END_SECTION.match(core) or SUBPART.match(core)):
-                title = core
-        if title is not None:
-            cur = start(title, it)
+                heading_title = core
+        if heading_title is not None:
+            cur = start(heading_title, it)
             continue
         if _ends(it, cur):
             cur = None
