@@ -56,15 +56,29 @@ def _evaluate() -> tuple[Counter, Counter, Counter, list[str]]:
 
 @pytest.fixture(scope="module")
 def scores() -> tuple[Counter, Counter, Counter, list[str]]:
-    tp, fp, fn, notes = _evaluate()
-    print("\n类别                    TP   FP   FN  precision  recall")
+    return _evaluate()
+
+
+def _table(tp: Counter, fp: Counter, fn: Counter, notes: list[str]) -> str:
+    lines = ["", f"敏感内容标注集：{len(CASES)} 段", "类别                    TP   FP   FN  precision  recall"]
     for cat in sorted(set(tp) | set(fp) | set(fn)):
         p = tp[cat] / (tp[cat] + fp[cat]) if tp[cat] + fp[cat] else 1.0
         r = tp[cat] / (tp[cat] + fn[cat]) if tp[cat] + fn[cat] else 1.0
-        print(f"{cat:22s} {tp[cat]:4d} {fp[cat]:4d} {fn[cat]:4d}  {p:9.3f}  {r:6.3f}")
-    for n in notes[:40]:
-        print("  " + n)
-    return tp, fp, fn, notes
+        lines.append(f"{cat:22s} {tp[cat]:4d} {fp[cat]:4d} {fn[cat]:4d}  {p:9.3f}  {r:6.3f}")
+    t, f = sum(tp.values()), sum(fp.values())
+    lines.append(f"{'overall precision':22s} {t / (t + f):.3f}")
+    lines += ["  " + n for n in notes[:40]]
+    return "\n".join(lines)
+
+
+def test_print_scores(scores, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Shows the per-category table even without -s (the assertions are in the tests below)."""
+    table = _table(*scores)
+    with capsys.disabled():
+        print(table)
+    tp, _fp, fn, _ = scores
+    planted = {c for group in GROUPS.values() for c in group}
+    assert all(tp[c] + fn[c] >= 10 for c in planted)  # every category is planted often enough to measure
 
 
 def test_case_set_is_big_enough() -> None:
