@@ -369,3 +369,13 @@ def test_declared_link_is_kept_when_stated() -> None:
 def test_several_labels_on_one_line(lines: tuple[str, ...]) -> None:
     (s,) = split_scenarios(doc(*lines, *S2))
     assert (s.title, s.declared_typical, s.declared_link, s.text) == ("成品智能立体仓库", "智能仓储", "仓储配送", "\n".join(S2))
+
+
+def test_ocr_source_and_pages_are_carried_to_paragraphs() -> None:
+    d = doc(Block(P, "场景一：高炉炉况智能诊断与操作优化", page=3, source="ocr", confidence=0.93),
+            Block(P, "对应典型场景：先进过程控制", page=3, source="ocr", confidence=0.95),
+            Block(P, S1[0], page=3, source="ocr", confidence=0.9), Block(P, S1[1], page=4, source="ocr", confidence=0.9),
+            fmt="pdf")
+    (s,) = split_scenarios(d)
+    assert s.from_ocr and [(p.page, p.source) for p in s.paragraphs] == [(3, "ocr"), (4, "ocr")]
+    assert (s.location.page, s.location.paragraph) == (3, 1)
