@@ -415,6 +415,60 @@ def hard_positives_2() -> list[dict]:
     return [{"text": t, "expected": [{"category": c, "matched": m} for c, m in items]} for t, items in rows]
 
 
+# Third hand-written batch (held out like the second one).
+HARD_CLEAN_3 = [
+    "客户A（某头部家电企业）年采购额约2亿元。",
+    "公司建立了军民融合创新平台，与高校共建实验室。",
+    "生产过程温度、压力等工艺参数实时采集，超限自动报警。",
+    "通过配方优化，产品合格率由92.5%提升到98.6%。",
+    "公司客户包括一汽、上汽、广汽等20余家主机厂。",
+    "本场景投资1200万元，其中向供应商采购设备860万元。",
+    "年产汽车零部件1200万件，产值15.6亿元。",
+    "网络架构采用“云-边-端”三层架构，工业环网带宽10Gbps。",
+    "设备通讯采用Modbus TCP协议，端口502。",
+    "密码机和安全网关均为国产商用密码产品。",
+    "模具寿命由15万模次提升至25万模次。",
+    "用户名实名制登录，权限分三级管理。",
+    "系统主机名称统一按照“车间-产线-设备”规则命名。",
+    "产品价格下降后市场占有率提高到23%。",
+    "公司2023年毛利率较上年提升2.1个百分点。",
+    "成本价格信息由ERP系统统一管理，仅授权人员可查看。",
+    "质量检测依据GB/T 2828.1-2012抽样，AQL=0.65。",
+    "实施后，每千台产品返修率由3.2台降至1.1台。",
+    "设备清单：数控车床CK6150×12台、加工中心VMC850×8台。",
+    "项目组织：总经理任组长，副总经理任副组长，下设技术组、实施组。",
+]
+
+
+def hard_positives_3() -> list[dict]:
+    idn, card = make_id18(), luhn_complete("5218", 16)
+    card_shown = " ".join(card[j:j + 4] for j in range(0, 16, 4))
+    rows = [
+        ("密级：机密 ★ 20年\n场景名称：……", [("state_secret_marking", "机密 ★ 20年")]),
+        ("秘密★2026年6月30日\n一、概述", [("state_secret_marking", "秘密★2026年6月30日")]),
+        ("本材料为普通商密，保密期限3年。", [("internal_marking", "普通商密")]),
+        ("注意：以下内容属于商业秘密。", [("internal_marking", "商业秘密")]),
+        ("公司是总装备部合格供应商。", [("defence", "总装备部")]),
+        ("该生产线承担航天科工某型号产品配套。", [("defence", "航天科工某型号产品配套")]),
+        ("按军用标准GJB 150A开展环境试验。", [("defence", "军用"), ("defence", "GJB")]),
+        ("核心配方：镍58.2%、钴21.6%、锰20.2%。", [("trade_secret_cue", "镍58.2%")]),
+        ("热压罐固化工艺：升温速率2℃/min，固化温度180℃，保温120min，压力0.6MPa。", [("trade_secret_cue", "固化温度180℃")]),
+        ("该型号电机售价为每台4200元。", [("trade_secret_cue", "售价为每台4200元")]),
+        ("2022年与比亚迪汽车工业有限公司签订3年框架协议，总金额约3.2亿元。", [("trade_secret_cue", "比亚迪汽车工业有限公司")]),
+        ("SCADA服务器：172.20.1.15，历史库：172.20.1.16。", [("network", "172.20.1.15"), ("network", "172.20.1.16")]),
+        ("车间WiFi密码：Factory@2023", [("network", "密码：Factory@2023")]),
+        ("交换机管理口令为 cisco123。", [("network", "口令为 cisco123")]),
+        ("联系人：赵磊 电话：0512-6588 1234 手机：186 1234 5678", [("phone", "0512-6588 1234"), ("phone", "186 1234 5678")]),
+        ("E-mail：zhaolei@hengrui.com.cn", [("email", "zhaolei@hengrui.com.cn")]),
+        (f"开户行：中国银行苏州分行 账号：{card_shown}", [("bank_card", card_shown)]),
+        (f"身份证：{idn}", [("personal_id", idn)]),
+        ("控制程序片段：IF Temp > 1285 THEN Valve := 1; END_IF;", [("trade_secret_cue", "IF Temp > 1285 THEN Valve := 1; END_IF;")]),
+        ("项目中标价为2680万元。", [("trade_secret_cue", "中标价为2680万元")]),
+        ("单位制造成本：23.5元/件。", [("trade_secret_cue", "23.5元")]),
+    ]
+    return [{"text": t, "expected": [{"category": c, "matched": m} for c, m in items]} for t, items in rows]
+
+
 def cleans() -> list[dict]:
     out = []
     for i in range(180):
@@ -431,6 +485,8 @@ def main() -> None:
     cases += [dict(id=f"hc{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN, 1)]
     cases += [dict(id=f"hq{i:02d}", **c) for i, c in enumerate(hard_positives_2(), 1)]
     cases += [dict(id=f"hk{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN_2, 1)]
+    cases += [dict(id=f"hr{i:02d}", **c) for i, c in enumerate(hard_positives_3(), 1)]
+    cases += [dict(id=f"hs{i:02d}", text=t, expected=[]) for i, t in enumerate(HARD_CLEAN_3, 1)]
     for c in cases:
         sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
 

@@ -58,7 +58,9 @@ _CODE = re.compile(
     r"import [A-Za-z_][\w.]*\s*$|public (?:static )?[\w<>\[\]]+ \w+\(|function \w*\s*\(|"
     r"(?:int|void|bool|float|double) \w+\(.*\)\s*\{?|[A-Za-z_][\w-]*(?:\.[\w-]+)+\s*=\s*\S+|"
     r"(?:interface (?:gigabit|ten-?gigabit|fast)ethernet|ip route|vlan \d+)\b)"
-    r"|\bselect\s+[\w\s,.*()]+?\s+from\s+\w+|jdbc:\w+://",
+    r"|\bselect\s+[\w\s,.*()]+?\s+from\s+\w+|jdbc:\w+://"
+    # IEC 61131-3 structured text (PLC programs): assignments and IF … END_IF blocks.
+    r"|\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;",
     re.MULTILINE | re.IGNORECASE,
 )
 
