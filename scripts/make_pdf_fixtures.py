@@ -143,6 +143,30 @@ class FormWriter:
         _set_run_font(p.add_run(text), 22, bold=True, font=HEADING_FONT)
         self.blocks.append({"kind": "heading", "level": 1, "text": text})
 
+    def figure(self, caption: str) -> None:
+        """A block diagram (boxes and arrows, no text in the image) with a centred caption below it."""
+        from PIL import Image, ImageDraw
+
+        img = Image.new("RGB", (480, 200), "white")
+        draw = ImageDraw.Draw(img)
+        for k in range(3):
+            x = 20 + k * 160
+            draw.rectangle((x, 60, x + 120, 140), outline="navy", width=4)
+            if k < 2:
+                draw.line((x + 120, 100, x + 160, 100), fill="navy", width=4)
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        buf.seek(0)
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run().add_picture(buf, width=Cm(10))
+        self.blocks.append({"kind": "image"})
+        c = self.doc.add_paragraph()
+        c.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        c.paragraph_format.space_after = Pt(8)
+        _set_run_font(c.add_run(caption), 10.5)
+        self.blocks.append({"kind": "caption", "text": caption})
+
     def heading(self, text: str, level: int) -> None:
         size = {1: 16, 2: 14, 3: 12}[level]
         p = self.doc.add_paragraph()
@@ -298,6 +322,8 @@ def form_d() -> FormWriter:
     w.heading("场景一：基于5G+MEC的设备预测性维护", 2)
     for k in range(14):
         w.para(_para_text(k * 5 + 1, 2 + k % 4))
+        if k == 2:
+            w.figure("图1 设备预测性维护系统架构")
     return w
 
 
@@ -329,7 +355,7 @@ def _pages_of_paragraphs(pdf: Path, blocks: list[dict]) -> None:
         return max(i for i, s in enumerate(starts) if s <= offset) + 1
 
     for b in blocks:
-        if b["kind"] == "table":
+        if b["kind"] in ("table", "image"):
             continue
         text = "".join(b["text"].split())
         at = flat.index(text[:12], pos)

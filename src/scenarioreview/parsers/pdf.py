@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
+from .captions import mark_captions
 from .pdf_layout import Layout, Para, build_paragraphs, measure, split_running
 from .pdf_lines import Line, build_lines
 from .pdf_tables import PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
@@ -24,12 +25,37 @@ GARBLED_TEXT_LAYER = "garbled_text_layer"
 
 
 @dataclass
+class _Image:
+    """A picture in the body (a figure); kept as an "image" block so captions can be recognised."""
+
+    page: int
+    top: float
+
+
+@dataclass
 class _Page:
     number: int  # 1-based
     height: float
     lines: list[Line]
     tables: list[PdfTable]
     ocr_reason: str | None
+    images: list[_Image]
+
+
+def _figures(page: Any, number: int, tables: list[PdfTable]) -> list[_Image]:
+    """Pictures big enough to be figures; icons, rules drawn as images, full-page backgrounds and pictures
+    inside table cells are not."""
+    area = float(page.width) * float(page.height)
+    out: list[_Image] = []
+    for img in page.images:
+        w, h = img["x1"] - img["x0"], img["bottom"] - img["top"]
+        if w < 36 or h < 36 or w * h > 0.8 * area:
+            continue
+        centre = {"x0": img["x0"], "x1": img["x1"], "top": img["top"], "bottom": img["bottom"]}
+        if any(inside_bbox(centre, t.bbox) for t in tables):
+            continue
+        out.append(_Image(number, float(img["top"])))
+    return out
 
 
 def _needs_ocr(page: Any) -> str | None:
@@ -77,7 +103,8 @@ def _read_page(page: Any, number: int) -> _Page:
         boxes = [t.bbox for t in tables]
         chars = [c for c in chars if not any(inside_bbox(c, b) for b in boxes)]
     lines = build_lines(chars, number) if reason is None else []
-    return _Page(number, float(page.height), lines, tables, reason)
+    images = _figures(page, number, tables) if reason is None else []
+    return _Page(number, float(page.height), lines, tables, reason, images)
 
 
 def _ocr_function() -> Any:
@@ -99,6 +126,7 @@ def _stream(pages: list[_Page], bodies: list[list[Line]], ocr_blocks: dict[int, 
             continue
         items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
         items += [(t.bbox[1], 1, t) for t in page.tables]
+        items += [(im.top, 2, im) for im in page.images]
         items.sort(key=lambda it: (it[0], it[1]))
         for k, (_, _, item) in enumerate(items):
             prev = stream[-1] if stream else None
@@ -122,6 +150,8 @@ def _blocks(items: list[object]) -> list[Block]:
             blocks.append(Block(kind=item.kind, text=item.text, level=item.level, page=item.page, index=len(blocks)))
         elif isinstance(item, PdfTable):
             blocks.append(Block(kind="table", rows=tuple(item.rows), page=item.page, index=len(blocks)))
+        elif isinstance(item, _Image):
+            blocks.append(Block(kind="image", page=item.page, index=len(blocks)))
         elif isinstance(item, list):  # blocks from OCR
             for b in item:
                 blocks.append(replace(b, index=len(blocks)))
@@ -179,7 +209,7 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
         path=str(path),
         format="pdf",
         sha256=sha256,
-        blocks=tuple(_blocks(items)),
+        blocks=tuple(mark_captions(_blocks(items))),
         headers=tuple(headers),
         footers=tuple(footers),
         pages=len(pages),
