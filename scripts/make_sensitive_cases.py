@@ -342,7 +342,7 @@ def hard_positives() -> list[dict]:
         ("配方组成为：树脂45份、固化剂12份、填料38份、助剂5份。", [("trade_secret_cue", "树脂45份")]),
         ("（此页含商业秘密，请勿公开）", [("internal_marking", "请勿公开")]),
         ("客户清单：广州市明辉电子有限公司（年采购量12万套）、东莞市华泰精密有限公司（年采购量8万套）。",
-         [("trade_secret_cue", "广州市明辉电子有限公司")]),
+         [("trade_secret_cue", "广州市明辉电子有限公司"), ("trade_secret_cue", "东莞市华泰精密有限公司")]),
         ("附件2：机密★10年", [("state_secret_marking", "机密★10年")]),
         ("秘密 ★ 5年\n一、企业概况", [("state_secret_marking", "秘密 ★ 5年")]),
         ("远程维护VPN账号zhangsan，初始密码123456。", [("network", "密码123456")]),

@@ -364,3 +364,13 @@ def test_every_lexicon_mode_has_a_rule() -> None:
     from scenarioreview.lexicon import MODES
 
     assert set(MODES) == set(RULES)
+
+
+@pytest.mark.parametrize("text", [
+    # Seen in composed narratives: an organisation far from any deal word, a part name (转向节) that
+    # contains 向, and counts of sites rather than goods.
+    "参与主体方面，协同网络覆盖鹏程陶瓷总部研究院、2个异地分院、5家集团工厂、核心配套企业120家。",
+    "每年减少成品资金占用约600万元，转向节客户交付周期缩短一天。",
+])
+def test_regressions_from_composed_narratives(text: str) -> None:
+    assert cats(text) == []

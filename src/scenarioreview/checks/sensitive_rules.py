@@ -31,7 +31,9 @@ _SETPOINT = re.compile(_NUM + r"(?:/" + _NUM + r")*(?:℃|°c|k\b|mpa|kpa|pa|bar
 _TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
                         + r")?(?:±|\+/-|\+-)" + _NUM
                         + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|" + _UNITS_ZH + ")")
-_AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗|个)")
+# Money, or a quantity of goods (not "2个分院": counts of sites or people are not deal volumes).
+_AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗)")
+DEAL_REACH = 15  # an organisation counts as the counterparty only this close to the deal word
 _ORG_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所")
 # Words after which an organisation name starts ("与XX有限公司", "客户是XX集团", "供应XX公司").
 _ORG_START = re.compile(r"[与向为给和及同对由,、:()是即]|供应|供货给|销售给|客户|用户|包括")
@@ -193,14 +195,17 @@ def _deal(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
     sentence = nt[lo:hi]
     if not _AMOUNT.search(sentence):
         return None
+    cs, ce = s - lo, e - lo  # the deal word inside the sentence
     for m in _ORG_SUFFIX.finditer(sentence):
         span = _org_name(sentence, m.start(), m.end())
-        if span is not None:
+        if span is not None and span[0] - DEAL_REACH <= ce and cs <= span[1] + DEAL_REACH:
             return (lo + span[0], lo + span[1], REASONS["deal"])
-    # A customer named without a legal suffix: "向宁德时代供应…1200万件".
+    # A customer named without a legal suffix: "向宁德时代供应…1200万件" (the amount follows the verb).
     for m in _TO_CUSTOMER.finditer(sentence):
-        if m.group(1) not in _GENERIC_PARTIES:
-            return (lo + m.start(1), lo + m.end(1), REASONS["deal"])
+        name = m.group(1)
+        if any(g in name for g in _GENERIC_PARTIES) or not _AMOUNT.search(sentence, m.end(), m.end() + 20):
+            continue
+        return (lo + m.start(1), lo + m.end(1), REASONS["deal"])
     return None
 
 
