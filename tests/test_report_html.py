@@ -249,3 +249,11 @@ def test_chromium_hash_filter_applies(review, tmp_path):
     dom = _chromium(tmp_path, path.as_uri() + "#issues=1", "--dump-dom").stdout
     flagged = {r["data-id"] for r in _visible(dom)}
     assert flagged and all(f"sub-{i}" in flagged for i, s in enumerate(subs, 1) if s["exclusions"])
+
+
+def test_personal_data_masked_in_displayed_text(review):
+    # form 08 names a contact's mobile number in its narrative; the sensitive check flagged it
+    raw = [sc["text"] for s in review["submissions"] for sc in s["scenarios"] if "13912345678" in sc["text"]]
+    assert raw
+    text = render_html(review)
+    assert "13912345678" not in text and "139****5678" in text

@@ -14,7 +14,8 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,28 @@ CONTEXT = 40  # characters shown either side of a finding
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+@lru_cache(maxsize=8192)
+def _masked(text: str) -> str:
+    """Personal data (phones, ID and card numbers, e-mails) masked: the page is shown on a projector,
+    and the findings already carry masked evidence."""
+    from ..checks.sensitive import mask_personal
+
+    return mask_personal(text)
+
+
+def _et(text: str) -> str:
+    return _e(_masked(text))
+
+
+def _view(text: str) -> Callable[[int, int], str]:
+    """Escaped, masked slices of one narrative. Masking once keeps offsets when it preserves length (the
+    usual case); otherwise each slice is masked on its own."""
+    masked = _masked(text)
+    if len(masked) == len(text):
+        return lambda a, b: _e(masked[a:b])
+    return lambda a, b: _et(text[a:b])
 
 
 def _asset(name: str) -> str:
@@ -295,7 +318,7 @@ def _dups(ctx: _Ctx) -> str:
                     f'<td class="num" data-v="{d["ratio_b"]}">{_pct(d["ratio_b"])}</td>'
                     f'<td class="num">{_e(d["longest"])}</td><td class="num">{len(d["passages"])}</td>'
                     f'<td class="num">{_e(d["subtracted"])}</td>'
-                    f'<td>{_e(longest[:90])}{"…" if len(longest) > 90 else ""}</td></tr>')
+                    f'<td>{_et(longest[:90])}{"…" if len(longest) > 90 else ""}</td></tr>')
     table = ('<p class="empty">未发现疑似重复。</p>' if not rows else
              '<div class="scroll"><table class="sortable" id="dup-table"><thead><tr><th>材料 A</th><th>材料 B</th>'
              '<th>类型</th><th class="num">A 复制比</th><th class="num">B 复制比</th><th class="num">最长共同段落（字）</th>'
@@ -321,17 +344,25 @@ def _failed(ctx: _Ctx) -> str:
 
 # --- drill-down cards -----------------------------------------------------------------------------
 
-def _marked(text: str, spans: Iterable[tuple[int, int]], cls: str = "") -> str:
-    """Escaped text with the (possibly overlapping) spans wrapped in <mark>."""
-    out, pos = [], 0
-    tag = f'<mark class="{cls}">' if cls else "<mark>"
+def _marked(text: str, spans: Iterable[tuple[int, int]], elide: int = 0) -> str:
+    """Escaped text with the (possibly overlapping) spans wrapped in <mark>; with ``elide``, unmarked runs
+    longer than 2*elide+40 characters are shortened to their ends so evidence stays compact."""
+    out, pos, view = [], 0, _view(text)
+
+    def plain(a: int, b: int) -> str:
+        head = 0 if a == 0 else elide
+        tail = 0 if b == len(text) else elide
+        if not elide or b - a <= head + tail + 40:
+            return view(a, b)
+        return view(a, a + head) + f'<span class="gap">…（略 {b - a - head - tail:,} 字）…</span>' + view(b - tail, b)
+
     for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
         start = max(start, pos)
         if end <= start:
             continue
-        out += [_e(text[pos:start]), tag, _e(text[start:end]), "</mark>"]
+        out += [plain(pos, start), "<mark>", view(start, end), "</mark>"]
         pos = end
-    out.append(_e(text[pos:]))
+    out.append(plain(pos, len(text)))
     return "".join(out)
 
 
@@ -341,8 +372,9 @@ def _finding(f: dict[str, Any], text: str) -> str:
     span = f.get("span")
     if f["check"] != "sensitive" and span and 0 <= span[0] < span[1] <= len(text) and span[1] - span[0] <= 120:
         s, e = span
-        ctx = ("…" + _e(text[max(0, s - CONTEXT):s]) + "<mark>" + _e(text[s:e]) + "</mark>"
-               + _e(text[e:e + CONTEXT]) + "…")
+        view = _view(text)
+        ctx = ("…" + view(max(0, s - CONTEXT), s) + "<mark>" + view(s, e) + "</mark>"
+               + view(e, min(len(text), e + CONTEXT)) + "…")
     else:  # sensitive evidence is already masked and in context; never re-read the raw text around it
         ctx = _e(f.get("evidence") or "")
     return f'<li>{head}{f"<span class=ctx>{ctx}</span>" if ctx else ""}</li>'
@@ -369,7 +401,7 @@ def _scenario(sc: dict[str, Any]) -> str:
         if c.get("keywords"):
             lines.append('<div class="chips">关键词：' + "".join(f"<span>{_e(k)}</span>" for k in c["keywords"]) + "</div>")
         if c.get("sentences"):
-            lines.append('<div class="muted">依据句：' + " ".join(f"“{_e(x)}”" for x in c["sentences"]) + "</div>")
+            lines.append('<div class="muted">依据句：' + " ".join(f"“{_et(x)}”" for x in c["sentences"]) + "</div>")
     elif declared:
         lines.append(f"<div>申报典型场景：{_e(declared)}（未进行归类）</div>")
     findings = sc.get("findings", [])
@@ -379,7 +411,8 @@ def _scenario(sc: dict[str, Any]) -> str:
         lines.append(f'<ul class="findings">{items}</ul>')
     text = sc["text"]
     cut = cross["offset"] if cross and sc["over_limit"] else len(text)
-    body = _e(text[:cut]) + (f'<span class="beyond">{_e(text[cut:])}</span>' if cut < len(text) else "")
+    view = _view(text)
+    body = view(0, cut) + (f'<span class="beyond">{view(cut, len(text))}</span>' if cut < len(text) else "")
     note = "（超出上限部分标红）" if cut < len(text) else ""
     lines.append(f'<details><summary>场景原文{note}</summary><div class="text">{body}</div></details>')
     return f'<div class="scn">{"".join(lines)}</div>'
@@ -407,9 +440,9 @@ def _score_table(ctx: _Ctx, s: dict[str, Any]) -> str:
 def _dup_side(ctx: _Ctx, key: str, spans: list[tuple[int, int]], passages: list[dict[str, Any]]) -> str:
     owner = ctx.scenario.get(key)
     if owner is None:  # an older corpus: only the shared passages are known
-        body = "<br>".join(f"<mark>{_e(p['text'])}</mark>" for p in passages)
+        body = "<br>".join(f"<mark>{_et(p['text'])}</mark>" for p in passages)
     else:
-        body = _marked(owner[1]["text"], spans)
+        body = _marked(owner[1]["text"], spans, elide=60)
     return f'<div><h5>{ctx.side_link(key)}</h5><div class="text">{body}</div></div>'
 
 
