@@ -586,3 +586,13 @@ def test_near_same_and_alternating_running_headers() -> None:
     body, headers, _ = split_running(pages, [842.0] * 6)
     assert headers == [odd, even]
     assert all(len(p) == 1 and p[0].text.startswith("正文") for p in body)
+
+
+def test_superscripts_and_subscripts_stay_on_their_line() -> None:
+    chars = _chars("厂房面积12000m") + _chars("2", x=90 + 4 * 12 + 6 * 6, top=97.0, size=7.0)
+    chars += _chars("，减排CO", x=90 + 4 * 12 + 6 * 6 + 3.5, top=100.0)
+    chars += _chars("2", x=90 + 4 * 12 + 6 * 6 + 3.5 + 3 * 12 + 2 * 6, top=106.0, size=7.0)
+    chars += _chars("约10%。", x=300.0)
+    chars += _chars("下一行", top=118.0)
+    lines = build_lines(chars, page=1)
+    assert [ln.text for ln in lines] == ["厂房面积12000m2，减排CO2约10%。", "下一行"]

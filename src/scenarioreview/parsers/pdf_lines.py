@@ -187,19 +187,23 @@ def _dominant_size(visible: Sequence[Char]) -> float:
 def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
     """Group upright glyphs into lines (top to bottom, each left to right), removing doubled glyphs.
 
-    Glyphs belong to the same line when they overlap vertically by at least half their height; mixed
-    fonts (a CJK face and a Latin face) have different tops on one baseline, so equality would not do."""
+    Glyphs belong to the same line when they overlap it vertically by at least half the smaller height;
+    mixed fonts (a CJK face and a Latin face) have different tops on one baseline, and super/subscripts
+    sit higher or lower, so equality would not do."""
     upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: (c["top"], c["x0"]))
     groups: list[list[Char]] = []
-    bottom = -1e9
+    top = bottom = 0.0
     for c in upright:
         h = max(c["bottom"] - c["top"], 0.1)
-        if groups and c["top"] < bottom - 0.5 * h:
+        # overlap with the line so far, relative to the smaller of the two: a superscript (m³, 10⁴) or
+        # subscript overlaps its line by most of its own height, the next line not at all
+        overlap = min(bottom, c["bottom"]) - max(top, c["top"])
+        if groups and overlap >= 0.5 * min(h, bottom - top):
             groups[-1].append(c)
             bottom = max(bottom, c["bottom"])
         else:
             groups.append([c])
-            bottom = c["bottom"]
+            top, bottom = c["top"], c["bottom"]
     lines: list[Line] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
