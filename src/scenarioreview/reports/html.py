@@ -166,14 +166,15 @@ def _recommend(ctx: _Ctx) -> str:
         rows = []
         for s in picked:
             a = s.get("applicant") or {}
-            titles = "<br>".join(_e(sc["title"]) for sc in s["scenarios"])
-            typ = "<br>".join(_e(m["name"]) if (m := _top(sc)) else "—" for sc in s["scenarios"])
+            # one line per scenario, its typical scenario beside it, so wrapped titles cannot misalign
+            titles = "".join(f'<div>{_e(sc["title"])}<span class="muted">（{_e(m["name"]) if (m := _top(sc)) else "未归类"}）'
+                             "</span></div>" for sc in s["scenarios"])
             rows.append(f'<tr><td class="num">{_e(s["priority"])}</td><td>{ctx.link(s["submission"], _name(s))}</td>'
                         f'<td>{_e(a.get("credit_code") or "—")}</td><td>{_e(a.get("industry") or "—")}</td>'
-                        f'<td>{_e(a.get("region") or "—")}</td><td>{titles}</td><td>{typ}</td>'
-                        f'<td class="num">{_fmt(s["score"]["final"])}</td><td>{_e(s["reason"])}</td></tr>')
+                        f'<td>{_e(a.get("region") or "—")}</td><td>{titles}</td>'
+                        f'<td class="num">{_fmt(s["score"]["final"])}</td><td class="reason">{_e(s["reason"])}</td></tr>')
         out.append('<div class="scroll"><table><thead><tr><th class="num">推荐顺序</th><th>申报单位</th>'
-                   '<th>统一社会信用代码</th><th>所属行业</th><th>推荐单位/地市</th><th>场景名称</th><th>典型场景（归类）</th>'
+                   '<th>统一社会信用代码</th><th>所属行业</th><th>推荐单位/地市</th><th>场景名称（归类典型场景）</th>'
                    f'<th class="num">总分</th><th>说明</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     return f'<section class="block" id="recommend"><h2>推荐汇总</h2>{"".join(out)}</section>'
 
@@ -276,7 +277,7 @@ def _all_table(ctx: _Ctx) -> str:
             f'<td class="num{" over" if over else ""}" data-v="{words}">{words:,}</td>'
             f'<td class="num">{n_find}</td><td class="num" data-v="{sc["auto"]}">{_fmt(sc["auto"])}</td>'
             f'<td class="num" data-v="{"" if sc["expert"] is None else sc["expert"]}">{_fmt(sc["expert"])}</td>'
-            f'<td class="num" data-v="{sc["final"]}"><b>{_fmt(sc["final"])}</b></td><td>{_e(s["reason"])}</td></tr>')
+            f'<td class="num" data-v="{sc["final"]}"><b>{_fmt(sc["final"])}</b></td><td class="reason">{_e(s["reason"])}</td></tr>')
     options = "".join(f'<option value="{_e(t)}">{_e(t)}</option>' for t in TYPES)
     head = "".join(f'<th{" class=num" if num else ""}>{_e(h)}</th>' for h, num in (
         ("项目类别", False), ("排名", True), ("推荐", True), ("申报单位 / 文件", False), ("推荐单位/地市", False),
