@@ -59,8 +59,14 @@ def categorise(indicator: str) -> str:
     return "other"
 
 
+_CLAUSE_BREAK = re.compile(r"可使|能够|实现|使得|[的使将让把后]")
+
+
 def _indicator(raw: str) -> str:
-    return _LEAD_NOISE.sub("", raw) or raw
+    """The noun phrase right before the verb: '的单元式布局可使物流距离' -> '物流距离'."""
+    tail = _CLAUSE_BREAK.split(raw)[-1]
+    tail = _LEAD_NOISE.sub("", tail)
+    return tail if len(tail) >= 2 else (_LEAD_NOISE.sub("", raw) or raw)
 
 
 def _direction(verb: str | None, a: float | None = None, b: float | None = None) -> str | None:

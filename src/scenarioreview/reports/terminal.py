@@ -86,6 +86,8 @@ def scenario_card_lines(r: ScenarioReport, mask: bool = True) -> list[str]:
         lines.append(f"  典型场景归类（{c.edition} 版指引）：{tops}")
         if c.keywords:
             lines.append(f"    依据关键词：{'、'.join(c.keywords)}")
+        for sent in c.sentences[:2]:
+            lines.append(f"    依据原文：{sent if len(sent) <= 80 else sent[:80] + '…'}")
     from ..checks.completeness import ELEMENTS, profile
 
     prof = profile(s.text)
