@@ -118,7 +118,13 @@ def _message(cat: Category, reason: str, explanation: str) -> str:
     return f"{head}：{explanation}"
 
 
+_RUN_CHARS = "0-9a-z@._+\\-"
+_RUN_HEAD = re.compile(f"[{_RUN_CHARS}]+")
+_RUN_TAIL = re.compile(f"[{_RUN_CHARS}]+$")
+
+
 def _is_run_char(ch: str) -> bool:
+    """Part of a number, code or address (folded text: lower-case ASCII)."""
     return ch.isascii() and (ch.isalnum() or ch in "@._-+")
 
 
@@ -128,10 +134,12 @@ def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT, f
     # Never cut through a number or code at the edges: half an ID number cannot be recognised (and masked)
     # later, so the partial run is left out of the snippet instead.
     f = folded if folded is not None else fold(text)
-    while lo < start and lo > 0 and _is_run_char(f[lo]) and _is_run_char(f[lo - 1]):
-        lo += 1
-    while hi > end and hi < len(text) and _is_run_char(f[hi - 1]) and _is_run_char(f[hi]):
-        hi -= 1
+    if 0 < lo < start and _is_run_char(f[lo - 1]):
+        m = _RUN_HEAD.match(f, lo, start)
+        lo += m.end() - lo if m else 0
+    if end < hi < len(text) and _is_run_char(f[hi]):
+        m = _RUN_TAIL.search(f, end, hi)
+        hi = m.start() if m else hi
     snippet = ("…" if lo > 0 else "") + text[lo:start] + "【" + text[start:end] + "】" + text[end:hi] \
         + ("…" if hi < len(text) else "")
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")

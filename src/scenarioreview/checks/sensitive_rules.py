@@ -60,11 +60,14 @@ _CODE = re.compile(
     r"import [A-Za-z_][\w.]*\s*$|public (?:static )?[\w<>\[\]]+ \w+\(|function \w*\s*\(|"
     r"(?:int|void|bool|float|double) \w+\(.*\)\s*\{?|[A-Za-z_][\w-]*(?:\.[\w-]+)+\s*=\s*\S+|"
     r"(?:interface (?:gigabit|ten-?gigabit|fast)ethernet|ip route|vlan \d+)\b)"
-    r"|\bselect\s+[\w\s,.*()]+?\s+from\s+\w+|jdbc:\w+://"
-    # IEC 61131-3 structured text (PLC programs): assignments and IF … END_IF blocks.
-    r"|\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;",
+    r"|jdbc:\w+://",
     re.MULTILINE | re.IGNORECASE,
 )
+# Patterns that cannot be anchored at a line start; each runs only when its tell-tale substring is present.
+_SQL = re.compile(r"\bselect\s+[\w\s,.*()]+?\s+from\s+\w+", re.IGNORECASE)
+# IEC 61131-3 structured text (PLC programs): assignments and IF … END_IF blocks.
+_ST = re.compile(r"\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;",
+                 re.IGNORECASE)
 
 REASONS = {
     "price": "价格、成本或报价",
@@ -265,4 +268,9 @@ def code_spans(text: str, folded: str) -> list[tuple[int, int]]:
     # Cheap substring gate first: ordinary Chinese prose has none of these ASCII code signs.
     if not any(c in text for c in "=#(") and not any(w in folded for w in _CODE_WORDS):
         return []
-    return [(m.start(), m.end()) for m in _CODE.finditer(text) if m.group().strip()]
+    spans = [(m.start(), m.end()) for m in _CODE.finditer(text) if m.group().strip()]
+    if "select" in folded and "from" in folded:
+        spans += [(m.start(), m.end()) for m in _SQL.finditer(text)]
+    if ":=" in text or "end_if" in folded:
+        spans += [(m.start(), m.end()) for m in _ST.finditer(text)]
+    return spans
