@@ -158,8 +158,37 @@ def _blocks(items: list[object]) -> list[Block]:
     return blocks
 
 
+def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[Block]], list[Notice]]:
+    """OCR the pages flagged by ``_needs_ocr`` when allowed and available; a notice for each page that
+    stays without text. Returns the OCR blocks per page number and the notices."""
+    notices: list[Notice] = []
+    ocr_blocks: dict[int, list[Block]] = {}
+    ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
+    for p in pages:
+        if p.ocr_reason is None:
+            continue
+        found = None
+        if ocr_page is not None:
+            try:
+                found = ocr_page(data, p.number)
+            except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
+                found = None
+            except Exception as exc:  # noqa: BLE001 - an OCR failure costs this page's text, not the file
+                msg = f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}"
+                notices.append(Notice("ocr_failed", msg, p.number))
+        if found:
+            ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
+        else:
+            notices.append(_notice(p.ocr_reason, p.number))
+    return ocr_blocks, notices
+
+
 def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Document:
-    """Parse a PDF's text layer into a Document (see the module docstring)."""
+    """Parse a PDF's text layer into a Document (see the module docstring).
+
+    ``ocr``: "never" leaves pages without a usable text layer empty (with a notice); "auto" and "always"
+    hand those pages to ``scenarioreview.parsers.ocr.ocr_page`` when that module is installed. Pages with
+    a good text layer are never OCR'd. Raises CorruptFile / EncryptedFile for unreadable files."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -182,25 +211,7 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
         except Exception as exc:
             raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
 
-    notices: list[Notice] = []
-    ocr_blocks: dict[int, list[Block]] = {}
-    ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
-    for p in pages:
-        if p.ocr_reason is None:
-            continue
-        if ocr_page is not None:
-            try:
-                found = ocr_page(data, p.number)
-            except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
-                found = None
-            except Exception as exc:  # noqa: BLE001 - an OCR failure costs this page's text, not the file
-                notices.append(Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}", p.number))
-                found = None
-            if found:
-                ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
-                continue
-        notices.append(_notice(p.ocr_reason, p.number))
-
+    ocr_blocks, notices = _run_ocr(pages, data, ocr)
     bodies, headers, footers = split_running([p.lines for p in pages], [p.height for p in pages])
     layout: Layout | None = measure(bodies)
     stream = _stream(pages, bodies, ocr_blocks)
