@@ -1,11 +1,13 @@
-"""Property tests: normalisation keeps an exact map to the original, and every span indexes the original."""
+"""Property tests: normalisation keeps an exact map to the original, every span indexes the original, the
+identifier checks catch single-character errors, and masking leaves no full number behind."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarioreview.checks.sensitive import find_sensitive
+from scenarioreview.checks.identifiers import credit_code_valid, id_card_valid, luhn_valid
+from scenarioreview.checks.sensitive import find_sensitive, mask_personal
 from scenarioreview.textnorm import DEFAULT_REMOVABLE, fold, normalize, normalize_term
 
 # Text built from pieces that matter here: lexicon terms, digits in both widths, traditional forms,
@@ -105,3 +107,57 @@ MODEL = st.builds(lambda a, n: f"型号{a}-{n}", st.sampled_from(["XK", "VMC", "
 @settings(max_examples=400, deadline=None)
 def test_ordinary_numbers_are_never_flagged(text: str) -> None:
     assert find_sensitive(text) == [], text
+
+
+# ------------------------------------------------------------------------------------- identifier checks
+
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CC = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CCW = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+id_bodies = st.builds(
+    lambda region, y, m, d, seq: f"{region}{y:04d}{m:02d}{d:02d}{seq:03d}",
+    st.sampled_from(["110101", "310104", "440305", "510107", "650102"]), st.integers(1930, 2010),
+    st.integers(1, 12), st.integers(1, 28), st.integers(0, 999))
+
+
+def _with_check(body: str) -> str:
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _W)) % 11]
+
+
+@given(id_bodies, st.integers(0, 16), st.integers(1, 9))
+@settings(max_examples=300, deadline=None)
+def test_id_check_catches_any_single_digit_change(body: str, pos: int, delta: int) -> None:
+    good = _with_check(body)
+    assert id_card_valid(good)
+    bad = good[:pos] + str((int(good[pos]) + delta) % 10) + good[pos + 1:]
+    assert not id_card_valid(bad)
+
+
+@given(st.text(alphabet=_CC, min_size=17, max_size=17), st.integers(0, 16), st.integers(1, 30))
+@settings(max_examples=300, deadline=None)
+def test_credit_code_check_catches_any_single_substitution(body: str, pos: int, delta: int) -> None:
+    good = body + _CC[(31 - sum(_CC.index(c) * w for c, w in zip(body, _CCW)) % 31) % 31]
+    assert credit_code_valid(good)
+    bad = good[:pos] + _CC[(_CC.index(good[pos]) + delta) % 31] + good[pos + 1:]
+    assert not credit_code_valid(bad)
+
+
+@given(st.text(alphabet="0123456789", min_size=15, max_size=18), st.integers(0, 14), st.integers(1, 9))
+@settings(max_examples=300, deadline=None)
+def test_luhn_catches_any_single_digit_change(body: str, pos: int, delta: int) -> None:
+    good = next(body + c for c in "0123456789" if luhn_valid(body + c))
+    bad = good[:pos] + str((int(good[pos]) + delta) % 10) + good[pos + 1:]
+    assert not luhn_valid(bad)
+
+
+@given(id_bodies, st.integers(3, 9).map(lambda d: f"1{d}"), st.integers(0, 10**9 - 1),
+       st.lists(PROSE, max_size=3).map("".join), st.sampled_from(["", " ", "\n"]))
+@settings(max_examples=200, deadline=None)
+def test_masking_leaves_no_full_number(body: str, prefix: str, rest: int, prose: str, sep: str) -> None:
+    idn = _with_check(body)
+    mobile = f"{prefix}{rest:09d}"
+    text = f"{prose}负责人身份证号{idn}{sep}，手机{mobile}。{prose}"
+    masked = mask_personal(text)
+    assert idn not in masked and mobile not in masked
+    assert idn[:6] in masked and idn[-4:] in masked and mobile[-4:] in masked
