@@ -379,3 +379,14 @@ def test_ocr_source_and_pages_are_carried_to_paragraphs() -> None:
     (s,) = split_scenarios(d)
     assert s.from_ocr and [(p.page, p.source) for p in s.paragraphs] == [(3, "ocr"), (4, "ocr")]
     assert (s.location.page, s.location.paragraph) == (3, 1)
+
+
+def test_one_table_form_with_applicant_and_scenario_rows() -> None:
+    d = doc(H("智能制造优秀场景申报表", 1),
+            T(("申报单位", "苏州恒锐汽车零部件有限公司"), ("统一社会信用代码", "91320505MA1R8GQL5K"),
+              ("场景名称", "多约束智能排产与生产执行协同"), ("场景描述", S1[0] + "\n" + S1[1]), ("实施成效", S2[1])))
+    app = read_application(d)
+    assert app.applicant.name == "苏州恒锐汽车零部件有限公司" and app.applicant.credit_code == "91320505MA1R8GQL5K"
+    assert app.application_type == "优秀场景"
+    (s,) = app.scenarios
+    assert s.text == "\n".join([S1[0], S1[1], "实施成效", S2[1]])

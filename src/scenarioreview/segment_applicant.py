@@ -25,9 +25,9 @@ _COVER_LINES = 40  # the title of the form sits on its cover page
 
 def _front_blocks(doc: Document, first_block: int | None):  # type: ignore[no-untyped-def]
     for b in doc.blocks:
-        if first_block is not None and b.index >= first_block:
+        if first_block is not None and (b.index > first_block or (b.index == first_block and b.kind != "table")):
             break
-        yield b
+        yield b  # the first scenario's own table is kept: one-table forms put 申报单位 above 场景名称
 
 
 def _label_of(text: str) -> str | None:
