@@ -97,8 +97,8 @@ def _scenario_title(it: Item) -> str | None:
 def _labels_follow(items: list[Item], k: int) -> bool:
     """True when scenario labels (场景名称 / 对应典型场景 / 所属环节) follow item ``k`` closely."""
     for it in items[k + 1: k + 1 + _LOOKAHEAD]:
-        if it.role in ("title", "typical", "link"):
-            return True
+        if it.in_table:
+            return False  # a label table starts its scenario by itself; the heading above may be the form's title
         if it.role == "line":
             hit = label_field(it.text)
             if hit and hit[0] != "desc" and hit[2]:
