@@ -128,6 +128,9 @@ def test_charts_are_inline_svg_matching_the_data(review):
     assert charts.count("<svg") == 3
     counts = [int(t.split("：")[1].split(" ")[0]) for t in charts.split("<title>")[1:] if "分：" in t]
     assert sum(counts) == len(review["submissions"])
+    for sub in review["submissions"]:  # every score falls in the 5-point bin its title names
+        lo = min(95, int(sub["score"]["final"] // 5) * 5)
+        assert f"<title>{lo}–{lo + 5} 分：" in charts
     bars = charts.count('class="cbar"')
     assert bars == len(review["coverage"]["typicals"]) + len(review["coverage"]["industries"])
 
@@ -168,6 +171,18 @@ def test_hostile_text_appears_only_escaped(review):
     data = next(body for a, body in page.scripts if a.get("type") == "application/json")
     assert "<" not in data and ">" not in data
     assert PAYLOAD.lower() in json.loads(data)["search"]["sub-1"]  # JSON.parse gets the original text back
+
+
+def test_against_older_corpus_and_within_pairs(review):
+    r = copy.deepcopy(review)
+    d = r["duplicates"][0]
+    d["kind"], d["b"] = "against", {"key": "old:2021-winner.docx#2", "label": "往年材料 2021-winner.docx 场景2"}
+    w = r["duplicates"][1]
+    w["kind"] = "within"
+    text = render_html(r)
+    page = Page(text)
+    assert "与往年材料" in text and "同一申报内" in text and "往年材料 2021-winner.docx 场景2" in text
+    assert all(p["text"] in page.marks for p in d["passages"])  # the older side shows its shared passages
 
 
 def test_empty_review_renders(review):

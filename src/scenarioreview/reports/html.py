@@ -162,7 +162,9 @@ def _all_table(ctx: Ctx) -> str:
             f'<span class="count" id="f-count">共 {len(ctx.subs)} 份</span></div>'
             f'<div class="scroll"><table class="sortable" id="subs"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>'
-            '<p class="muted">“问题数”只计错误和警告；“有问题”指不予推荐、超字数或存在错误/警告。点击表头排序。</p></section>')
+            '<p class="muted">“问题数”只计错误和警告；“有问题”指不予推荐、超字数或存在错误/警告。点击表头排序。'
+            '筛选条件会写入地址栏（如 report.html#filter=关键词&amp;type=优秀场景&amp;rec=1&amp;issues=1），'
+            '可收藏或发给他人直接打开。</p></section>')
 
 
 def _search_blob(s: dict[str, Any]) -> str:

@@ -34,7 +34,11 @@
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
       th.setAttribute('title', '点击排序');
+      th.setAttribute('tabindex', '0');
       th.addEventListener('click', function () { sortBy(table, th); });
+      th.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); sortBy(table, th); }
+      });
     });
   });
 
