@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,18 +125,30 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _taken(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(s < te and ts < e for ts, te in spans)
+class _Taken:
+    """Non-overlapping character ranges already claimed by a hit; O(log n) overlap test."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def claim(self, s: int, e: int) -> bool:
+        """Claim [s, e) unless it overlaps a claimed range; return whether it was claimed."""
+        i = bisect_left(self.starts, e)  # ranges at i.. start at or after e: no overlap
+        if i > 0 and self.ends[i - 1] > s:
+            return False
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+        return True
 
 
 def find_identifiers(folded: str) -> list[IdHit]:
     """All validated identifiers in ``folded`` text, sorted by position; one hit per character range."""
     hits: list[IdHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
 
     def add(kind: str, s: int, e: int, label: str) -> None:
-        if not _taken(taken, s, e):
-            taken.append((s, e))
+        if taken.claim(s, e):
             hits.append(IdHit(kind, s, e, label))
 
     has_digits = _ANY_DIGIT.search(folded) is not None

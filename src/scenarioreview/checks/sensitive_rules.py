@@ -52,6 +52,7 @@ _HOST = re.compile(r"(?:[:=]|为|是)?[a-z][a-z0-9.]{2,40}")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _SAVING_BEFORE = re.compile(r"节约|节省|降低|减少|下降")
 _CHANGE_BEFORE = re.compile(r"提升|提高|降低|下降|减少|增长|增加|缩短|达到|降至|升至|由|从|约")
+MARKING_LINE = 80  # characters besides the term on a line that can still be a marking line
 FORMULA_WINDOW = 50  # characters after a 配方/组分 word in which the proportions must appear
 
 # Source code and configuration dumps: searched on the original text, line by line.
@@ -104,10 +105,18 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
     """True when the term at [os, oe) stands as a marking: bracketed, or alone on its line (plus a period)."""
     if os > 0 and oe < len(text) and text[os - 1] in "【〔[［" and text[oe] in "】〕]］":
         return True
-    line_start = text.rfind("\n", 0, os) + 1
-    line_end = text.find("\n", oe)
-    line_end = len(text) if line_end < 0 else line_end
-    if (os - line_start) + (line_end - oe) > 80:  # a paragraph, not a marking line: skip the work below
+    # Look for the line ends only nearby: a line longer than MARKING_LINE is a paragraph, not a marking
+    # (and an unbounded search would make a long one-line text quadratic in its hits).
+    lo = max(0, os - MARKING_LINE)
+    line_start = text.rfind("\n", lo, os) + 1
+    if line_start == 0 and lo > 0:
+        return False
+    line_end = text.find("\n", oe, oe + MARKING_LINE + 1)
+    if line_end < 0:
+        if oe + MARKING_LINE < len(text):
+            return False
+        line_end = len(text)
+    if (os - line_start) + (line_end - oe) > MARKING_LINE:
         return False
     before = normalize(text[line_start:os]).text
     if _ENUMERATOR.match(before):  # "（四）商业秘密" is a section heading, not a marking
