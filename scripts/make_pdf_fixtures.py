@@ -327,6 +327,41 @@ def form_d() -> FormWriter:
     return w
 
 
+def _page_border(writer: FormWriter) -> None:
+    """A single-line border round every page (页面边框), as some templates have."""
+    sect = writer.doc.sections[0]._sectPr
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "text")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", "12"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        borders.append(el)
+    sect.append(borders)
+
+
+def form_e() -> FormWriter:
+    """A page border and a boxed paragraph (a one-cell table): frames, not tables; their text is body."""
+    w = FormWriter("智能制造优秀场景申报书（江淮新材料科技有限公司）", "cn", repeat_table_header=False)
+    _page_border(w)
+    w.title("智能制造优秀场景申报书")
+    w.heading("一、申报说明", 1)
+    w.para(_para_text(3, 3))
+    box = w.doc.add_table(rows=1, cols=1)
+    box.style = "Table Grid"
+    cell = box.cell(0, 0)
+    text = _para_text(7, 3)
+    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    cell.paragraphs[0].paragraph_format.first_line_indent = Pt(24)
+    _set_run_font(cell.paragraphs[0].add_run(text), 12)
+    w.blocks.append({"kind": "paragraph", "text": text})
+    w.doc.add_paragraph()
+    w.heading("二、场景描述", 1)
+    for k in range(7):
+        w.para(_para_text(11 + k * 4, 3 + k % 3))
+    return w
+
+
 def soffice_convert(docx: Path, outdir: Path) -> Path:
     profile = Path(tempfile.gettempdir()) / f"lo-profile-{os.getpid()}"
     cmd = ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
@@ -450,6 +485,7 @@ def main() -> int:
             ("form_b", form_b, "智能制造示范工厂揭榜任务申报书（江南汽车零部件有限公司）", "- {n} -"),
             ("form_c", form_c, "智能制造优秀场景申报表", "{n}/{total}"),
             ("form_d", form_d, "智能制造优秀场景申报书（长江智能装备有限公司）", "- {n} -"),
+            ("form_e", form_e, "智能制造优秀场景申报书（江淮新材料科技有限公司）", "第 {n} 页 共 {total} 页"),
         ):
             writer = build()
             docx = tmpdir / f"{name}.docx"

@@ -69,14 +69,14 @@ def _expected_view(name: str) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf"])
+@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf"])
 def test_blocks_equal_source(name: str) -> None:
     doc = _parsed(name)
     assert doc.status == "ok" and not doc.notices
     assert _view(doc.blocks) == _expected_view(name)
 
 
-@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf"])
+@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf"])
 def test_heading_levels_and_pages(name: str) -> None:
     doc = _parsed(name)
     expected = [b for b in _expected(name)]
@@ -98,6 +98,16 @@ def test_paragraphs_crossing_page_breaks_are_one_block() -> None:
     texts = {_norm(b.text): b.page for b in doc.blocks if b.kind == "paragraph"}
     for b in crossing:
         assert texts[_norm(b["text"])] == b["page"]
+
+
+def test_page_border_and_boxed_paragraph_are_not_tables() -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(FIX / "form_e.pdf")) as pdf:
+        assert len(pdf.pages[0].lines) >= 8  # the fixture really draws a page border and a box
+    doc = _parsed("form_e.pdf")
+    assert all(b.kind != "table" for b in doc.blocks)
+    assert doc.headers == ("智能制造优秀场景申报书（江淮新材料科技有限公司）",)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,10 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
 
 
 def find_tables(page: Any, chars: Sequence[Char], page_number: int) -> list[PdfTable]:
-    """Ruled tables on one page, top to bottom. ``chars`` are the page's glyphs (for cell text)."""
+    """Ruled tables on one page, top to bottom. ``chars`` are the page's glyphs (for cell text).
+
+    pdfplumber keeps only groups of two or more cells, so a page border or a boxed paragraph (one cell)
+    is not a table and its text stays body text (fixture form_e)."""
     found = page.find_tables(table_settings=_SETTINGS)
     tables: list[PdfTable] = []
     for t in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
