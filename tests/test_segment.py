@@ -390,3 +390,10 @@ def test_one_table_form_with_applicant_and_scenario_rows() -> None:
     assert app.application_type == "优秀场景"
     (s,) = app.scenarios
     assert s.text == "\n".join([S1[0], S1[1], "实施成效", S2[1]])
+
+
+def test_scenario_section_with_prose_only_is_one_scenario() -> None:
+    d = doc(H("智能制造优秀场景申报书", 1), H("一、申报说明", 1), "本表由申报单位填写。", H("二、场景描述", 1), *S1,
+            H("三、真实性承诺", 1), "本单位承诺。", fmt="pdf")
+    app = read_application(d)
+    assert app.structure == "sections" and app.scenarios[0].text == "\n".join(S1)

@@ -2,7 +2,8 @@
 
 Some forms give each scenario a plain heading ("（一）空调总装线柔性混线生产") with no 场景 marker and no labels,
 under a section such as "二、场景情况" / "三、智能制造典型场景描述". Used only when the first pass finds nothing.
-If the section's first child is a description sub-part (（一）场景概述), the section itself is one scenario.
+If the section's first child is a description sub-part (（一）场景概述), or it holds prose and no child heading,
+the section itself is one scenario.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def section_starts(items: list[Item]) -> dict[int, str]:
             continue
         starts: dict[int, str] = {}
         child: tuple[str, int] | None = None
+        prose = False
         for j in range(k + 1, len(items)):
             c = items[j]
             if c.role != "line" or c.in_table:
                 continue
             r = _rank(c)
+            prose = prose or (r is None and child is None)
             if r is None or r[0] != parent[0]:
                 continue
             c_core = split_enumerator(c.text).core
@@ -52,4 +55,6 @@ def section_starts(items: list[Item]) -> dict[int, str]:
                 starts[j] = c_core
         if starts:
             return starts
+        if child is None and prose:
+            return {k: ""}  # "二、场景描述" followed by prose only: the section is the one scenario
     return {}
