@@ -272,3 +272,20 @@ def test_personal_data_masked_in_displayed_text(review):
     assert raw
     text = render_html(review)
     assert "13912345678" not in text and "139****5678" in text
+
+
+@pytest.mark.chromium
+@needs_chromium
+def test_chromium_hash_sort_applies(review, tmp_path):
+    path = tmp_path / "report.html"
+    write_html(review, path)
+    final = {f"sub-{i}": s["score"]["final"] for i, s in enumerate(review["submissions"], 1)}
+    dom = _chromium(tmp_path, path.as_uri() + "#sort=" + quote("总分:asc"), "--dump-dom").stdout
+    order = [final[r["data-id"]] for r in _visible(dom)]
+    assert len(order) == len(final) and order == sorted(order) and order != [final[k] for k in final]
+    dom = _chromium(tmp_path, path.as_uri() + "#type=" + quote("示范工厂") + "&sort=" + quote("总分:desc"),
+                    "--dump-dom").stdout
+    order = [final[r["data-id"]] for r in _visible(dom)]
+    assert order == sorted(order, reverse=True) and len(order) == sum(
+        s["project_type"] == "示范工厂" for s in review["submissions"])
+    assert 'aria-sort="descending"' in dom

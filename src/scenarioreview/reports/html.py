@@ -163,7 +163,7 @@ def _all_table(ctx: Ctx) -> str:
             f'<div class="scroll"><table class="sortable" id="subs"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>'
             '<p class="muted">“问题数”只计错误和警告；“有问题”指不予推荐、超字数或存在错误/警告。点击表头排序。'
-            '筛选条件会写入地址栏（如 report.html#filter=关键词&amp;type=优秀场景&amp;rec=1&amp;issues=1），'
+            '筛选和排序会写入地址栏（如 report.html#filter=关键词&amp;type=优秀场景&amp;rec=1&amp;issues=1&amp;sort=总分:desc），'
             '可收藏或发给他人直接打开。</p></section>')
 
 

@@ -4,6 +4,8 @@
   'use strict';
   var data = JSON.parse(document.getElementById('review-data').textContent);
 
+  var sortState = '';
+
   // --- sorting: click a header; numeric cells carry data-v ---------------------------------------
   function cellValue(tr, i) {
     var td = tr.cells[i];
@@ -30,6 +32,21 @@
       return r * sign || (Number(a.getAttribute('data-order')) - Number(b.getAttribute('data-order')));
     });
     rows.forEach(function (tr) { body.appendChild(tr); });
+    if (table.id === 'subs') {
+      sortState = th.textContent.trim() + ':' + (dir === 'ascending' ? 'asc' : 'desc');
+      writeHash();
+    }
+  }
+  function sortByName(table, spec) {  // "总分:desc" from the URL hash
+    var at = spec.lastIndexOf(':');
+    var name = at < 0 ? spec : spec.slice(0, at);
+    var desc = at >= 0 && spec.slice(at + 1) === 'desc';
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      if (th.textContent.trim() === name) {
+        th.setAttribute('aria-sort', desc ? 'ascending' : 'descending');  // sortBy flips it
+        sortBy(table, th);
+      }
+    });
   }
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
@@ -71,13 +88,16 @@
   function readHash() {
     var h = window.location.hash.replace(/^#/, '');
     if (h.indexOf('=') < 0) { return false; }  // a plain anchor (#sub-3) is navigation, not a filter
+    var sort = '';
     h.split('&').forEach(function (kv) {
       var at = kv.indexOf('=');
       if (at < 0) { return; }
       var key = decodeURIComponent(kv.slice(0, at));
       var value = decodeURIComponent(kv.slice(at + 1).replace(/\+/g, ' '));
+      if (key === 'sort') { sort = value; }
       if (Object.prototype.hasOwnProperty.call(controls, key) && controls[key]) { controls[key].value = value; }
     });
+    if (sort && sort !== sortState) { sortByName(table, sort); }
     return true;
   }
   function writeHash() {
@@ -86,6 +106,7 @@
       var v = controls[key] && controls[key].value;
       if (v) { parts.push(key + '=' + encodeURIComponent(v)); }
     });
+    if (sortState) { parts.push('sort=' + encodeURIComponent(sortState)); }
     if (window.history && window.history.replaceState) {
       try {
         window.history.replaceState(null, '', parts.length ? '#' + parts.join('&') : window.location.pathname);
