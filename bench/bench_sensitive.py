@@ -29,8 +29,8 @@ HAN = "智能制造车间设备工艺质量数据平台系统管理生产计划�
 
 
 def build_corpus(chars: int, seed: int = 7, clean_only: bool = False) -> list[str]:
-    rows = [json.loads(line) for line in
-            (ROOT / "tests" / "data" / "sensitive_cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    path = ROOT / "tests" / "data" / "sensitive_cases.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     cases = [r["text"] for r in rows if not (clean_only and r["expected"])]
     rng = random.Random(seed)
     texts: list[str] = []
@@ -58,7 +58,8 @@ def user_lexicon(n: int, path: Path, seed: int = 11) -> None:
         if name in seen:
             continue
         seen.add(name)
-        rows.append(f"{name}{'科技有限公司' if len(seen) % 2 else '工程'},{'customer' if len(seen) % 2 else 'defence'}")
+        odd = len(seen) % 2  # half customer names, half project code names
+        rows.append(f"{name}{'科技有限公司' if odd else '工程'},{'customer' if odd else 'defence'}")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 

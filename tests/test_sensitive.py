@@ -15,7 +15,8 @@ from scenarioreview.textnorm import fold, normalize_term
 
 
 def cats(text: str, lexicon=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(f.category or "", text[f.span.start:f.span.end]) for f in find_sensitive(text, lexicon) if f.span]
+    found = find_sensitive(text, lexicon)
+    return [(f.category or "", text[f.span.start:f.span.end]) for f in found if f.span]
 
 
 # ----------------------------------------------------------------------------------------------- markings
@@ -92,8 +93,8 @@ def test_ordinary_model_numbers_are_not_defence() -> None:
 def test_trade_secret_cues(text: str, fragment: str) -> None:
     found = [f for f in find_sensitive(text) if f.category == "trade_secret_cue"]
     assert found, text
-    assert any(fragment in text[f.span.start:f.span.end] or text[f.span.start:f.span.end] in fragment  # type: ignore[union-attr]
-               for f in found)
+    hits = [text[f.span.start:f.span.end] for f in found if f.span]
+    assert any(fragment in hit or hit in fragment for hit in hits)
     assert all(f.severity == "warning" and "（" in f.message for f in found)
 
 
@@ -292,7 +293,8 @@ def test_pipeline_reports_masked_personal_data_and_skips_own_credit_code(tmp_pat
     assert [f.category for f in sens] == ["personal_id"]  # own code expected; the other code fails its check
     data = json.loads(dumps([rep], with_checks=True, mask=True))
     finding = next(f for s in data[0]["scenarios"] for f in s["findings"] if f["check"] == "sensitive")
-    assert "110105********002X" in finding["evidence"] and finding["details"]["matched"] == "110105********002X"
+    assert "110105********002X" in finding["evidence"]
+    assert finding["details"]["matched"] == "110105********002X"
     raw = json.loads(dumps([rep], with_checks=True, mask=False))
     finding = next(f for s in raw[0]["scenarios"] for f in s["findings"] if f["check"] == "sensitive")
     assert finding["details"]["matched"] == "11010519491231002X"
@@ -355,7 +357,8 @@ def test_touching_hits_of_one_category_are_one_finding() -> None:
     ("注：本章节涉及公司商业秘密，仅供评审专家参阅。", [("internal_marking", "商业秘密")]),
     ("公司制定了《商业秘密管理制度》。", []),
 ])
-def test_customer_without_suffix_setpoint_lists_and_declarations(text: str, expected: list) -> None:  # type: ignore[type-arg]
+def test_customer_without_suffix_setpoint_lists_and_declarations(text: str,
+                                                                   expected: list[tuple[str, str]]) -> None:
     assert cats(text) == expected
 
 

@@ -116,5 +116,6 @@ def test_precision_overall(scores) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_clean_passages_produce_nothing() -> None:
-    flagged = [(c["id"], f.category, f.evidence) for c in CASES if not c["expected"] for f in find_sensitive(c["text"])]
+    flagged = [(c["id"], f.category, f.evidence)
+               for c in CASES if not c["expected"] for f in find_sensitive(c["text"])]
     assert len(flagged) <= 3, flagged

@@ -95,15 +95,18 @@ def test_noise_inside_a_term_is_seen_through(term: str, noise: list[str], left: 
 
 AMOUNT = st.builds(lambda n, d, u: f"{n}{'.' + str(d) if d else ''}{u}", st.integers(0, 10**12),
                    st.integers(0, 99), st.sampled_from(["元", "万元", "亿元", "件", "吨", "台套", "%", "kWh"]))
-DATE = st.builds(lambda y, m, d: f"{y}年{m}月{d}日", st.integers(1990, 2030), st.integers(1, 12), st.integers(1, 28))
+DATE = st.builds(lambda y, m, d: f"{y}年{m}月{d}日", st.integers(1990, 2030), st.integers(1, 12),
+                 st.integers(1, 28))
 PATENT = st.builds(lambda y, n, c: f"ZL{y}{n:08d}.{c}", st.integers(2000, 2024), st.integers(0, 10**8 - 1),
                    st.sampled_from("0123456789X"))
 STANDARD = st.builds(lambda p, n, y: f"{p} {n}-{y}", st.sampled_from(["GB/T", "GB", "JB/T", "YS/T", "HG/T"]),
                      st.integers(1, 99999), st.integers(1990, 2024))
-MODEL = st.builds(lambda a, n: f"型号{a}-{n}", st.sampled_from(["XK", "VMC", "CK", "HMC", "KR"]), st.integers(1, 99999))
+MODEL = st.builds(lambda a, n: f"型号{a}-{n}", st.sampled_from(["XK", "VMC", "CK", "HMC", "KR"]),
+                  st.integers(1, 99999))
 
 
-@given(st.lists(st.one_of(AMOUNT, DATE, PATENT, STANDARD, MODEL, PROSE), min_size=1, max_size=12).map("，".join))
+@given(st.lists(st.one_of(AMOUNT, DATE, PATENT, STANDARD, MODEL, PROSE), min_size=1, max_size=12)
+       .map("，".join))
 @settings(max_examples=400, deadline=None)
 def test_ordinary_numbers_are_never_flagged(text: str) -> None:
     assert find_sensitive(text) == [], text

@@ -169,7 +169,8 @@ def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon
         raise _err(source, "顶层", "应为包含 categories / terms / whitelist 的键值对")
     unknown = set(data) - {"version", "categories", "terms", "whitelist"}
     if unknown:
-        raise _err(source, "顶层", f"未知字段 {', '.join(sorted(map(str, unknown)))}（可用 categories、terms、whitelist）")
+        names = ", ".join(sorted(map(str, unknown)))
+        raise _err(source, "顶层", f"未知字段 {names}（可用 categories、terms、whitelist）")
     raw_cats = data.get("categories") or {}
     if not isinstance(raw_cats, dict):
         raise _err(source, "categories", "应为“类别名: 定义”的键值对")

@@ -98,7 +98,8 @@ _CC = "[0-9a-hj-npqrtuwxy]"
 _CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
 _MOBILE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
 _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
-_LANDLINE = re.compile(r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+_LANDLINE = re.compile(r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])"
+                       r"[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
 # URLs whose host is an address, carries a port or ends in a private suffix point into an internal network.
 _URL = re.compile(r"(?:https?|ftp|opc\.tcp|mqtt|tcp|jdbc:\w+)://([a-z0-9.-]+)(:\d{2,5})?[^\s,;)\]\"'<>。、]*")
 # Published vulnerability ids next to the plant's own systems tell an attacker where to start.
@@ -155,7 +156,8 @@ def find_identifiers(folded: str) -> list[IdHit]:
     # ID and card numbers are long digit runs: one scan finds the few candidate regions, and the precise
     # patterns then run only there (the region is widened by one character so look-arounds still see
     # the real neighbours).
-    regions = [(m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)] if has_digits else []
+    regions = ([(m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)]
+               if has_digits else [])
     for lo, hi in regions:
         for m in _ID18.finditer(folded, lo, hi):
             if id_card_valid(_digits(m.group())):

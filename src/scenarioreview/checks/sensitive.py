@@ -67,8 +67,8 @@ def _term_hits(norm: Normalized, lex: Lexicon, header: bool = False) -> list[_Hi
             cat = lex.categories[term.category]
             # A customer name is reported as what it is, a trade-secret cue (with the customer wording).
             category = "trade_secret_cue" if term.mode == "customer" else term.category
-            out.append(_Hit(category, lex.severity(term), _message(cat, reason, lex.explanation(term)), os, oe,
-                            term.text, reason))
+            message = _message(cat, reason, lex.explanation(term))
+            out.append(_Hit(category, lex.severity(term), message, os, oe, term.text, reason))
     return out
 
 
@@ -95,7 +95,8 @@ def _identifier_hits(text: str, folded: str, lex: Lexicon, expected: set[str]) -
         cat = lex.categories.get(h.kind)
         if cat is None:  # a user lexicon cannot remove built-in categories, but stay safe
             continue
-        out.append(_Hit(h.kind, cat.severity, _message(cat, h.label, cat.explanation), h.start, h.end, "", h.label))
+        message = _message(cat, h.label, cat.explanation)
+        out.append(_Hit(h.kind, cat.severity, message, h.start, h.end, "", h.label))
     return out
 
 
@@ -128,7 +129,8 @@ def _is_run_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "@._-+")
 
 
-def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT, folded: str | None = None) -> str:
+def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT,
+             folded: str | None = None) -> str:
     """``…左侧上下文【命中】右侧上下文…`` on one line (line breaks shown as ⏎)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
     # Never cut through a number or code at the edges: half an ID number cannot be recognised (and masked)
@@ -193,7 +195,8 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
             extra.append(("reason", h.reason))
         findings.append(Finding(
             check="sensitive", severity=h.severity, message=h.message,  # type: ignore[arg-type]
-            span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded), category=h.category,
+            span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded),
+            category=h.category,
             extra=tuple(extra),
         ))
     return findings
@@ -213,7 +216,8 @@ def mask_personal(text: str) -> str:
     # In a short snippet the word that made a number a card number ("卡号") may be cut off: mask every
     # Luhn-valid 16-19 digit run as well; masking a harmless number in a report costs nothing.
     for m in _CARD_LIKE.finditer(folded):
-        if luhn_valid(m.group().replace(" ", "")) and not any(s < m.end() and m.start() < e for s, e, _ in spans):
+        overlaps = any(s < m.end() and m.start() < e for s, e, _ in spans)
+        if not overlaps and luhn_valid(m.group().replace(" ", "")):
             spans.append((m.start(), m.end(), "bank_card"))
     out = text
     for s, e, kind in sorted(spans, reverse=True):
@@ -255,7 +259,8 @@ def lexicon_rows(lex: Lexicon) -> list[dict[str, object]]:
         groups.setdefault((t.category, t.mode, lex.severity(t)), []).append(t.text)
     order = {c: i for i, c in enumerate(lex.categories)}
     rows = []
-    for (cat, mode, severity), terms in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
+    for (cat, mode, severity), terms in sorted(groups.items(),
+                                               key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
         c = lex.categories.get(cat)
         rows.append({"category": cat, "name": c.name if c else cat, "severity": severity, "mode": mode,
                      "terms": terms})

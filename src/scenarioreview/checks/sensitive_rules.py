@@ -26,7 +26,8 @@ _PERCENT = re.compile(_NUM + r"%")
 _PARTS = re.compile(_NUM + r"(?:质量份|重量份|份|phr)")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
 _UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
-_SETPOINT = re.compile(_NUM + r"(?:/" + _NUM + r")*(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
+_SETPOINT = re.compile(_NUM + r"(?:/" + _NUM + r")*"
+                       r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
                        r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")")
 _TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
                         + r")?(?:±|\+/-|\+-)" + _NUM
@@ -67,8 +68,8 @@ _CODE = re.compile(
 # Patterns that cannot be anchored at a line start; each runs only when its tell-tale substring is present.
 _SQL = re.compile(r"\bselect\s+[\w\s,.*()]+?\s+from\s+\w+", re.IGNORECASE)
 # IEC 61131-3 structured text (PLC programs): assignments and IF … END_IF blocks.
-_ST = re.compile(r"\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;",
-                 re.IGNORECASE)
+_ST = re.compile(r"\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?"
+                 r"|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;", re.IGNORECASE)
 
 REASONS = {
     "price": "价格、成本或报价",
@@ -176,7 +177,8 @@ def _margin(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision
 def _formula(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
     window = nt[e:_sentence(nt, s, e)[1]][:FORMULA_WINDOW]
     # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
-    nums = [m for m in _PERCENT.finditer(window) if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
+    nums = [m for m in _PERCENT.finditer(window)
+            if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
     nums += list(_PARTS.finditer(window))
     ratio = _RATIO.search(window)
     if len(nums) < 2 and not ratio:
@@ -269,7 +271,8 @@ def tolerance_spans(norm: Normalized) -> list[tuple[int, int]]:
     return out
 
 
-_CODE_WORDS = ("select", "import", "interface", "vlan", "ip route", "jdbc", "function", "class ", "void ", "int ")
+_CODE_WORDS = ("select", "import", "interface", "vlan", "ip route", "jdbc", "function", "class ", "void ",
+               "int ")
 
 
 def code_spans(text: str, folded: str) -> list[tuple[int, int]]:
