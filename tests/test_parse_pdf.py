@@ -397,9 +397,13 @@ def test_split_running_needs_repetition_or_a_page_number() -> None:
     opening = [[_line("（一）实施方法", top=80, full=False), _line(f"正文{i}", top=98)] for i in (1, 2, 3)]
     body, headers, _ = split_running(opening, [842.0] * 3)
     assert headers == [] and [p[0].text for p in body] == ["（一）实施方法"] * 3
-    # a single page: a title at the top stays, a bare page number at the bottom goes
+    # a single page: small print at the top goes, and so does a bare page number at the bottom ...
     body, headers, footers = split_running([pages[0]], [842.0])
-    assert headers == [] and footers == ["1"] and [ln.text for ln in body[0]] == ["某某公司申报书", "正文第1页"]
+    assert headers == ["某某公司申报书"] and footers == ["1"] and [ln.text for ln in body[0]] == ["正文第1页"]
+    # ... but a title in body-size type stays
+    title = [_line("智能制造优秀场景申报书", top=40, size=12, full=False), _line("正文", top=100), _line("1", top=800)]
+    body, headers, _ = split_running([title], [842.0])
+    assert headers == [] and [ln.text for ln in body[0]] == ["智能制造优秀场景申报书", "正文"]
 
 
 def test_cell_text_wraps_codes_and_keeps_cell_paragraphs() -> None:

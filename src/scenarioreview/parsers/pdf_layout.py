@@ -60,9 +60,9 @@ def split_running(
 
     A line near the top (bottom) edge is a header (footer) when the same or nearly the same text, digits
     ignored, recurs in that band on at least two pages and a third of the pages with text, or when it is a
-    bare page number
-    ("第 3 页 共 15 页", "- 3 -", "3/15", "3"). Returns the body lines per page and the distinct header and
-    footer texts (first occurrence of each, in page order)."""
+    bare page number ("第 3 页 共 15 页", "- 3 -", "3/15", "3"); at the top, also when it is set smaller
+    than the body text. Returns the body lines per page and the distinct header and footer texts (first
+    occurrence of each, in page order)."""
     def candidates(lines: Sequence[Line], height: float) -> tuple[list[Line], list[Line]]:
         # Running text sits in the page margin, set off from the body by a clear gap; requiring that gap
         # keeps a body heading that happens to open several pages (e.g. "（一）实施方法") in the body.
@@ -94,6 +94,9 @@ def split_running(
     top_counts = Counter(k for t, _ in cands for k in {top_key[_shape(ln.text)] for ln in t})
     bottom_counts = Counter(k for _, b in cands for k in {bottom_key[_shape(ln.text)] for ln in b})
 
+    sizes = Counter(ln.size for lines in pages for ln in lines)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+
     headers: dict[str, str] = {}
     footers: dict[str, str] = {}
     body: list[list[Line]] = []
@@ -101,7 +104,9 @@ def split_running(
         drop: set[int] = set()
         for ln in top:
             k = top_key[_shape(ln.text)]
-            if top_counts[k] >= need or is_page_number(ln.text):
+            # small print in the top margin is a header even where nothing repeats (a one-page file)
+            small = ln.size < body_size - 1
+            if top_counts[k] >= need or is_page_number(ln.text) or small:
                 headers.setdefault(k, ln.text)
                 drop.add(id(ln))
         for ln in bottom:
