@@ -155,3 +155,16 @@ def test_table_fixtures_put_the_description_in_one_long_cell() -> None:
     rows = [r for b in doc.blocks if b.kind == "table" for r in b.rows]
     desc = [r for r in rows if r and r[0].startswith("场景描述")]
     assert len(desc) == 1 and count(desc[0][-1]).words > 800 and desc[0][-1].count("\n") >= 5
+
+
+def test_examples_quick_start() -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = CliRunner().invoke(main, ["check", str(examples), "--no-classify", "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 1, result.output  # error findings: one submission is over the limit
+    reports = json.loads(result.stdout)
+    assert len(reports) == 6 and all(r["status"] == "ok" for r in reports)
+    assert {r["format"] for r in reports} == {"docx", "doc", "wps", "pdf"}
+    assert sorted(len(r["scenarios"]) for r in reports) == [1, 1, 1, 1, 2, 6]
+    over = [s["title"] for r in reports for s in r["scenarios"] if s["over_limit"]]
+    assert over == ["液压油缸数字孪生工厂建设"]
+    assert all(r["applicant"]["name"] and r["application_type"] in ("优秀场景", "示范工厂") for r in reports)
