@@ -164,3 +164,30 @@ def test_masking_leaves_no_full_number(body: str, prefix: str, rest: int, prose:
     masked = mask_personal(text)
     assert idn not in masked and mobile not in masked
     assert idn[:6] in masked and idn[-4:] in masked and mobile[-4:] in masked
+
+
+def _insert(s: str, pos: int, noise: str) -> str:
+    return s[:pos] + noise + s[pos:]
+
+
+@given(st.sampled_from(["机密★5年", "绝密★长期", "秘密★1年", "機密★１０年"]), st.integers(1, 4), NOISE,
+       st.lists(PROSE, max_size=3).map("".join))
+@settings(max_examples=200, deadline=None)
+def test_broken_markings_are_found_in_place(mark: str, pos: int, noise: str, prose: str) -> None:
+    noisy = _insert(mark, min(pos, len(mark) - 1), noise)
+    text = f"{noisy}\n{prose}"
+    found = [f for f in find_sensitive(text) if f.category == "state_secret_marking"]
+    assert len(found) == 1 and found[0].span is not None
+    assert found[0].span.start == 0 and text[found[0].span.start:found[0].span.end].startswith(noisy[:2])
+
+
+@given(id_bodies, st.integers(1, 17), st.sampled_from(["\n", " ", "\r\n", "-"]))
+@settings(max_examples=200, deadline=None)
+def test_id_numbers_broken_by_extraction_are_found_and_masked(body: str, pos: int, noise: str) -> None:
+    idn = _with_check(body)
+    noisy = _insert(idn, pos, noise)
+    text = f"负责人身份证号：{noisy}，负责现场。"
+    found = [f for f in find_sensitive(text) if f.category == "personal_id"]
+    assert len(found) == 1 and found[0].span is not None
+    assert text[found[0].span.start:found[0].span.end] == noisy
+    assert idn[6:14] not in mask_personal(text).replace(noise, "")
