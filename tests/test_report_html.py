@@ -200,7 +200,7 @@ needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/b
 def _chromium(tmp_path: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "profile"
     args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--window-size=1400,1000", *extra, url]
     proc = subprocess.run(args, check=False, capture_output=True, text=True, timeout=120)
     shutil.rmtree(profile, ignore_errors=True)
