@@ -397,3 +397,15 @@ def test_scenario_section_with_prose_only_is_one_scenario() -> None:
             H("三、真实性承诺", 1), "本单位承诺。", fmt="pdf")
     app = read_application(d)
     assert app.structure == "sections" and app.scenarios[0].text == "\n".join(S1)
+
+
+@pytest.mark.parametrize("stated, declared", [
+    ("车间智能排产", "车间智能排产"),
+    ("车间智能排产。", "车间智能排产"),
+    ("□智能仓储 ☑车间智能排产 □智能在线检测", "车间智能排产"),
+    ("☐ 生产计划优化  ■ 车间智能排产", "车间智能排产"),
+    ("□智能仓储 □精准配送", None),
+])
+def test_declared_typical_as_written_or_ticked(stated: str, declared: str | None) -> None:
+    (s,) = split_scenarios(doc("场景名称：机加工车间多约束智能排产", f"对应典型场景：{stated}", S1[0]))
+    assert s.declared_typical == declared

@@ -34,6 +34,7 @@ from .segment_patterns import (
     SUBPART,
     TITLE_ENDS_SCENARIO,
     TOC_LINE,
+    clean_declared,
     split_enumerator,
 )
 from .segment_sections import section_starts
@@ -111,6 +112,7 @@ def _labels_follow(items: list[Item], k: int) -> bool:
 def _set_labels(cur: _Draft, labels: list[tuple[Field, str]]) -> None:
     """Fill 对应典型场景 / 所属环节 once; the first statement wins."""
     for field_name, value in labels:
+        value = clean_declared(value)
         if field_name in ("typical", "link") and value and getattr(cur, field_name) is None:
             setattr(cur, field_name, value)
 

@@ -128,6 +128,19 @@ TYPE_FACTORY = re.compile(r"示范工厂|揭榜")
 TYPE_SCENARIO = re.compile(r"优秀场景|典型场景申报|场景申报书")
 
 
+_CHECKED = re.compile(r"[☑■√✓✔☒▣]\s*(?P<v>[^□☐☑■√✓✔☒▣]+)")
+_UNCHECKED = re.compile(r"[□☐]")
+
+
+def clean_declared(value: str) -> str:
+    """A declared 典型场景/环节 as stated; from a tick-box list ("□智能仓储 ☑车间智能排产") the ticked ones."""
+    value = value.strip()
+    if _UNCHECKED.search(value) or _CHECKED.search(value):
+        ticked = [m.group("v").strip(" ，,、；;") for m in _CHECKED.finditer(value)]
+        value = "、".join(t for t in ticked if t)
+    return value.strip(" 。；;，,")
+
+
 def clean_value(value: str) -> str:
     """Strip stamps like （盖章） and stray underscores/spaces from a filled-in form value."""
     value = _STAMP.sub("", value)
