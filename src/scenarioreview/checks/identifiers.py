@@ -96,7 +96,8 @@ _ID18 = re.compile(r"\d(?<![0-9a-z]\d)\d{5} ?\d{8} ?\d{3}[0-9x]" + _E)
 _ID15 = re.compile(r"\d(?<![0-9a-z]\d)\d{14}" + _E)
 _CC = "[0-9a-hj-npqrtuwxy]"
 _CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
-_MOBILE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9a-z]|\.\d)")
+# Separators between the 3-4-4 groups include a line break: PDF extraction wraps long numbers there.
+_MOBILE = re.compile(r"1[3-9]\d(?:[ -]|\r?\n)?\d{4}(?:[ -]|\r?\n)?\d{4}(?![0-9a-z]|\.\d)")
 _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
 _LANDLINE = re.compile(r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])"
                        r"[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
