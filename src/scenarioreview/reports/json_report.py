@@ -47,13 +47,29 @@ def classification_dict(c: Classification) -> dict[str, Any]:
     }
 
 
+def mask_text(text: str, findings: tuple[Finding, ...]) -> str:
+    """Mask the personal data the sensitive check found, keeping the length so every span stays valid."""
+    from ..checks.identifiers import PERSONAL_KINDS, mask_value
+
+    chars = list(text)
+    for f in findings:
+        if f.check != "sensitive" or f.category not in PERSONAL_KINDS or f.span is None:
+            continue
+        s, e = f.span.start, f.span.end
+        masked = mask_value(f.category, text[s:e])
+        if len(masked) != e - s:  # e-mail masks are shorter: keep the first and last character
+            masked = text[s] + "*" * max(0, e - s - 2) + text[e - 1] if e - s > 2 else "*" * (e - s)
+        chars[s:e] = masked
+    return "".join(chars)
+
+
 def scenario_dict(r: ScenarioReport, *, with_checks: bool, mask: bool = True) -> dict[str, Any]:
     s = r.scenario
     out: dict[str, Any] = {
         "index": s.index,
         "title": s.title,
         "declared_typical": s.declared_typical,
-        "text": s.text,
+        "text": mask_text(s.text, r.findings) if mask and with_checks else s.text,
         "counts": {
             "words": r.counts.words,
             "chars_no_spaces": r.counts.chars_no_spaces,
@@ -103,6 +119,12 @@ def dumps(reports: Iterable[FileReport], *, with_checks: bool, mask: bool = True
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write via a temp file in the same folder and os.replace, so readers never see half a report."""
     target = Path(path)
@@ -111,6 +133,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are meant to be shared
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
