@@ -18,6 +18,16 @@ from ..model import Block, Document, Notice
 from .captions import mark_captions
 from .pdf_layout import Layout, Para, build_paragraphs, measure, split_running
 from .pdf_lines import Line, build_lines
+from .pdf_quality import (
+    DOUBLED_GLYPHS,
+    OCR_ALWAYS,
+    OCR_DONE,
+    SPARSE_TEXT_LAYER,
+    assess_page,
+    mean_confidence,
+    ocr_message,
+    reason_message,
+)
 from .pdf_tables import PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
 
 NO_TEXT_LAYER = "no_text_layer"
@@ -63,23 +73,13 @@ def _needs_ocr(page: Any) -> str | None:
 
     No visible glyph while the page shows an image -> a scan. Mostly "(cid:N)" glyphs -> a font without a
     Unicode mapping: the text layer exists but cannot be decoded. A page with neither text nor images is
-    simply blank."""
-    chars = page.chars
-    visible = [c for c in chars if c["text"].strip()]
-    if not visible:
-        return NO_TEXT_LAYER if page.images else None
-    undecodable = sum(1 for c in visible if c["text"].startswith("(cid:"))
-    if undecodable > 0.5 * len(visible):
-        return GARBLED_TEXT_LAYER
-    return None
+    simply blank. The full gate (private-use/U+FFFD glyphs, too little text for the ink, doubled glyphs)
+    is ``pdf_quality.assess_page``."""
+    return assess_page(page).reason
 
 
 def _notice(reason: str, page: int) -> Notice:
-    if reason == GARBLED_TEXT_LAYER:
-        msg = f"第 {page} 页的文字层无法解码（字体缺少编码映射），未能提取文字"
-    else:
-        msg = f"第 {page} 页没有可用的文字层（可能是扫描件），未能提取文字"
-    return Notice(code=reason, message=msg, page=page)
+    return Notice(code=reason, message=reason_message(reason, page), page=page)
 
 
 def _open_error(exc: Exception) -> InputError:
@@ -102,7 +102,8 @@ def _read_page(page: Any, number: int) -> _Page:
     if tables:
         boxes = [t.bbox for t in tables]
         chars = [c for c in chars if not any(inside_bbox(c, b) for b in boxes)]
-    lines = build_lines(chars, number) if reason is None else []
+    # a thin or doubled text layer is still kept: it is the fallback when OCR is off or unavailable
+    lines = build_lines(chars, number) if reason in (None, SPARSE_TEXT_LAYER, DOUBLED_GLYPHS) else []
     images = _figures(page, number, tables) if reason is None else []
     return _Page(number, float(page.height), lines, tables, reason, images)
 
@@ -163,6 +164,9 @@ def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[
     stays without text. Returns the OCR blocks per page number and the notices."""
     notices: list[Notice] = []
     ocr_blocks: dict[int, list[Block]] = {}
+    if ocr == "always":  # every page with something on it, good text layer or not
+        pages = [p if p.ocr_reason or not (p.lines or p.tables or p.images) else replace(p, ocr_reason=OCR_ALWAYS)
+                 for p in pages]
     ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
     for p in pages:
         if p.ocr_reason is None:
@@ -171,14 +175,16 @@ def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[
         if ocr_page is not None:
             try:
                 found = ocr_page(data, p.number)
-            except ReviewError:  # e.g. MissingExtra: the OCR engine is not installed
-                found = None
+            except ReviewError as exc:  # e.g. MissingExtra: the OCR engine is not installed; say so once
+                notices.append(Notice("ocr_unavailable", exc.message, p.number))
+                ocr_page = found = None
             except Exception as exc:  # noqa: BLE001 - an OCR failure costs this page's text, not the file
                 msg = f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}"
                 notices.append(Notice("ocr_failed", msg, p.number))
         if found:
             ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
-        else:
+            notices.append(Notice(OCR_DONE, ocr_message(p.ocr_reason, p.number, mean_confidence(found)), p.number))
+        elif p.ocr_reason != OCR_ALWAYS:
             notices.append(_notice(p.ocr_reason, p.number))
     return ocr_blocks, notices
 
@@ -187,8 +193,8 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
     """Parse a PDF's text layer into a Document (see the module docstring).
 
     ``ocr``: "never" leaves pages without a usable text layer empty (with a notice); "auto" and "always"
-    hand those pages to ``scenarioreview.parsers.ocr.ocr_page`` when that module is installed. Pages with
-    a good text layer are never OCR'd. Raises CorruptFile / EncryptedFile for unreadable files."""
+    hand those pages to ``scenarioreview.parsers.ocr.ocr_page`` when that module is installed; "always"
+    also OCRs pages with a good text layer. Raises CorruptFile / EncryptedFile for unreadable files."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -224,6 +230,6 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
         headers=tuple(headers),
         footers=tuple(footers),
         pages=len(pages),
-        status="partial" if notices else "ok",
+        status="partial" if any(n.code != OCR_DONE for n in notices) else "ok",
         notices=tuple(notices),
     )
