@@ -210,6 +210,7 @@ class FileReport:
     application: Application | None = None
     scenarios: tuple[ScenarioReport, ...] = ()
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...] = ()  # file-level: e.g. a secrecy marking in a page header
 
 
 # --- review level (issue 5): metrics, scores, ranking -------------------------------------------------

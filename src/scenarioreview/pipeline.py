@@ -72,10 +72,15 @@ def review_scenario(scenario: Scenario, options: CheckOptions,
 def review_application(app: Application, options: CheckOptions) -> FileReport:
     doc = app.document
     own = (app.applicant.credit_code,) if app.applicant.credit_code else ()  # expected, not a leak
+    file_findings: list[Finding] = []
+    if options.sensitive and (doc.headers or doc.footers):
+        from .checks.sensitive import find_sensitive_in_headers
+
+        file_findings = find_sensitive_in_headers(doc.headers, doc.footers, _lexicon(options.lexicons))
     return FileReport(
         file=doc.path, sha256=doc.sha256, format=doc.format, status=doc.status, application=app,
         scenarios=tuple(review_scenario(s, options, own) for s in app.scenarios),
-        notices=doc.notices + app.notices,
+        notices=doc.notices + app.notices, findings=tuple(file_findings),
     )
 
 

@@ -187,7 +187,8 @@ def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str
     if over:
         out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
     errs = sorted({f.category or f.check for s in rep.scenarios for f in s.findings
-                   if f.severity == "error" and f.check != "length"})
+                   if f.severity == "error" and f.check != "length"}
+                  | {f.category or f.check for f in rep.findings if f.severity == "error"})
     if errs:
         out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
     app = rep.application

@@ -16,12 +16,21 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+class UserError(click.ClickException):
+    """A library error shown to people: Chinese prefix instead of click's English "Error:"."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except ReviewError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise UserError(str(exc)) from exc
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             sys.exit(130)

@@ -32,7 +32,8 @@ def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-
 def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]
     if any(r.status == "failed" for r in reports):
         return EXIT_USAGE
-    if any(f.severity == "error" for r in reports for s in r.scenarios for f in s.findings):
+    if any(f.severity == "error" for r in reports for f in r.findings) or any(
+            f.severity == "error" for r in reports for s in r.scenarios for f in s.findings):
         return EXIT_FINDINGS
     return 0
 

@@ -110,6 +110,7 @@ def file_dict(rep: FileReport, *, with_checks: bool, mask: bool = True) -> dict[
         "applicant": applicant,
         "structure": app.structure if app else None,
         "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in rep.notices],
+        "findings": [_finding(f, mask) for f in rep.findings] if with_checks else [],
         "scenarios": [scenario_dict(s, with_checks=with_checks, mask=mask) for s in rep.scenarios],
     }
 

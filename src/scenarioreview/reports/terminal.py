@@ -115,6 +115,10 @@ def render_check_cards(reports: Sequence[FileReport], mask: bool = True) -> None
             continue
         for n in rep.notices:
             out.print(f"  提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else ""), style="cyan")
+        for f in rep.findings:
+            for ln in _finding_lines(f, mask):
+                out.print("  " + ln, style=SEVERITY_STYLE[f.severity] if not ln.startswith("    ") else None,
+                          markup=False)
         for r in rep.scenarios:
             out.print()
             for i, ln in enumerate(scenario_card_lines(r, mask)):
@@ -135,6 +139,7 @@ def render_check_markdown(reports: Sequence[FileReport], mask: bool = True) -> s
             parts.append(f"**错误**：{rep.error.message}\n")
             continue
         parts.append(_file_header(rep) + "\n")
+        parts.extend(f"- {ln.strip()}" for f in rep.findings for ln in _finding_lines(f, mask))
         for r in rep.scenarios:
             lines = scenario_card_lines(r, mask)
             parts.append(f"### {lines[0]}\n")
