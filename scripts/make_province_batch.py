@@ -92,13 +92,30 @@ class Company:
 
 @dataclass
 class Composer:
-    """Draws fragments; in strict mode no fragment is used twice in the batch."""
+    """Draws fragments; in strict mode no fragment is used twice in the batch.
+
+    ``noise`` (benchmark batches only): the share of CJK characters of each drawn paragraph replaced by
+    a random character from the fragments. A large batch must reuse fragments, and unlike real submissions
+    those narratives would then share whole paragraphs; the noise keeps accidental overlap at the level of
+    real batches (length, character mix and structure are unchanged; the text is no longer fluent).
+    """
 
     frags: dict[str, dict[str, Any]]
     guide: dict[str, tuple[str, str]]
     rng: random.Random
     strict: bool
+    noise: float = 0.0
     used: set[tuple[str, str, int]] = field(default_factory=set)
+    _pool: str = ""
+
+    def vary(self, text: str) -> str:
+        if not self.noise:
+            return text
+        if not self._pool:
+            self._pool = "".join(sorted({ch for d in self.frags.values() for k in ("methods", "results")
+                                         for t in d[k] for ch in t if "\u4e00" <= ch <= "\u9fff"}))
+        return "".join(self.rng.choice(self._pool) if "\u4e00" <= ch <= "\u9fff" and self.rng.random() < self.noise
+                       else ch for ch in text)
 
     def take(self, sid: str, key: str, k: int) -> list[str]:
         items = self.frags[sid][key]
@@ -124,7 +141,7 @@ class Composer:
         for i, (head, paras) in enumerate(zip(SUBHEADS, body)):
             heads.append(len(lines))
             lines.append(subhead(i, head, enum))
-            lines += [fill(p, company) for p in paras]
+            lines += [self.vary(fill(p, company)) for p in paras]
         name, link = self.guide[sid]
         return ScenarioSpec(self.title(sid, company), name, link, lines, heads)
 
@@ -179,11 +196,11 @@ LAYOUTS = ("headings", "table", "outline", "numbering", "plain", "table-nextrow"
 
 
 def plan_batch(n_scenario: int, n_factory: int, factory_size: tuple[int, int], seed: int, *, strict: bool,
-               plant: bool, mix: dict[str, float]) -> tuple[list[Planned], list[dict[str, Any]], list[str]]:
+               plant: bool, mix: dict[str, float], noise: float = 0.0) -> tuple[list[Planned], list[dict[str, Any]], list[str]]:
     """Specs for every form, the planted-problem records, and the exclude list."""
     rng = random.Random(seed)
     frags, profiles, guide = load_sources()
-    comp = Composer(frags, guide, rng, strict)
+    comp = Composer(frags, guide, rng, strict, noise)
     profs = profiles[:]
     rng.shuffle(profs)
     sids = sorted(frags)
@@ -365,11 +382,11 @@ def write_batch(out: Path, planned: list[Planned], planted: list[dict[str, Any]]
 
 def make_batch(out: Path, *, n_scenario: int = 28, n_factory: int = 12, factory_size: tuple[int, int] = (4, 8),
                seed: int = SEED, plant: bool = True, mix: dict[str, float] | None = None,
-               strict: bool | None = None, manifest_texts: bool = True) -> dict[str, Any]:
+               strict: bool | None = None, manifest_texts: bool = True, noise: float = 0.0) -> dict[str, Any]:
     """Plan and write a batch. Defaults: the committed 42-file fixture."""
     strict = plant if strict is None else strict
     planned, planted, exclude = plan_batch(n_scenario, n_factory, factory_size, seed, strict=strict, plant=plant,
-                                           mix=FIXTURE_MIX if mix is None else mix)
+                                           mix=FIXTURE_MIX if mix is None else mix, noise=noise)
     return write_batch(out, planned, planted, exclude, seed, broken=plant, manifest_texts=manifest_texts)
 
 
