@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import MissingExtra
 from ..model import Block
 from .pdf_layout import BAND, Para, build_paragraphs, is_page_number, measure
-from .pdf_lines import Line, fix_lookalikes, join_wrapped
+from .pdf_lines import Line, fix_lookalikes, is_wide, join_wrapped
 
 DEFAULT_DPI = 200  # enough for 10.5–12 pt CJK text; higher costs time without better accuracy
 MIN_SCORE = 0.5  # lines the recogniser is less sure of are mostly seal remnants, signatures or specks
@@ -111,6 +111,25 @@ def render_page(pdf_bytes: bytes, page_number: int, dpi: int) -> Any:
         pdf.close()
 
 
+_FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+
+def cjk_punctuation(text: str) -> str:
+    """The recogniser often returns ASCII "(" "," ":" where the page has full-width （ ， ：; next to a
+    CJK character the full-width form is what the applicant typed (and what 字数 counts)."""
+    if not any(ch in _FULL_WIDTH for ch in text):
+        return text
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch not in _FULL_WIDTH:
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if (before and is_wide(before)) or (after and is_wide(after)):
+            out[i] = _FULL_WIDTH[ch]
+    return "".join(out)
+
+
 # --- lines -> reading order -> Line objects ------------------------------------------------------------------
 
 
@@ -185,7 +204,7 @@ def as_layout_lines(rows: Sequence[OcrLine], page: int, dpi: int, page_height_px
         size = typical if abs(h - typical) <= 0.2 * typical else h
         size = round(size * k / 1.25, 0)
         out.append((Line(page=page, x0=r.x0 * k, x1=r.x1 * k, top=r.top * k, bottom=r.bottom * k,
-                         size=size, bold=False, text=fix_lookalikes(r.text)), r.score))
+                         size=size, bold=False, text=cjk_punctuation(fix_lookalikes(r.text))), r.score))
     return out
 
 

@@ -62,9 +62,11 @@ def is_bad_glyph(text: str) -> bool:
 
 def count_doubled(chars: list[dict[str, Any]]) -> int:
     """Glyphs that repeat the previous glyph's text a little to the side: fake bold that ``dedupe`` (which
-    only merges copies within ``DEDUPE_TOLERANCE``) leaves in place."""
+    only merges copies within ``DEDUPE_TOLERANCE``) leaves in place. The copies are usually drawn in a
+    second pass over the page, so glyphs are put in reading order first."""
+    ordered = sorted(chars, key=lambda c: (round(float(c["top"]) / 2), float(c["x0"])))
     n = 0
-    for prev, cur in pairwise(chars):
+    for prev, cur in pairwise(ordered):
         if prev["text"] != cur["text"]:
             continue
         size = float(cur.get("size", 10) or 10)
