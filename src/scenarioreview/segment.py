@@ -185,7 +185,10 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
     for k, it in enumerate(items):
         if it.role == "table_end":
             if cur is not None and cur.table_desc:
-                cur = None
+                if it.spills:
+                    cur.table_desc = False  # keep reading overleaf until a heading or section ends it
+                else:
+                    cur = None
             continue
         if it.role == "row_end":
             cur = None

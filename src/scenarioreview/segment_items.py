@@ -48,6 +48,7 @@ class Item:
     in_table: bool = False
     ordinal: int = 0  # 1-based body paragraph number (every text line and table cell line counts)
     labelled: bool = False  # a "label：value" line (the label itself is not description text)
+    spills: bool = False  # table_end of a PDF table whose page ends with it: the last cell may go on overleaf
 
 
 def heading_like(it: Item) -> bool:
@@ -186,14 +187,22 @@ def _table_items(block: Block) -> list[Item]:
     return out
 
 
+def _next_page(table: Block, nxt: Block) -> bool:
+    return table.page is not None and nxt.page is not None and nxt.page > table.page and nxt.kind != "table"
+
+
 def document_items(doc: Document) -> list[Item]:
     """Every readable line of the body in order, numbered as body paragraphs (1-based)."""
     items: list[Item] = []
-    for b in doc.blocks:
-        if b.kind == "image":
-            continue  # figures never count
+    blocks = [b for b in doc.blocks if b.kind != "image"]  # figures never count
+    for i, b in enumerate(blocks):
         if b.kind == "table":
-            items += _table_items(b)
+            table = _table_items(b)
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if table and table[-1].role == "table_end" and nxt is not None and _next_page(b, nxt):
+                # a PDF gives no sign of a cell running over the page break; what follows may be its rest
+                table[-1] = replace(table[-1], spills=True)
+            items += table
             continue
         for t in _lines(b.display_text):
             items.append(Item("line", t, b.index, b.page, b.source, b.level, b.style, bool(b.label)))
