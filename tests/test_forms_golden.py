@@ -196,3 +196,12 @@ def test_round_trip_of_generated_docx_and_txt_forms_in_every_combination(tmp_pat
         assert credit_code_valid(spec.company["credit_code"])
 
     run()
+
+
+def test_overleaf_fixture_really_runs_a_description_cell_over_a_page_break() -> None:
+    doc = parse(FORMS / "f15_factory_table_overleaf.pdf")
+    app = read_application(doc)
+    kinds = {b.index: b.kind for b in doc.blocks}
+    spilled = [s for s in app.scenarios if len({p.page for p in s.paragraphs}) > 1
+               and any(kinds[p.block_index] != "table" for p in s.paragraphs)]
+    assert spilled, "the fixture no longer exercises a cell continued overleaf"
