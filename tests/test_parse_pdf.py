@@ -504,7 +504,7 @@ def test_damaged_bytes_never_escape_as_raw_exceptions(seed: int) -> None:
         pos = rng.randrange(len(data))
         data[pos : pos + 200] = bytes(rng.randrange(256) for _ in range(200))
     try:
-        doc = parse_pdf(Path("damaged.pdf"), bytes(data), "0" * 64)
+        doc = parse_pdf(Path("damaged.pdf"), bytes(data), "0" * 64, ocr="never")
     except InputError as exc:
         assert exc.message  # a Chinese reason, not a traceback
     else:
