@@ -7,7 +7,9 @@ converted to PDF by LibreOffice (private profile). From each text PDF we derive:
 - ``<name>_seal200.pdf``: 200 dpi, rotated ~1°, sensor noise and specks, a red company seal stamped over text;
 - ``<name>_seal300.pdf`` / ``<name>_noisy150.pdf``: other resolutions and rotations;
 - ``a_pua_tounicode.pdf``: form A with every ToUnicode map rewritten to private-use code points;
-- ``a_fakebold_offset.pdf``: form A drawn twice, 1.5 pt apart (fake bold beyond glyph-dedupe tolerance).
+- ``a_fakebold_offset.pdf``: form A drawn twice, 1.5 pt apart (fake bold beyond glyph-dedupe tolerance);
+- ``docx_pasted_page.docx``: a form with a bar chart and a pasted screenshot of a page of text (form B);
+  ``docx_figures.docx``: the same form with the chart and a photo-like picture only.
 
 ``sources/<name>.json`` holds the exact paragraphs that went in; ``manifest.json`` describes each fixture.
 Everything is seeded, so a re-run reproduces the same images.
@@ -201,7 +203,7 @@ def _scan(pdf: Path, out: Path, company: str, dpi: int, angle: float, sigma: flo
     for k, page in enumerate(_render(pdf, dpi)):
         if seal and k == 0:
             # over the body text in the upper right quarter, where it covers several lines of text
-            page = _stamp(page, _seal(company, int(dpi * 1.65)), (page.width * 0.66, page.height * 0.3))
+            page = _stamp(page, _seal(company, int(dpi * 1.65)), (page.width * 0.56, page.height * 0.27))
         page = _degrade(page, angle, sigma, rng)
         pages.append(page if seal and k == 0 else page.convert("L"))
     buf = io.BytesIO()
@@ -262,6 +264,44 @@ def _offset_bold(src: Path, out: Path, dx: float = 1.5) -> None:
         writer.write(fh)
 
 
+def _chart(rng: np.random.Generator) -> Image.Image:
+    """A bar chart with axes and a few labels: a legitimate figure."""
+    img = Image.new("L", (900, 600), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SEAL_FONT, 22)
+    draw.line([(80, 520), (860, 520)], fill=0, width=3)
+    draw.line([(80, 520), (80, 60)], fill=0, width=3)
+    for k, label in enumerate(["2020", "2021", "2022", "2023"]):
+        hgt = int(rng.integers(150, 420))
+        draw.rectangle([140 + 180 * k, 520 - hgt, 240 + 180 * k, 520], fill=90)
+        draw.text((160 + 180 * k, 535), label, font=font, fill=0)
+    draw.text((300, 20), "单位产值能耗（吨标煤/万元）", font=font, fill=0)
+    return img
+
+
+def _photo(rng: np.random.Generator) -> Image.Image:
+    """Smooth mid-grey shapes, like a photo of equipment: dark, no text lines."""
+    small = rng.integers(40, 200, (12, 16)).astype(np.uint8)
+    return Image.fromarray(small).resize((960, 720), Image.BICUBIC)
+
+
+def _docx_with_pictures(form: dict, pictures: list[Image.Image], path: Path) -> None:
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        base = tmp / "base.docx"
+        _write_docx(form, base)
+        doc = DocxDocument(str(base))
+        for k, pic in enumerate(pictures):
+            buf = io.BytesIO()
+            pic.convert("L").save(buf, "JPEG", quality=60)
+            buf.seek(0)
+            doc.add_paragraph().add_run().add_picture(buf, width=Cm(14))
+            doc.add_paragraph(f"图{k + 1} 示意")
+        doc.save(str(path))
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main() -> None:
     if shutil.which("soffice") is None:
         raise SystemExit("LibreOffice (soffice) is needed to build these fixtures")
@@ -285,6 +325,14 @@ def main() -> None:
                 manifest["files"]["a_pua_tounicode.pdf"] = {"source": "sources/a.json", "kind": "pua_tounicode"}
                 _offset_bold(pdf, OUT / "a_fakebold_offset.pdf")
                 manifest["files"]["a_fakebold_offset.pdf"] = {"source": "sources/a.json", "kind": "fakebold"}
+            if name == "b":
+                rng = np.random.default_rng(7)
+                page = _render(pdf, 110)[0]
+                chart = _chart(rng)
+                _docx_with_pictures(FORMS["a"], [chart, page], OUT / "docx_pasted_page.docx")
+                _docx_with_pictures(FORMS["a"], [chart, _photo(rng)], OUT / "docx_figures.docx")
+                manifest["files"]["docx_pasted_page.docx"] = {"kind": "docx", "pasted_text_images": 1}
+                manifest["files"]["docx_figures.docx"] = {"kind": "docx", "pasted_text_images": 0}
     (OUT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 

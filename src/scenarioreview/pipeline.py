@@ -92,6 +92,13 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     options = options or CheckOptions()
     try:
         doc = parse(path, ocr=options.ocr)
+        if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
+            from dataclasses import replace
+
+            from .parsers.docx_images import pasted_text_notices
+
+            with open(path, "rb") as fh:
+                doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(fh.read())))
         app = read_application(doc)
         return review_application(app, options)
     except InputError as exc:

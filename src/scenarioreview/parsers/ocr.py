@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,6 +131,21 @@ def cjk_punctuation(text: str) -> str:
     return "".join(out)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def cjk_spaces(text: str) -> str:
+    """Drop spaces next to a full-width character, keep one between two narrow ones ("OPC UA"): the same
+    rule as for a text layer (pdf_lines), since the recogniser emits a space wherever it sees a gap."""
+
+    def keep(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        return "" if not before or not after or is_wide(before) or is_wide(after) else " "
+
+    return _SPACES.sub(keep, text)
+
+
 # --- lines -> reading order -> Line objects ------------------------------------------------------------------
 
 
@@ -204,7 +220,7 @@ def as_layout_lines(rows: Sequence[OcrLine], page: int, dpi: int, page_height_px
         size = typical if abs(h - typical) <= 0.2 * typical else h
         size = round(size * k / 1.25, 0)
         out.append((Line(page=page, x0=r.x0 * k, x1=r.x1 * k, top=r.top * k, bottom=r.bottom * k,
-                         size=size, bold=False, text=cjk_punctuation(fix_lookalikes(r.text))), r.score))
+                         size=size, bold=False, text=cjk_spaces(cjk_punctuation(fix_lookalikes(r.text)))), r.score))
     return out
 
 
