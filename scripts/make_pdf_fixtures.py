@@ -362,6 +362,40 @@ def form_e() -> FormWriter:
     return w
 
 
+def form_f() -> FormWriter:
+    """Table-style form whose last row, a description cell merged across both columns, breaks over a
+    page: the next page shows it as a lone ruled cell (no table of its own for pdfplumber)."""
+    w = FormWriter("智能制造优秀场景申报表（皖北精工机械有限公司）", "cn", repeat_table_header=False)
+    w.title("智能制造优秀场景申报表")
+    w.para(_para_text(4, 6))
+    w.para(_para_text(9, 5))
+    narrative = "\n".join(_para_text(k * 3 + 2, 3 + k % 2) for k in range(6))
+    rows = [
+        ["申报单位", "皖北精工机械有限公司"],
+        ["场景名称", "关键零部件加工质量在线检测"],
+        ["场景描述（3000字以内）", ""],
+        [narrative, ""],
+    ]
+    t = w.doc.add_table(rows=len(rows), cols=2)
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        if not row[1]:
+            t.cell(r, 0).merge(t.cell(r, 1))
+        cell = t.cell(r, 0)
+        for k, part in enumerate(row[0].split("\n")):
+            p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+            if "\n" in row[0]:
+                p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                p.paragraph_format.first_line_indent = Pt(21)
+            _set_run_font(p.add_run(part), 10.5)
+        if row[1]:
+            _set_run_font(t.cell(r, 1).paragraphs[0].add_run(row[1]), 10.5)
+    w.blocks.append({"kind": "table", "rows": [tuple(x for x in row if x) for row in rows]})
+    w.doc.add_paragraph()
+    w.para(_para_text(15, 2))
+    return w
+
+
 def soffice_convert(docx: Path, outdir: Path) -> Path:
     profile = Path(tempfile.gettempdir()) / f"lo-profile-{os.getpid()}"
     cmd = ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
@@ -486,6 +520,7 @@ def main() -> int:
             ("form_c", form_c, "智能制造优秀场景申报表", "{n}/{total}"),
             ("form_d", form_d, "智能制造优秀场景申报书（长江智能装备有限公司）", "- {n} -"),
             ("form_e", form_e, "智能制造优秀场景申报书（江淮新材料科技有限公司）", "第 {n} 页 共 {total} 页"),
+            ("form_f", form_f, "智能制造优秀场景申报表（皖北精工机械有限公司）", "第 {n} 页 共 {total} 页"),
         ):
             writer = build()
             docx = tmpdir / f"{name}.docx"

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
 from .captions import mark_captions
-from .pdf_layout import Layout, Para, build_paragraphs, measure, split_running
+from .pdf_layout import BAND, Layout, Para, build_paragraphs, measure, split_running
 from .pdf_lines import Line, build_lines
 from .pdf_quality import (
     DOUBLED_GLYPHS,
@@ -93,12 +93,13 @@ def _open_error(exc: Exception) -> InputError:
     return CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{detail}）")
 
 
-def _read_page(page: Any, number: int) -> _Page:
+def _read_page(page: Any, number: int, carry: PdfTable | None = None) -> _Page:
+    """One page's lines, tables and figures. ``carry``: the table that ended the previous page."""
     reason = _needs_ocr(page)
     chars = page.chars
     tables: list[PdfTable] = []
     if reason is None and has_rulings(page):
-        tables = find_tables(page, chars, number)
+        tables = find_tables(page, chars, number, carry)
     if tables:
         boxes = [t.bbox for t in tables]
         chars = [c for c in chars if not any(inside_bbox(c, b) for b in boxes)]
@@ -108,10 +109,21 @@ def _read_page(page: Any, number: int) -> _Page:
     return _Page(number, float(page.height), lines, tables, reason, images)
 
 
+def _trailing_table(page: _Page) -> PdfTable | None:
+    """The page's last table when nothing but the footer follows it (so its last row may go on)."""
+    if not page.tables:
+        return None
+    last = max(page.tables, key=lambda t: t.bbox[3])
+    footer_band = page.height * (1 - BAND)
+    if any(ln.top > last.bbox[3] and ln.top < footer_band for ln in page.lines):
+        return None
+    return last
+
+
 def _ocr_function() -> Any:
     """``scenarioreview.parsers.ocr.ocr_page`` when the optional OCR module is there, else None."""
     try:
-        from . import ocr  # type: ignore[attr-defined]
+        from . import ocr
     except ImportError:
         return None
     return getattr(ocr, "ocr_page", None)
@@ -136,7 +148,7 @@ def _stream(pages: list[_Page], bodies: list[list[Line]], ocr_blocks: dict[int, 
                 and isinstance(item, PdfTable)
                 and isinstance(prev, PdfTable)
                 and prev.last_page == page.number - 1
-                and same_columns(prev, item)
+                and (item.continuation or same_columns(prev, item))
             ):
                 merge_continuation(prev, item)
                 continue
@@ -209,7 +221,9 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
             page_objs = list(pdf.pages)
             if not page_objs:
                 raise CorruptFile("PDF 没有任何页面")
-            pages = [_read_page(p, i + 1) for i, p in enumerate(page_objs)]
+            pages: list[_Page] = []
+            for i, p in enumerate(page_objs):
+                pages.append(_read_page(p, i + 1, _trailing_table(pages[-1]) if pages else None))
         except InputError:
             raise
         except PdfminerException as exc:

@@ -22,6 +22,7 @@ class PdfTable:
     columns: tuple[float, ...]  # x positions of the column edges, for matching continuations
     rows: list[tuple[str, ...]]
     last_page: int
+    continuation: bool = False  # a lone cell at the top of a page: the tail of the previous table's last row
 
 
 def has_rulings(page: Any) -> bool:
@@ -60,18 +61,61 @@ def cell_text(chars: Sequence[Char], bbox: tuple[float, float, float, float], pa
     return text
 
 
-def find_tables(page: Any, chars: Sequence[Char], page_number: int) -> list[PdfTable]:
-    """Ruled tables on one page, top to bottom. ``chars`` are the page's glyphs (for cell text).
+def _row_texts(cells: Sequence[Any], xs: Sequence[float], inner: Sequence[Char], page: int) -> tuple[str, ...]:
+    """One row's cell texts in the docx parser's convention: a cell merged across columns appears once;
+    a cell merged down from the row above leaves "" (pdfplumber gives None for both)."""
+    out: list[str] = []
+    prev_x1 = -1.0
+    for x, cell in zip(xs, cells):
+        if cell is None:
+            if prev_x1 > x + 1:
+                continue  # covered by the cell to its left: a horizontal merge
+            out.append("")
+            continue
+        out.append(cell_text(inner, cell, page))
+        prev_x1 = cell[2]
+    return tuple(out)
+
+
+def _lone_cell_continuation(
+    finder: Any, page: Any, chars: Sequence[Char], page_number: int, carry: PdfTable
+) -> PdfTable | None:
+    """A row broken over a page break leaves, at the top of the next page, a single ruled cell as wide as
+    the table above; pdfplumber does not count one cell as a table, so it is picked up here."""
+    in_tables = [t.bbox for t in finder.tables]
+    singles = [
+        c for c in finder.cells
+        if not any(b[0] - 1 <= c[0] and c[2] <= b[2] + 1 and b[1] - 1 <= c[1] and c[3] <= b[3] + 1 for b in in_tables)
+    ]
+    for cell in sorted(singles, key=lambda c: c[1]):
+        if abs(cell[0] - carry.bbox[0]) > 3 or abs(cell[2] - carry.bbox[2]) > 3:
+            continue
+        band = float(page.height) * 0.12  # running headers may sit above it
+        if any(c["bottom"] <= cell[1] and c["top"] > band and c["text"].strip() for c in chars):
+            return None  # body text comes first: not a continuation
+        text = cell_text(chars, cell, page_number)
+        return PdfTable(page_number, tuple(cell), carry.columns, [(text,)], page_number, continuation=True)
+    return None
+
+
+def find_tables(
+    page: Any, chars: Sequence[Char], page_number: int, carry: PdfTable | None = None
+) -> list[PdfTable]:
+    """Ruled tables on one page, top to bottom. ``chars`` are the page's glyphs (for cell text); ``carry``
+    is the table that ended the previous page, if any (its broken last row may continue here).
 
     pdfplumber keeps only groups of two or more cells, so a page border or a boxed paragraph (one cell)
     is not a table and its text stays body text (fixture form_e)."""
-    found = page.find_tables(table_settings=_SETTINGS)
+    finder = page.debug_tablefinder(_SETTINGS)
     tables: list[PdfTable] = []
-    for t in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
+    if carry is not None:
+        lone = _lone_cell_continuation(finder, page, chars, page_number, carry)
+        if lone is not None:
+            tables.append(lone)
+    for t in sorted(finder.tables, key=lambda t: (t.bbox[1], t.bbox[0])):
         inner = [c for c in chars if inside_bbox(c, t.bbox)]  # narrow once, then per cell
-        rows: list[tuple[str, ...]] = []
-        for row in t.rows:
-            rows.append(tuple("" if cell is None else cell_text(inner, cell, page_number) for cell in row.cells))
+        xs = sorted({c[0] for c in t.cells})
+        rows = [_row_texts(row.cells, xs, inner, page_number) for row in t.rows]
         if not rows or not any(any(cell for cell in r) for r in rows):
             continue  # a ruled box with nothing in it (a frame, a signature line)
         first = t.rows[0].cells
@@ -102,6 +146,14 @@ def merge_continuation(a: PdfTable, b: PdfTable) -> None:
     empty first cell, the key column's text having stayed on the previous page; in a one-column table (a
     narrative box) a first row continuing a sentence cut mid-way is the tail too. Tails are joined onto
     the previous row cell by cell."""
+    if b.continuation and a.rows:
+        last = a.rows[-1]
+        if len(last) == 1:
+            a.rows[-1] = (_join_cell(last[0], b.rows[0][0]),)
+        else:
+            a.rows.append(b.rows[0])
+        a.bbox, a.last_page = b.bbox, b.last_page
+        return
     rows = b.rows[1:] if b.rows and a.rows and b.rows[0] == a.rows[0] else list(b.rows)
     if rows and a.rows and len(rows[0]) == len(a.rows[-1]):
         head, last = rows[0], a.rows[-1]
