@@ -8,7 +8,8 @@ partitioned the same way. Output records:
 
     {id, label_id, label, secondary_labels, industry, length, split, kind, produced_by, fragments, text}
 
-kind: narrative | hard (primary + a secondary scenario's method paragraph) | title | one_liner.
+kind: narrative | hard (primary + a secondary scenario's method paragraph) | excerpt (2–4 sentences of one
+fragment) | title | one_liner | ood (not a manufacturing text; label_id null).
 
 Usage: python scripts/compose_corpus.py [--fragments DIR] [--out corpora/narratives/corpus.jsonl]
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ SPLITS = ("train", "dev", "test")
 # Narratives per scenario and split (>= 40 in all), and the share of hard two-scenario narratives.
 PER_SPLIT = {"train": 30, "dev": 8, "test": 10}
 HARD_SHARE = 0.15
+EXCERPTS = {"train": 12, "dev": 4, "test": 6}
 SEED = 20220923
 
 # Pairs reviewers confuse: a hard case prefers a confusable secondary scenario (2022 provisional ids).
@@ -158,8 +161,17 @@ def compose_one(rng: random.Random, frag: dict, split: str, industry: str, prof:
     return text, {"style": style, "profile": prof["企业"], "product": product, "used": used}
 
 
+def guide_names() -> dict[str, str]:
+    """Labels use the guide's names (the fragment files may carry a draft's "（名称未知）" suffix)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from scenarioreview.guide import load_guide
+
+    return {it.id: it.name for it in load_guide("2022").items}
+
+
 def compose(frags: dict[str, dict], industries: dict, seed: int = SEED) -> list[dict]:
     records: list[dict] = []
+    names = guide_names()
     ids = sorted(frags)
     outlooks = industries.get("outlooks") or FALLBACK_INDUSTRIES["outlooks"]
     for split in SPLITS:
@@ -180,18 +192,34 @@ def compose(frags: dict[str, dict], industries: dict, seed: int = SEED) -> list[
                     if 600 <= len(text) <= 2500:
                         break
                 records.append({
-                    "id": f"s2022-{sid}-{split}-{k:03d}", "label_id": sid, "label": frag["name"],
+                    "id": f"s2022-{sid}-{split}-{k:03d}", "label_id": sid, "label": names.get(sid, frag["name"]),
                     "secondary_labels": [secondary["id"]] if secondary else [], "industry": industry,
                     "length": len(text), "split": split, "kind": "hard" if secondary else "narrative",
                     "produced_by": f"compose_corpus.py seed={seed} style={meta['style']}",
                     "fragments": meta["used"], "text": text,
+                })
+            # excerpts: 2–4 consecutive sentences of one method/result fragment, the length of a short news item
+            for j in range(EXCERPTS[split]):
+                key = "methods" if j % 3 else "results"
+                src = pool(frag[key], split)
+                k = rng.randrange(len(src))
+                industry, prof = profs[(j * 5 + int(sid)) % len(profs)]
+                sents = [x for x in re.split(r"(?<=[。；！？])", fill(src[k], prof, (prof.get("产品") or ["产品"])[0])) if x.strip()]
+                n_s = min(len(sents), rng.choice([2, 3, 4]))
+                start = rng.randrange(0, len(sents) - n_s + 1)
+                text = "".join(sents[start:start + n_s])
+                records.append({
+                    "id": f"s2022-{sid}-{split}-excerpt-{j:02d}", "label_id": sid, "label": names.get(sid, frag["name"]),
+                    "secondary_labels": [], "industry": industry, "length": len(text), "split": split,
+                    "kind": "excerpt", "produced_by": f"compose_corpus.py seed={seed} excerpt of {key}",
+                    "fragments": {key: [frag[key].index(src[k])]}, "text": text,
                 })
             for kind, key in (("title", "titles"), ("one_liner", "one_liners")):
                 for j, t in enumerate(pool(frag[key], split)):
                     industry, prof = profs[(j + int(sid)) % len(profs)]
                     text = fill(t, prof, (prof.get("产品") or ["产品"])[0])
                     records.append({
-                        "id": f"s2022-{sid}-{split}-{kind}-{j:02d}", "label_id": sid, "label": frag["name"],
+                        "id": f"s2022-{sid}-{split}-{kind}-{j:02d}", "label_id": sid, "label": names.get(sid, frag["name"]),
                         "secondary_labels": [], "industry": industry, "length": len(text), "split": split,
                         "kind": kind, "produced_by": f"compose_corpus.py seed={seed} verbatim {key}",
                         "fragments": {key: [frag[key].index(t)]}, "text": text,

@@ -20,7 +20,7 @@ import numpy as np
 from .embed import Embedder, StaticEmbedder, load_embedder, normalize
 from .errors import ConfigError, ModelError
 from .guide import DEFAULT_EDITION, Guide, load_guide, resolve_name
-from .lexical import Row, linear_logits, tfidf_row, top_terms
+from .lexical import Row, joint_row, linear_logits, top_terms
 from .model import Classification, Finding, Match, Scenario
 
 HEAD_NPZ = "scenario_head.npz"
@@ -45,15 +45,17 @@ class Head:
     prob_threshold: float  # below this calibrated top score nothing fits
     mismatch_ratio: float  # declared score / top score below this = "far below the top"
     word_threshold: float = 0.0  # below this share of domain words among CJK tokens: not a manufacturing text
+    char_buckets: int = 0  # hashed character n-gram features after the token features (0 = none)
 
 
 def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
+    # the linear weights are stored in half precision: it halves the shipped folder, scores move by < 1e-3
     np.savez_compressed(folder / HEAD_NPZ, centroids=head.centroids.astype(np.float32), idf=head.idf,
-                        coef=head.coef.astype(np.float32), intercept=head.intercept.astype(np.float32))
+                        coef=head.coef.astype(np.float16), intercept=head.intercept.astype(np.float32))
     meta = {"edition": head.edition, "labels": list(head.labels), "alpha": head.alpha,
             "temperature": head.temperature, "cos_threshold": head.cos_threshold,
             "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
-            "word_threshold": head.word_threshold, "info": info}
+            "word_threshold": head.word_threshold, "char_buckets": head.char_buckets, "info": info}
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -64,10 +66,10 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
     except (OSError, ValueError) as exc:
         raise ModelError(f"分类器参数（{folder / HEAD_JSON}）缺失或损坏：{exc}") from exc
     head = Head(edition=meta["edition"], labels=tuple(meta["labels"]), centroids=arr["centroids"], idf=arr["idf"],
-                coef=arr["coef"], intercept=arr["intercept"], alpha=float(meta["alpha"]),
+                coef=arr["coef"].astype(np.float32), intercept=arr["intercept"], alpha=float(meta["alpha"]),
                 temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
                 prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
-                word_threshold=float(meta.get("word_threshold", 0.0)))
+                word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)))
     return head, meta.get("info", {})
 
 
@@ -158,7 +160,8 @@ class Classifier:
         """(model-label probabilities, best cosine, TF-IDF rows, domain-word share) for a batch."""
         if ids is None:
             ids = self.lex_tok.token_ids(texts)
-        rows = [tfidf_row(i, self.head.idf) for i in ids]
+        vocab, buckets = self.lex_tok.matrix.shape[0], self.head.char_buckets
+        rows = [joint_row(i, t, self.head.idf, vocab, buckets) for i, t in zip(ids, texts)]
         emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
         cos = normalize(emb) @ self.centroids.T
         lex = linear_logits(rows, self.head.coef, self.head.intercept)
@@ -240,7 +243,10 @@ class Classifier:
         kws = [k for k in (*item.keywords, *self.model_guide.get(self.head.labels[lab]).keywords)
                if k.lower() in low]
         vocab = self.lex_tok.tokenizer.id_to_token
-        for tid, _ in top_terms(row, self.head.coef[lab], 12):
+        n_vocab = self.lex_tok.matrix.shape[0]
+        for tid, _ in top_terms(row, self.head.coef[lab], 24):
+            if tid >= n_vocab:  # a hashed character n-gram: no readable form
+                continue
             tok = vocab(tid)
             # skip tokens common to most narratives (建设, 实现 …): they explain nothing
             at = low.find(tok) if tok and len(tok) >= 2 and not tok.isdigit() else -1

@@ -111,7 +111,7 @@ def evaluate(model_dir: Path, corpus: Path, real: Path, edition: str = "2022") -
     ranked, conf, nf = _rank(clf, texts)
     correct = [r[0] == g for r, g in zip(ranked, gold)]
     test_out: dict[str, Any] = {"overall": topk_metrics(ranked, gold)}
-    for kind in ("narrative", "hard", "title", "one_liner"):
+    for kind in ("narrative", "hard", "excerpt", "title", "one_liner"):
         idx = [i for i, r in enumerate(test) if r["kind"] == kind]
         test_out[f"kind_{kind}"] = topk_metrics([ranked[i] for i in idx], [gold[i] for i in idx])
     long_idx = [i for i, r in enumerate(test) if r["kind"] in ("narrative", "hard")]
@@ -179,7 +179,7 @@ def print_report(ev: dict[str, Any]) -> None:
     rows = [("本模型", t["overall"], t["long"])] + [(k, v["overall"], v["long"]) for k, v in t["baselines"].items()]
     for name, o, lg in rows:
         print(f"{name:<16}{o['n']:>6}{o['top1']:>8.3f}{o['top3']:>8.3f}{lg['top1']:>10.3f}")
-    for kind in ("narrative", "hard", "title", "one_liner"):
+    for kind in ("narrative", "hard", "excerpt", "title", "one_liner"):
         k = t[f"kind_{kind}"]
         print(f"  {kind:<12} n={k['n']:<5} top1={k['top1']:.3f} top3={k['top3']:.3f}")
     print(f"  hard: secondary in top3 = {t['hard_secondary_in_top3']:.3f}; in-domain none_fits = "
@@ -210,6 +210,7 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
         f.write("\n")
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -248,7 +249,7 @@ def write_card(folder: Path, ev: dict[str, Any] | None = None) -> None:
         lines += [f"| {n} | {o['n']} | {o['top1']:.3f} | {o['top3']:.3f} | {lg['top1']:.3f} |" for n, o, lg in rows]
         lines += ["", "By input kind: " + "; ".join(
             f"{k}: top-1 {t['kind_' + k]['top1']:.3f} / top-3 {t['kind_' + k]['top3']:.3f} (n={t['kind_' + k]['n']})"
-            for k in ("narrative", "hard", "title", "one_liner")),
+            for k in ("narrative", "hard", "excerpt", "title", "one_liner")),
             f"Hard cases, secondary label in top-3: {t['hard_secondary_in_top3']:.3f}. ECE {t['reliability']['ece']}. "
             f"Non-manufacturing texts flagged none-fits: {t.get('ood_detected')}.", ""]
         rc = ev.get("real_cases")

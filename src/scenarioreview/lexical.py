@@ -6,6 +6,7 @@ scikit-learn on exactly the rows these functions build.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,3 +55,30 @@ def top_terms(row: Row, coef_label: np.ndarray, k: int) -> list[tuple[int, float
     contrib = w * coef_label[idx]
     order = np.lexsort((idx, -contrib))  # stable tie-break on token id
     return [(int(idx[j]), float(contrib[j])) for j in order[:k] if contrib[j] > 0]
+
+
+def char_ngram_ids(text: str, offset: int, buckets: int) -> np.ndarray:
+    """Hashed character bi- and trigrams (NFKC, lower-cased), as ids ``offset .. offset + buckets``.
+
+    Vectorised with unsigned wrap-around arithmetic: no Python loop over characters. Character n-grams
+    carry evidence for words the tokenizer never saw (journalistic text, new product names)."""
+    if buckets <= 0 or len(text) < 2:
+        return np.zeros(0, dtype=np.int64)
+    a = np.frombuffer(unicodedata.normalize("NFKC", text).lower().encode("utf-32-le"), dtype=np.uint32)
+    a = a.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        bi = a[:-1] * np.uint64(1_000_003) + a[1:]
+        tri = bi[:-1] * np.uint64(1_000_003) + a[2:]
+        keys = np.concatenate([bi, tri + np.uint64(0x9E3779B97F4A7C15)])
+        h = (keys * np.uint64(0xBF58476D1CE4E5B9)) >> np.uint64(29)
+    return (h % np.uint64(buckets)).astype(np.int64) + offset
+
+
+def joint_row(tok_ids: Sequence[int], text: str, idf: np.ndarray, vocab: int, buckets: int) -> Row:
+    """Token TF-IDF and character-n-gram TF-IDF, each L2-normalised, side by side (each half weighs 1/√2)."""
+    t_idx, t_w = tfidf_row(tok_ids, idf)
+    if buckets <= 0:
+        return t_idx, t_w
+    c_idx, c_w = tfidf_row(char_ngram_ids(text, vocab, buckets), idf)
+    s = np.float32(1 / np.sqrt(2))
+    return np.concatenate([t_idx, c_idx]), np.concatenate([t_w * s, c_w * s])

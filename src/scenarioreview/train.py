@@ -124,7 +124,7 @@ def build_tokenizer(train_texts: list[str], dict_path: Path, min_count: int = 2)
 def _views(text: str, rng: random.Random) -> str:
     """A random contiguous run of sentences: teaches the model that a few sentences carry the label."""
     sents = [s for s in re.split(r"(?<=[。！？；\n])", text) if s.strip()]
-    if len(sents) <= 2 or rng.random() < 0.3:
+    if len(sents) <= 2 or rng.random() < 0.2:
         return text
     k = rng.randint(1, max(1, len(sents) // 2))
     start = rng.randrange(0, len(sents) - k + 1)
@@ -180,23 +180,24 @@ def _csr(rows, vocab_size: int):  # type: ignore[no-untyped-def]
 
 
 def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict[str, Any]],  # type: ignore[no-untyped-def]
-             labels: list[str], *, seed: int = 42, C: float = 20.0):
+             labels: list[str], *, seed: int = 42, C: float = 20.0, char_buckets: int = 1 << 16):
     """Centroids + TF-IDF logistic regression on train; mixing weight, temperature, thresholds on dev."""
     from sklearn.linear_model import LogisticRegression
 
     from .classify import Head, combine, domain_word_share, softmax, word_masks
     from .embed import normalize
-    from .lexical import idf_from, linear_logits, tfidf_row
+    from .lexical import char_ngram_ids, idf_from, joint_row, linear_logits
 
     lab_index = {lab: i for i, lab in enumerate(labels)}
     texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
     y = np.array([lab_index[r["label_id"]] for r in train] + list(range(len(labels))))
     ids = embedder.token_ids(texts)
     vocab = embedder.matrix.shape[0]
-    idf = idf_from(ids, vocab)
-    rows = [tfidf_row(i, idf) for i in ids]
+    width = vocab + char_buckets
+    idf = idf_from([list(i) + char_ngram_ids(t, vocab, char_buckets).tolist() for i, t in zip(ids, texts)], width)
+    rows = [joint_row(i, t, idf, vocab, char_buckets) for i, t in zip(ids, texts)]
     clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
-    clf.fit(_csr(rows, vocab), y)
+    clf.fit(_csr(rows, width), y)
     emb = normalize(embedder.encode_ids(ids))
     cents = np.stack([normalize(emb[y == k].mean(axis=0)) for k in range(len(labels))]).astype(np.float32)
 
@@ -207,7 +208,8 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     def parts(recs):  # type: ignore[no-untyped-def]
         i2 = embedder.token_ids([r["text"] for r in recs])
         cos = normalize(embedder.encode_ids(i2)) @ cents.T
-        lex = linear_logits([tfidf_row(i, idf) for i in i2], clf.coef_.astype(np.float32),
+        lex = linear_logits([joint_row(i, r["text"], idf, vocab, char_buckets) for i, r in zip(i2, recs)],
+                            clf.coef_.astype(np.float32),
                             clf.intercept_.astype(np.float32))
         return cos, lex
 
@@ -235,7 +237,7 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     head = Head(edition=guide.edition, labels=tuple(labels), centroids=cents, idf=idf,
                 coef=clf.coef_.astype(np.float32), intercept=clf.intercept_.astype(np.float32),
                 alpha=alpha, temperature=temperature, cos_threshold=cos_threshold, prob_threshold=0.15,
-                mismatch_ratio=0.02, word_threshold=round(word_threshold, 4))
+                mismatch_ratio=0.02, word_threshold=round(word_threshold, 4), char_buckets=char_buckets)
     info = {"dev": {"accuracy_by_alpha": acc, "alpha": alpha, "temperature": round(temperature, 4),
                     "nll": round(min(nll), 4), "n": len(dev_in),
                     "cos_in_min": round(float(best_in.min()), 4),
@@ -257,14 +259,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--limit-per-label", type=int, default=0, help="train on a subset (tests)")
+    ap.add_argument("--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     return run(args.corpus, args.out, args.dict_out, edition=args.edition, dim=args.dim, epochs=args.epochs,
-               seed=args.seed, limit_per_label=args.limit_per_label)
+               seed=args.seed, limit_per_label=args.limit_per_label, head_only=args.head_only)
 
 
 def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: int = 128, epochs: int = 12,
-        seed: int = 42, limit_per_label: int = 0) -> dict[str, Any]:
+        seed: int = 42, limit_per_label: int = 0, head_only: bool = False) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(2)
@@ -277,14 +280,15 @@ def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: 
         train = [r for r in train if (seen.update([r["label_id"]]) or seen[r["label_id"]]) <= limit_per_label]
     labels = sorted({r["label_id"] for r in train})
     train_texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
-    build_domain_dict(guide, train_texts, dict_out)
-    tokenizer = build_tokenizer(train_texts, dict_out)
-    by_label: dict[str, list[str]] = {lab: [guide_text(guide, lab)] for lab in labels}
-    for r in train:
-        by_label[r["label_id"]].append(r["text"])
-    model = train_static(tokenizer, by_label, dim=dim, epochs=epochs, seed=seed)
-    out.mkdir(parents=True, exist_ok=True)
-    model.save(str(out))
+    if not head_only:
+        build_domain_dict(guide, train_texts, dict_out)
+        tokenizer = build_tokenizer(train_texts, dict_out)
+        by_label: dict[str, list[str]] = {lab: [guide_text(guide, lab)] for lab in labels}
+        for r in train:
+            by_label[r["label_id"]].append(r["text"])
+        model = train_static(tokenizer, by_label, dim=dim, epochs=epochs, seed=seed)
+        out.mkdir(parents=True, exist_ok=True)
+        model.save(str(out))
     train_seconds = time.time() - t0
     from .embed import StaticEmbedder
 
@@ -292,7 +296,7 @@ def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: 
     dev = [r for r in records if r["split"] == "dev" and (r["label_id"] in labels or r["label_id"] is None)]
     head, info = fit_head(embedder, guide, train, dev, labels, seed=seed)
     info.update({"train_seconds": round(train_seconds, 1), "dim": dim, "epochs": epochs, "seed": seed,
-                 "vocab_size": tokenizer.get_vocab_size(), "train_records": len(train),
+                 "vocab_size": int(embedder.matrix.shape[0]), "train_records": len(train),
                  "corpus": str(corpus.name), "limit_per_label": limit_per_label})
     from .classify import save_head
 
