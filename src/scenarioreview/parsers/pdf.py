@@ -30,9 +30,6 @@ from .pdf_quality import (
 )
 from .pdf_tables import PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
 
-NO_TEXT_LAYER = "no_text_layer"
-GARBLED_TEXT_LAYER = "garbled_text_layer"
-
 
 @dataclass
 class _Image:

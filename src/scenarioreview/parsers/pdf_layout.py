@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
+from .captions import _CAPTION_TEXT  # one definition of a caption line for every parser
 from .pdf_lines import Line, join_wrapped
 
 # --- running headers and footers -------------------------------------------------------------------------
@@ -203,16 +204,11 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
     )
 
 
-# "图1 …", "表 2-1：…": a caption, short and often centred like a heading but not one (captions.py then
-# marks it next to its picture or table)
-_CAPTION = re.compile(r"^(图|表)\s*[0-9一二三四五六七八九十]+([-－.．][0-9]+)?(\s|[:：、.．\u4e00-\u9fff]|$)")
-
-
 def heading_level(line: Line, lay: Layout) -> int | None:
     """The outline level if this line looks like a heading, else None."""
     text = line.text.strip()
-    if not text or len(text) > 60 or _CAPTION.match(text):
-        return None
+    if not text or len(text) > 60 or _CAPTION_TEXT.match(text):
+        return None  # "图1 …", "表 2-1：…" look like headings; captions.mark_captions decides on them
     ends_sentence = text.endswith(_SENTENCE_END)
     numbered = numbering_level(text)
     bigger = line.size > lay.body_size + 0.9
