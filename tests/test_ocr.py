@@ -140,6 +140,15 @@ def test_red_seal_is_bleached_black_text_kept() -> None:
     assert (grey < 100).sum() >= 0.98 * dark_before
 
 
+def test_bleach_on_pixels() -> None:
+    from scenarioreview.parsers.ocr import bleach_red
+
+    px = np.array([[[0, 0, 0], [210, 30, 35], [60, 20, 20], [30, 60, 200], [120, 120, 120], [255, 255, 255]]],
+                  dtype=np.uint8)
+    # black print, seal red, print under the seal (dark red), blue-ink signature, grey, paper
+    assert bleach_red(px).tolist() == [[0, 255, 31, 255, 120, 255]]
+
+
 def test_cjk_punctuation_rules() -> None:
     from scenarioreview.parsers.ocr import cjk_punctuation
 

@@ -83,7 +83,7 @@ def _engine() -> Any:
 
 
 def bleach_red(rgb: Any) -> Any:
-    """Greyscale page with strongly red pixels (seal stamps, red signatures) turned white.
+    """Greyscale page with strongly red or blue pixels (seal stamps, signatures in ink) turned white.
 
     A pixel is "red" when its red channel clearly dominates both others; black text printed under a seal
     stays dark in every channel, so it survives. Returns a uint8 2-D array."""
@@ -95,7 +95,9 @@ def bleach_red(rgb: Any) -> Any:
     r, g, b = arr[..., 0], arr[..., 1], arr[..., 2]
     grey = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.int16)
     red = (r > 110) & (r - np.maximum(g, b) > 50)
-    grey[red] = 255
+    # signatures and handwritten dates are usually in blue ink; printed text in a form is black
+    blue = (b > 110) & (b - np.maximum(r, g) > 50)
+    grey[red | blue] = 255
     return grey.clip(0, 255).astype(np.uint8)
 
 
