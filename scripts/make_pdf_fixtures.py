@@ -1,11 +1,18 @@
 """Build the PDF parser fixtures in tests/fixtures/pdf/ (committed; tests never need LibreOffice).
 
-Two realistic application forms are written as .docx with python-docx (header, page-number footer, numbered
-headings, first-line-indented paragraphs, a table that runs over a page break, long paragraphs crossing page
-breaks, ASCII terms such as "OPC UA" and "12.5%") and converted to PDF with LibreOffice. ``manifest.json``
-records exactly what went in, block by block. Derived files exercise the awkward cases: fake-bold doubled
-glyphs, an image-only (scanned) PDF, a text page followed by a scanned page, an encrypted PDF, a text layer
-without Unicode maps, a truncated PDF, garbage bytes and a PDF without pages.
+Six application forms are written as .docx with python-docx and converted to PDF with LibreOffice:
+form_a/form_b (header, page-number footer, numbered headings, first-line-indented justified paragraphs, a
+table over a page break with/without a repeated header row, paragraphs crossing page breaks, ASCII terms
+such as "OPC UA" and "12.5%"), form_c (a table-style form whose description cell runs over a page),
+form_d (ragged right, no indents, paragraph spacing, a figure with its caption), form_e (a page border and
+a boxed paragraph), form_f (a merged description cell continued overleaf as a lone cell). ``manifest.json``
+records exactly what went in, block by block, with the pages each paragraph starts and ends on. Derived
+files exercise the awkward cases: fake-bold doubled glyphs, an image-only (scanned) PDF, a text page
+followed by a scanned page, an encrypted PDF, a text layer without Unicode maps, a truncated PDF, garbage
+bytes and a PDF without pages.
+
+LibreOffice stamps dates and IDs, so a rerun changes every PDF's bytes: restore the PDFs whose source did
+not change (git checkout) and commit only what is new, to keep the repository small.
 
 Needs: python-docx, LibreOffice (soffice), fonts-noto-cjk, pypdf (fixture-only), Pillow, pypdfium2.
 Run: python3 scripts/make_pdf_fixtures.py
