@@ -1,11 +1,12 @@
 """Build the PDF parser fixtures in tests/fixtures/pdf/ (committed; tests never need LibreOffice).
 
-Six application forms are written as .docx with python-docx and converted to PDF with LibreOffice:
+Seven application forms are written as .docx with python-docx and converted to PDF with LibreOffice:
 form_a/form_b (header, page-number footer, numbered headings, first-line-indented justified paragraphs, a
 table over a page break with/without a repeated header row, paragraphs crossing page breaks, ASCII terms
 such as "OPC UA" and "12.5%"), form_c (a table-style form whose description cell runs over a page),
 form_d (ragged right, no indents, paragraph spacing, a figure with its caption), form_e (a page border and
-a boxed paragraph), form_f (a merged description cell continued overleaf as a lone cell). ``manifest.json``
+a boxed paragraph), form_f (a merged description cell continued overleaf as a lone cell), form_g (a running header drawn
+as a ruled table). ``manifest.json``
 records exactly what went in, block by block, with the pages each paragraph starts and ends on. Derived
 files exercise the awkward cases: fake-bold doubled glyphs, an image-only (scanned) PDF, a text page
 followed by a scanned page, an encrypted PDF, a text layer without Unicode maps, a truncated PDF, garbage
@@ -403,6 +404,21 @@ def form_f() -> FormWriter:
     return w
 
 
+def form_g() -> FormWriter:
+    """The running header is a ruled two-cell table (a common template): it must not become a table."""
+    w = FormWriter("", "dash", repeat_table_header=False)
+    header = w.doc.sections[0].header
+    t = header.add_table(rows=1, cols=2, width=Cm(15))
+    t.style = "Table Grid"
+    for cell, text in zip(t.rows[0].cells, ("江淮新材料科技有限公司", "智能制造优秀场景申报书")):
+        _set_run_font(cell.paragraphs[0].add_run(text), 9)
+    w.title("智能制造优秀场景申报书")
+    w.heading("一、场景描述", 1)
+    for k in range(8):
+        w.para(_para_text(k * 3 + 5, 3 + k % 3))
+    return w
+
+
 def soffice_convert(docx: Path, outdir: Path) -> Path:
     profile = Path(tempfile.gettempdir()) / f"lo-profile-{os.getpid()}"
     cmd = ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
@@ -528,6 +544,7 @@ def main() -> int:
             ("form_d", form_d, "智能制造优秀场景申报书（长江智能装备有限公司）", "- {n} -"),
             ("form_e", form_e, "智能制造优秀场景申报书（江淮新材料科技有限公司）", "第 {n} 页 共 {total} 页"),
             ("form_f", form_f, "智能制造优秀场景申报表（皖北精工机械有限公司）", "第 {n} 页 共 {total} 页"),
+            ("form_g", form_g, "江淮新材料科技有限公司智能制造优秀场景申报书", "- {n} -"),
         ):
             writer = build()
             docx = tmpdir / f"{name}.docx"

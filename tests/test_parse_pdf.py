@@ -70,7 +70,7 @@ def _expected_view(name: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize(
-    "name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf", "form_f.pdf"]
+    "name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf", "form_f.pdf", "form_g.pdf"]
 )
 def test_blocks_equal_source(name: str) -> None:
     doc = _parsed(name)
@@ -114,6 +114,16 @@ def test_merged_description_cell_continued_as_a_lone_cell_overleaf() -> None:
     assert table.page == 1 and [len(r) for r in table.rows] == [2, 2, 1, 1]  # merged cells appear once
     rows = next(b["rows"] for b in _expected("form_f.pdf") if b["kind"] == "table")
     assert [_norm(p) for p in table.rows[3][0].split("\n")] == [_norm(p) for p in rows[3][0].split("\n")]
+
+
+def test_running_header_drawn_as_a_table_is_a_header() -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(FIX / "form_g.pdf")) as pdf:
+        assert all(len(p.find_tables()) == 1 for p in pdf.pages)  # the header really is a ruled table
+    doc = _parsed("form_g.pdf")
+    assert all(b.kind != "table" for b in doc.blocks)
+    assert doc.headers == ("江淮新材料科技有限公司智能制造优秀场景申报书",)
 
 
 def test_page_border_and_boxed_paragraph_are_not_tables() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from .pdf_layout import BAND
 from .pdf_lines import Char, build_lines, join_wrapped
 
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:#]{7,}")
@@ -112,7 +113,10 @@ def find_tables(
         lone = _lone_cell_continuation(finder, page, chars, page_number, carry)
         if lone is not None:
             tables.append(lone)
+    height = float(page.height)
     for t in sorted(finder.tables, key=lambda t: (t.bbox[1], t.bbox[0])):
+        if t.bbox[3] < height * BAND or t.bbox[1] > height * (1 - BAND):
+            continue  # a ruled running header/footer: its text is left to the header/footer detection
         inner = [c for c in chars if inside_bbox(c, t.bbox)]  # narrow once, then per cell
         xs = sorted({c[0] for c in t.cells})
         rows = [_row_texts(row.cells, xs, inner, page_number) for row in t.rows]
