@@ -420,3 +420,14 @@ def test_pdf_description_cell_running_over_the_page_break() -> None:
     first, second = split_scenarios(d)
     assert first.text == "\n".join(["一、场景概述", S2[0], "（续）" + S2[1], "二、实施成效", S1[1]])
     assert second.text == S1[0]  # this table ends mid-page: the note after it is not description
+
+
+def test_heading_then_small_label_table_then_prose() -> None:
+    d = doc(H("二、场景情况", 1),
+            H("（一）机加工车间多约束智能排产", 2), T(("场景名称", "机加工车间多约束智能排产"), ("对应典型场景", "车间智能排产")), *S1,
+            H("（二）成品智能立体仓库", 2), T(("场景名称", "成品智能立体仓库"), ("对应典型场景", "智能仓储")), *S2,
+            H("三、揭榜任务", 1), "揭榜说明。")
+    app = read_application(d)
+    assert [(s.title, s.declared_typical) for s in app.scenarios] == [
+        ("机加工车间多约束智能排产", "车间智能排产"), ("成品智能立体仓库", "智能仓储")]
+    assert [s.text for s in app.scenarios] == ["\n".join(S1), "\n".join(S2)]

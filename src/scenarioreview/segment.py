@@ -28,6 +28,7 @@ from .segment_items import Field, Item, document_items, label_field, split_combi
 from .segment_items import heading_like as _heading_like
 from .segment_patterns import (
     END_SECTION,
+    FORM_TITLE,
     GENERIC_SCENARIO_HEADING,
     HEADING_MAX_CHARS,
     SCENARIO_ORDINAL,
@@ -97,9 +98,11 @@ def _scenario_title(it: Item) -> str | None:
 
 def _labels_follow(items: list[Item], k: int) -> bool:
     """True when scenario labels (场景名称 / 对应典型场景 / 所属环节) follow item ``k`` closely."""
+    if FORM_TITLE.search(items[k].text):
+        return False  # "智能制造优秀场景申报表" above a one-table form is the form's title
     for it in items[k + 1: k + 1 + _LOOKAHEAD]:
-        if it.in_table:
-            return False  # a label table starts its scenario by itself; the heading above may be the form's title
+        if it.role in ("title", "typical", "link"):
+            return True  # a small label table right under the heading
         if it.role == "line":
             hit = label_field(it.text)
             if hit and hit[0] != "desc" and hit[2]:

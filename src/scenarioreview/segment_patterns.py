@@ -124,6 +124,8 @@ CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQR
 _STAMP = re.compile(r"[（(]\s*(?:盖章|公章|签章|签字|签名|加盖公章)\s*[)）]")
 MATURITY_NAMES = {"规划": 1, "规范": 2, "集成": 3, "优化": 4, "引领": 5}
 _MATURITY_LEVEL = re.compile(r"([一二三四五1-5１-５])\s*级")
+# The title of the form itself, never a scenario heading.
+FORM_TITLE = re.compile(r"申报书|申报表|申请书|申请表|推荐表|汇总表")
 TYPE_FACTORY = re.compile(r"示范工厂|揭榜")
 TYPE_SCENARIO = re.compile(r"优秀场景|典型场景申报|场景申报书")
 
