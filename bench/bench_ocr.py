@@ -35,13 +35,13 @@ def _init_worker() -> None:
     ocr._engine()
 
 
-def _ocr(job: tuple[str, int]) -> tuple[str, int, int, float]:
+def _ocr(job: tuple[str, int]) -> tuple[str, int, int, float, float]:
     from scenarioreview.parsers.ocr import ocr_page
 
     name, page = job
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     blocks = ocr_page((FIX / name).read_bytes(), page)
-    return name, page, sum(len(b.text) for b in blocks), time.perf_counter() - t
+    return name, page, sum(len(b.text) for b in blocks), time.perf_counter() - t, time.process_time() - c
 
 
 def _pages() -> list[tuple[str, int]]:
@@ -67,19 +67,23 @@ def bench_pages(workers: int) -> None:
         results = list(pool.map(_ocr, jobs))
         wall = time.perf_counter() - t
     chars = sum(r[2] for r in results)
+    cpu = sum(r[4] for r in results)
+    # CPU seconds do not depend on what else runs on the machine; wall seconds do (see the load average)
     print(f"pool of {workers}: {len(jobs)} pages, {chars} chars, {wall:.1f} s wall, "
-          f"{wall / len(jobs):.2f} s/page; worker peak RSS {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
-    for name, page, n, secs in results:
-        print(f"  {name:20s} p{page}  {n:5d} chars  {secs:5.1f} s (one core)")
+          f"{wall / len(jobs):.2f} s/page wall; {cpu / len(jobs):.2f} CPU s/page, i.e. "
+          f"{cpu / len(jobs) / workers:.2f} s/page on {workers} idle cores; "
+          f"worker peak RSS {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    for name, page, n, secs, cpu_s in results:
+        print(f"  {name:20s} p{page}  {n:5d} chars  {secs:5.1f} s wall  {cpu_s:5.2f} s CPU (one core)")
 
     from scenarioreview.parsers import ocr
 
     ocr._engine()  # all threads in this process
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for job in jobs:
         _ocr(job)
-    wall = time.perf_counter() - t
-    print(f"one process, all threads: {wall / len(jobs):.2f} s/page")
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    print(f"one process, all threads: {wall / len(jobs):.2f} s/page wall, {cpu / len(jobs):.2f} CPU s/page")
 
 
 def _build(pages: int, out: Path) -> None:
@@ -101,15 +105,16 @@ def bench_e2e(pages: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scanned_application.pdf"
         _build(pages, path)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = check_file(str(path), CheckOptions(classify=False))
-        wall = time.perf_counter() - t
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
         size = path.stat().st_size / 1e6
     doc = getattr(report, "document", None)
     status = getattr(report, "status", None) or getattr(doc, "status", "?")
     scenarios = len(getattr(report, "scenarios", ()) or ())
-    print(f"end to end: {pages} scanned pages ({size:.1f} MB), {wall:.1f} s wall, {wall / pages:.2f} s/page, "
-          f"status {status}, {scenarios} scenarios; peak RSS {_rss_mb(resource.RUSAGE_SELF):.0f} MB")
+    print(f"end to end: {pages} scanned pages ({size:.1f} MB), {wall:.1f} s wall, {wall / pages:.2f} s/page wall, "
+          f"{cpu / pages:.2f} CPU s/page (all threads), status {status}, {scenarios} scenarios; "
+          f"peak RSS {_rss_mb(resource.RUSAGE_SELF):.0f} MB")
 
 
 def main() -> None:

@@ -69,10 +69,11 @@ def _engine() -> Any:
         "Det.model_path": str(det),
         "Rec.model_path": str(rec),
         "Cls.model_path": str(cls),
-        # Detection on a downscaled copy is ~3x faster and finds the same lines; recognition still
-        # crops from the full-resolution render.
+        # Detection on a copy downscaled to 1280 px (A4: ~1.5 px per point, 10.5-pt text still 16 px tall)
+        # costs half the CPU of 2000 px and finds the same lines; recognition still crops from the
+        # full-resolution render.
         "Det.limit_type": "max",
-        "Det.limit_side_len": 1600,
+        "Det.limit_side_len": 1280,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }
