@@ -57,19 +57,20 @@ def top_terms(row: Row, coef_label: np.ndarray, k: int) -> list[tuple[int, float
     return [(int(idx[j]), float(contrib[j])) for j in order[:k] if contrib[j] > 0]
 
 
-def char_ngram_ids(text: str, offset: int, buckets: int) -> np.ndarray:
-    """Hashed character bi- and trigrams (NFKC, lower-cased), as ids ``offset .. offset + buckets``.
+def char_ngram_ids(text: str, offset: int, buckets: int, unigrams: bool = True) -> np.ndarray:
+    """Hashed character uni-, bi- and trigrams (NFKC, lower-cased), as ids ``offset .. offset + buckets``.
 
     Vectorised with unsigned wrap-around arithmetic: no Python loop over characters. Character n-grams
     carry evidence for words the tokenizer never saw (journalistic text, new product names)."""
-    if buckets <= 0 or len(text) < 2:
+    if buckets <= 0 or not text:
         return np.zeros(0, dtype=np.int64)
     a = np.frombuffer(unicodedata.normalize("NFKC", text).lower().encode("utf-32-le"), dtype=np.uint32)
     a = a.astype(np.uint64)
     with np.errstate(over="ignore"):
         bi = a[:-1] * np.uint64(1_000_003) + a[1:]
         tri = bi[:-1] * np.uint64(1_000_003) + a[2:]
-        keys = np.concatenate([bi, tri + np.uint64(0x9E3779B97F4A7C15)])
+        parts = [bi, tri + np.uint64(0x9E3779B97F4A7C15)] + ([a + np.uint64(0x7F4A7C159E3779B9)] if unigrams else [])
+        keys = np.concatenate(parts)
         h = (keys * np.uint64(0xBF58476D1CE4E5B9)) >> np.uint64(29)
     return (h % np.uint64(buckets)).astype(np.int64) + offset
 
