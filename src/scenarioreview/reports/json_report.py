@@ -69,6 +69,7 @@ def scenario_dict(r: ScenarioReport, *, with_checks: bool, mask: bool = True) ->
         "index": s.index,
         "title": s.title,
         "declared_typical": s.declared_typical,
+        "declared_link": s.declared_link,
         "text": mask_text(s.text, r.findings) if mask and with_checks else s.text,
         "counts": {
             "words": r.counts.words,
