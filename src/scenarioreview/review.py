@@ -203,9 +203,29 @@ def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str
     return out
 
 
+def _profiles(ws: Workspace, reports: Sequence[FileReport], options: CheckOptions) -> dict[str, list[Any]]:
+    """Content profiles (completeness, metrics, terms) per document, cached in the workspace.
+
+    Profiling every scenario's text (metric extraction above all) was most of a re-run's or a rubric
+    re-score's time; a profile depends only on the text, so it is keyed like the analysis itself.
+    """
+    key = analysis_key(options)
+    wanted = {f"{key}:{r.sha256}": r for r in reports if r.sha256}
+    cached = ws.cached_many("profiles", list(wanted))
+    fresh = {k: [profile(s.scenario.text) for s in r.scenarios] for k, r in wanted.items() if k not in cached}
+    if fresh:
+        ws.save_many("profiles", fresh)
+    both = {**cached, **fresh}
+    return {r.sha256: both[k] for k, r in wanted.items() if r.sha256}
+
+
 def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: dict[str, Any],
-                excluded_names: set[str], experts: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
-    """Per submission: criteria, automatic/expert/final score, exclusions. Keyed by sha256."""
+                excluded_names: set[str], experts: dict[str, list[float]],
+                profiles: dict[str, list[Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """Per submission: criteria, automatic/expert/final score, exclusions. Keyed by sha256.
+
+    ``profiles``: precomputed content profiles per document (see ``_profiles``); computed here when absent.
+    """
     copy: dict[str, tuple[float, str]] = {}
     for p in dups.pairs:
         for me, other, ratio in ((p.a, p.b, p.ratio_a), (p.b, p.a, p.ratio_b)):
@@ -214,10 +234,13 @@ def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: di
     out: dict[str, dict[str, Any]] = {}
     for rep in reports:
         per_scenario, totals, links = [], [], set()
-        for s in rep.scenarios:
+        known = (profiles or {}).get(rep.sha256 or "")
+        if known is None or len(known) != len(rep.scenarios):
+            known = [profile(s.scenario.text) for s in rep.scenarios]
+        for s, prof in zip(rep.scenarios, known):
             key = f"{rep.sha256}#{s.scenario.index}"
             ratio, other = copy.get(key, (0.0, None))
-            crit = score_scenario(ScenarioEvidence(s, profile(s.scenario.text), ratio, other), rubric)
+            crit = score_scenario(ScenarioEvidence(s, prof, ratio, other), rubric)
             per_scenario.append(crit)
             totals.append(weighted(crit))
             if s.classification and s.classification.top and not s.classification.none_fits:
@@ -257,7 +280,8 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
     reports = ws.reports(shas)
     rubric = load_rubric(settings.rubric)
     dups, labels = _duplicates(ws, reports, settings.against, settings.check)
-    scores = score_batch(reports, dups, rubric, _load_exclude_list(settings.exclude_list), ws.expert_scores())
+    scores = score_batch(reports, dups, rubric, _load_exclude_list(settings.exclude_list), ws.expert_scores(),
+                         _profiles(ws, reports, settings.check))
     candidates = []
     for rep in reports:
         app = rep.application

@@ -8,6 +8,9 @@ Schema (version 1; see README "工作区"):
   files(path, sha256, run_id)           -- which paths the latest runs read, failed files included
   scenarios(sha256, idx, title, declared, text, words, over_limit, top_id, top_name, top_score)
   duplicates(set_key, payload_blob)     -- cached duplicate report for one set of scenarios
+  derived(kind, key, payload_blob)      -- other caches, e.g. kind "profiles": content profiles of one
+                                           document's scenarios (added in place: older version-1
+                                           workspaces get the table on opening, nothing else changes)
   scores(sha256, rubric_key, payload_json)
   expert_scores(submission, expert, score, imported_at)
   ranking(run_id, sha256, application_type, rank, recommended, priority, score, reason)
@@ -45,6 +48,7 @@ CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sha256 TEXT, run_id INTE
 CREATE TABLE IF NOT EXISTS scenarios(sha256 TEXT, idx INTEGER, title TEXT, declared TEXT, text TEXT,
     words INTEGER, over_limit INTEGER, top_id TEXT, top_name TEXT, top_score REAL, PRIMARY KEY(sha256, idx));
 CREATE TABLE IF NOT EXISTS duplicates(set_key TEXT PRIMARY KEY, payload_blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS derived(kind TEXT, key TEXT, payload_blob BLOB NOT NULL, PRIMARY KEY(kind, key));
 CREATE TABLE IF NOT EXISTS scores(sha256 TEXT, rubric_key TEXT, payload_json TEXT, PRIMARY KEY(sha256));
 CREATE TABLE IF NOT EXISTS expert_scores(submission TEXT, expert TEXT, score REAL, imported_at REAL,
     PRIMARY KEY(submission, expert));
@@ -58,6 +62,7 @@ class Workspace:
 
     def __init__(self, folder: str | Path, *, create: bool = False) -> None:
         self.folder = Path(folder)
+        self._loaded: dict[str, FileReport] = {}  # reports unpickled by this connection (read-only use)
         db = self.folder / DB_NAME if self.folder.suffix != ".sqlite" else self.folder
         if self.folder.suffix == ".sqlite":
             self.folder = self.folder.parent
@@ -92,7 +97,11 @@ class Workspace:
     def cached_report(self, sha: str, analysis_key: str) -> FileReport | None:
         row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=? AND analysis_key=?",
                               (sha, analysis_key)).fetchone()
-        return pickle.loads(row[0]) if row else None
+        if not row:
+            return None
+        rep = pickle.loads(row[0])
+        self._loaded[sha] = rep  # build_review reads the same reports again right after
+        return rep
 
     def save_report(self, rep: FileReport, analysis_key: str, report_json: dict[str, Any]) -> None:
         app = rep.application
@@ -104,6 +113,7 @@ class Workspace:
                  app.application_type if app else None, app.applicant.name if app else None,
                  app.applicant.industry if app else None, app.applicant.region if app else None,
                  json.dumps(report_json, ensure_ascii=False), pickle.dumps(rep, protocol=5)))
+            self._loaded.pop(rep.sha256 or "", None)
             self.db.execute("DELETE FROM scenarios WHERE sha256=?", (rep.sha256,))
             self.db.executemany(
                 "INSERT INTO scenarios VALUES(?,?,?,?,?,?,?,?,?,?)",
@@ -122,6 +132,9 @@ class Workspace:
     def reports(self, shas: Sequence[str]) -> list[FileReport]:
         out = []
         for sha in shas:
+            if sha in self._loaded:
+                out.append(self._loaded[sha])
+                continue
             row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=?", (sha,)).fetchone()
             if row:
                 out.append(pickle.loads(row[0]))
@@ -161,6 +174,22 @@ class Workspace:
         assert table == "duplicates"
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO duplicates VALUES(?,?)", (key, pickle.dumps(value, protocol=5)))
+
+    def cached_many(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
+        """Cached derived values of ``kind`` for the keys present (one query per 500 keys)."""
+        out: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i:i + 500])
+            q = ",".join("?" * len(chunk))
+            for key, blob in self.db.execute(
+                    f"SELECT key, payload_blob FROM derived WHERE kind=? AND key IN ({q})", (kind, *chunk)):
+                out[key] = pickle.loads(blob)
+        return out
+
+    def save_many(self, kind: str, items: dict[str, Any]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO derived VALUES(?,?,?)",
+                                [(kind, k, pickle.dumps(v, protocol=5)) for k, v in items.items()])
 
     def save_ranking(self, run_id: int, rows: Iterable[tuple[str, str, int, bool, int | None, float, str]]) -> None:
         with self.db:
