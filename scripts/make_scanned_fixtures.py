@@ -27,13 +27,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "scanned"
 FONT = "Noto Serif CJK SC"
@@ -92,7 +93,8 @@ FORMS: dict[str, dict] = {
 
 # (fixture suffix, dpi, rotation degrees, noise sigma, seal?)
 VARIANTS = {
-    "a": [("clean200", 200, 0.0, 0.0, False), ("seal200", 200, 1.0, 10.0, True)],
+    "a": [("clean200", 200, 0.0, 0.0, False), ("seal200", 200, 1.0, 10.0, True),
+          ("rough150", 150, 1.5, 24.0, True)],  # old scanner: heavy noise, blur, strong JPEG compression
     "b": [("seal300", 300, -0.7, 8.0, True), ("noisy150", 150, 1.3, 12.0, False)],
 }
 
@@ -193,6 +195,8 @@ def _degrade(page: Image.Image, angle: float, sigma: float, rng: np.random.Gener
         specks = rng.random(arr.shape[:2]) < 0.0004
         arr[specks] = 40
         page = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+    if sigma >= 20:
+        page = page.filter(ImageFilter.GaussianBlur(0.8))
     return page
 
 
@@ -207,7 +211,9 @@ def _scan(pdf: Path, out: Path, company: str, dpi: int, angle: float, sigma: flo
         page = _degrade(page, angle, sigma, rng)
         pages.append(page if seal and k == 0 else page.convert("L"))
     buf = io.BytesIO()
-    pages[0].save(buf, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:], quality=60)
+    fixed = time.gmtime(1709283600)  # fixed dates: a re-run writes the same bytes
+    pages[0].save(buf, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:],
+                  quality=35 if sigma >= 20 else 60, creationDate=fixed, modDate=fixed)
     out.write_bytes(buf.getvalue())
 
 
