@@ -153,6 +153,7 @@ class Classifier:
         self.edition = guide.edition
         self.model_name = model_name
         self._cjk, self._multi = word_masks(lex_tok.tokenizer.get_vocab())
+        self._coef_t = np.ascontiguousarray(head.coef.T)
 
     # -- scoring
     def _scores(self, texts: Sequence[str], ids: list[list[int]] | None = None,
@@ -164,7 +165,7 @@ class Classifier:
         rows = [joint_row(i, t, self.head.idf, vocab, buckets) for i, t in zip(ids, texts)]
         emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
         cos = normalize(emb) @ self.centroids.T
-        lex = linear_logits(rows, self.head.coef, self.head.intercept)
+        lex = linear_logits(rows, self._coef_t, self.head.intercept)
         probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
         share = [domain_word_share(i, self._cjk, self._multi) for i in ids] if with_share else []
         return probs, cos.max(axis=1), rows, share

@@ -31,19 +31,23 @@ def idf_from(rows_ids: Sequence[Sequence[int]], vocab_size: int) -> np.ndarray:
     return (np.log((1.0 + len(rows_ids)) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
-def linear_logits(rows: Sequence[Row], coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
-    """(n, labels) = rows · coefᵀ + intercept, with coef of shape (labels, vocab)."""
+def linear_logits(rows: Sequence[Row], coef_t: np.ndarray, intercept: np.ndarray, chunk: int = 64) -> np.ndarray:
+    """(n, labels) = rows · coef + intercept, with ``coef_t`` the TRANSPOSED weights, shape (vocab, labels).
+
+    Row gathers from a (vocab, labels) C-contiguous array are contiguous reads; rows are processed in chunks
+    so the gathered block stays a few MB however large the batch."""
     out = np.tile(intercept.astype(np.float32), (len(rows), 1))
-    lens = np.array([len(r[0]) for r in rows])
-    nz = np.nonzero(lens)[0]
-    if not len(nz):
-        return out
-    # one gather for the whole batch, then per-row sums (reduceat) instead of a Python loop over rows
-    idx = np.concatenate([rows[i][0] for i in nz])
-    w = np.concatenate([rows[i][1] for i in nz])
-    contrib = coef[:, idx] * w  # (labels, total nnz)
-    starts = np.concatenate([[0], np.cumsum(lens[nz])[:-1]])
-    out[nz] += np.add.reduceat(contrib, starts, axis=1).T
+    for c0 in range(0, len(rows), chunk):
+        part = rows[c0:c0 + chunk]
+        lens = np.array([len(r[0]) for r in part])
+        nz = np.nonzero(lens)[0]
+        if not len(nz):
+            continue
+        idx = np.concatenate([part[i][0] for i in nz])
+        w = np.concatenate([part[i][1] for i in nz])
+        contrib = coef_t[idx] * w[:, None]  # (total nnz, labels)
+        starts = np.concatenate([[0], np.cumsum(lens[nz])[:-1]])
+        out[c0 + nz] += np.add.reduceat(contrib, starts, axis=0)
     return out
 
 

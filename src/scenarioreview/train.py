@@ -209,7 +209,7 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
         i2 = embedder.token_ids([r["text"] for r in recs])
         cos = normalize(embedder.encode_ids(i2)) @ cents.T
         lex = linear_logits([joint_row(i, r["text"], idf, vocab, char_buckets) for i, r in zip(i2, recs)],
-                            clf.coef_.astype(np.float32),
+                            np.ascontiguousarray(clf.coef_.T, dtype=np.float32),
                             clf.intercept_.astype(np.float32))
         return cos, lex
 
