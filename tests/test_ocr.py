@@ -225,3 +225,32 @@ def test_missing_engine_raises_missing_extra(monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.undo()
         ocr._engine.cache_clear()
     assert 'pip install "scenarioreview[ocr]"' in info.value.message
+
+
+@pytest.mark.slow
+def test_check_command_on_a_scan() -> None:
+    """Through the CLI: OCR text is marked in the JSON, counts match the source text, and --ocr never
+    leaves the scan unread with a partial status."""
+    from click.testing import CliRunner
+
+    from scenarioreview.cli import main
+    from scenarioreview.counting import count
+
+    path = str(FIX / "b_noisy150.pdf")
+    out = CliRunner().invoke(main, ["check", path, "--no-classify", "--format", "json"])
+    data = json.loads(out.output)
+    rep = data[0] if isinstance(data, list) else data.get("files", [data])[0]
+    assert rep["status"] == "ok" and [n["code"] for n in rep["notices"]] == ["ocr"]
+    assert [s["text_source"] for s in rep["scenarios"]] == ["ocr"] * 3
+    source = _source("b_noisy150.pdf")["blocks"]
+    first = []  # paragraphs of 场景一 in the source, up to the next scenario title
+    for b in source[[b["text"] for b in source].index("场景一：能耗数据监测与能效优化") + 1 :]:
+        if b["text"].startswith("场景"):
+            break
+        first.append(b["text"])
+    assert rep["scenarios"][0]["counts"]["words"] == count("\n".join(first)).words
+    never = CliRunner().invoke(main, ["check", path, "--no-classify", "--format", "json", "--ocr", "never"])
+    data = json.loads(never.output)
+    rep = data[0] if isinstance(data, list) else data.get("files", [data])[0]
+    assert rep["status"] == "partial" and all(s["counts"]["words"] == 0 for s in rep["scenarios"])
+    assert [n["code"] for n in rep["notices"]][:1] == ["no_text_layer"]
