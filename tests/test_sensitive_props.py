@@ -62,7 +62,8 @@ def test_findings_index_the_original_text(text: str) -> None:
         assert 0 <= f.span.start < f.span.end <= len(text)
         matched = dict(f.extra)["matched"]
         assert text[f.span.start:f.span.end] == matched
-        assert "【" + matched.replace("\n", "⏎") + "】" in f.evidence.replace("\r", "⏎")
+        shown = matched.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
+        assert "【" + shown + "】" in f.evidence
 
 
 @given(texts, st.sampled_from(["\u200b", " ", "\n", "·"]))
