@@ -178,34 +178,18 @@ class Classifier:
         enc = self.lex_tok.token_ids_offsets(texts)
         probs, best_cos, rows, share = self._scores(texts, [e[0] for e in enc])
         target = probs @ self.to_target
-        # every sentence of every text scored in one batch, reusing the text's own tokens (sliced by offset)
-        sent_lists: list[list[str]] = []
-        flat_ids: list[list[int]] = []
-        for text, (ids, starts) in zip(texts, enc):
-            spans = sentence_spans(text) if explain else []
-            sent_lists.append([text[a:b].strip() for a, b in spans])
-            st = np.asarray(starts)
-            for a, b in spans:
-                lo, hi = np.searchsorted(st, a), np.searchsorted(st, b)
-                flat_ids.append(ids[lo:hi])
-        flat = [x for sl in sent_lists for x in sl]
-        sent_probs = (self._scores(flat, flat_ids, with_share=False)[0] if flat
-                      else np.zeros((0, len(self.head.labels)), dtype=np.float32))
-        bounds = np.cumsum([0] + [len(sl) for sl in sent_lists])
         out = []
         for i, text in enumerate(texts):
             in_domain = share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
-            sents = (sent_lists[i], sent_probs[bounds[i]:bounds[i + 1]])
             out.append(self._one(text, target[i], probs[i], bool(in_domain), rows[i], top, explain,
-                                 declared[i] if declared else None, sents))
+                                 declared[i] if declared else None, enc[i]))
         return out
 
     def classify(self, text: str, declared: str | None = None, top: int = 3) -> Classification:
         return self.classify_many([text], top=top, declared=[declared])[0]
 
     def _one(self, text: str, p: np.ndarray, p_model: np.ndarray, in_domain: bool, row: Row, top: int,
-             explain: bool, declared: str | None,
-             sent_scores: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0)))) -> Classification:
+             explain: bool, declared: str | None, enc: tuple[list[int], list[int]] = ([], [])) -> Classification:
         order = np.lexsort((np.arange(len(p)), -p))  # score desc, guide order on ties
         items = self.guide.items
         matches = tuple(Match(items[j].id, items[j].name, items[j].link, round(float(p[j]), 4))
@@ -226,14 +210,14 @@ class Classifier:
         keywords: tuple[str, ...] = ()
         sents: tuple[str, ...] = ()
         if explain and text.strip() and not none_fits:
-            keywords, sents = self._explain(text, int(order[0]), p_model, row, *sent_scores)
+            keywords, sents = self._explain(text, int(order[0]), p_model, row, enc)
         return Classification(edition=self.edition, top=matches, none_fits=bool(none_fits),
                               declared_matches=declared_matches, declared_id=declared_id,
                               keywords=keywords, sentences=sents)
 
     # -- explanation
-    def _explain(self, text: str, target_j: int, p_model: np.ndarray, row: Row, sents: list[str],
-                 probs: np.ndarray) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _explain(self, text: str, target_j: int, p_model: np.ndarray, row: Row,
+                 enc: tuple[list[int], list[int]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         col = self.to_target[:, target_j]
         cands = np.nonzero(col)[0]
         if not len(cands):
@@ -256,11 +240,36 @@ class Classifier:
         seen: set[str] = set()
         uniq = [k for k in kws if not (k.lower() in seen or seen.add(k.lower()))]  # type: ignore[func-returns-value]
         keywords = tuple(uniq[:8])
-        if not sents:
-            return keywords, ()
-        # the sentences that most raise the top label's probability, reported in text order
-        best = sorted(np.argsort(-probs[:, lab], kind="stable")[:2].tolist())
-        return keywords, tuple(sents[i] for i in best)
+        return keywords, self._driving_sentences(text, lab, enc)
+
+    def _driving_sentences(self, text: str, lab: int, enc: tuple[list[int], list[int]], k: int = 2) -> tuple[str, ...]:
+        """The k sentences whose own tokens point most to label ``lab``, in text order.
+
+        Scored from the text's tokens sliced by offset (no second tokenisation): the cosine of the sentence's
+        mean vector to the label centroid and its tokens' TF-IDF-weighted linear weights, mixed like the text
+        score. Character n-grams are left out here: they cannot be attributed to one sentence cheaply."""
+        spans = sentence_spans(text)
+        ids, starts = np.asarray(enc[0], dtype=np.int64), np.asarray(enc[1], dtype=np.int64)
+        if not spans or not len(ids):
+            return ()
+        lo = np.searchsorted(starts, [a for a, _ in spans])
+        hi = np.searchsorted(starts, [b for _, b in spans])
+        keep = np.nonzero(hi > lo)[0]
+        if not len(keep):
+            return ()
+        lo, hi = lo[keep], hi[keep]
+        order_ids = ids[np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])]
+        bounds = np.concatenate([[0], np.cumsum(hi - lo)[:-1]])
+        counts = (hi - lo).astype(np.float32)
+        if self.embedder is self.lex_tok:
+            summed = np.add.reduceat(self.lex_tok.matrix[order_ids], bounds, axis=0)
+            cos = normalize(summed) @ self.centroids[lab]
+        else:
+            cos = np.zeros(len(keep), dtype=np.float32)
+        lex = np.add.reduceat(self.head.idf[order_ids] * self._coef_t[order_ids, lab], bounds) / np.sqrt(counts)
+        score = combine(cos, lex, self.head.alpha)
+        best = sorted(np.argsort(-score, kind="stable")[:k].tolist())
+        return tuple(text[spans[keep[j]][0]:spans[keep[j]][1]].strip() for j in best)
 
     # -- findings for the pipeline
     def findings(self, c: Classification, scenario: Scenario | None = None) -> list[Finding]:
