@@ -148,3 +148,71 @@ def test_report_json_is_valid_utf8_without_ascii_escapes(batch, tmp_path):
     raw = (out / "report.json").read_text(encoding="utf-8")
     assert "\\u" not in raw and "场景" in raw
     json.loads(raw)
+
+
+def test_search_rejects_an_empty_keyword(batch, tmp_path):
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    r = run(["search", str(out), "  "])
+    assert r.exit_code == 2 and "不能为空" in r.output
+
+
+def test_workspace_blobs_cannot_run_code(tmp_path):
+    import os
+    import pickle
+
+    from scenarioreview.model import Span
+    from scenarioreview.store import safe_loads
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned > " + str(tmp_path / "pwned"),))
+
+    assert safe_loads(pickle.dumps(Evil())) is None
+    assert not (tmp_path / "pwned").exists()
+    assert safe_loads(pickle.dumps((Span(1, 2), {"a": [1.5]}))) == (Span(1, 2), {"a": [1.5]})
+
+
+def test_identical_files_are_all_listed(batch, tmp_path):
+    (batch / "00-华晟机械-副本.txt").write_bytes((batch / "00-华晟机械.txt").read_bytes())
+    out = tmp_path / "ws"
+    r = run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    rev = load_review(out)
+    (group,) = rev["identical_files"]
+    assert sorted(Path(f).name for f in group["files"]) == ["00-华晟机械-副本.txt", "00-华晟机械.txt"]
+    assert "内容完全相同" in r.output
+
+
+def test_malformed_rubric_fails_before_parsing(batch, tmp_path):
+    rubric = tmp_path / "bad.yaml"
+    rubric.write_text("quotas: 5\n", encoding="utf-8")
+    r = run(["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)])
+    assert r.exit_code == 2 and "quotas" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "ws" / "review.sqlite").exists()
+
+
+def test_changed_user_lexicon_invalidates_the_cache(batch, tmp_path):
+    lex = tmp_path / "lex.yaml"
+    lex.write_text("terms:\n  - {term: 天河工程, category: defence}\n", encoding="utf-8")
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--lexicon", str(lex)])
+    lex.write_text("terms:\n  - {term: 银河项目, category: defence}\n", encoding="utf-8")
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--lexicon", str(lex)])
+    assert load_review(out)["summary"]["reused"] == 0
+
+
+def test_a_failing_check_costs_its_result_not_the_file(tmp_path, monkeypatch):
+    from scenarioreview.checks import completeness
+    from scenarioreview.pipeline import CheckOptions, check_file
+
+    path = tmp_path / "a.txt"
+    path.write_text(form(1, "鼎力汽配"), encoding="utf-8")
+
+    def boom(*_a, **_k):
+        raise RuntimeError("模拟故障")
+
+    monkeypatch.setattr("scenarioreview.pipeline.check_completeness", boom)
+    rep = check_file(str(path), CheckOptions(classify=False))
+    assert rep.status == "partial" and rep.scenarios[0].counts.words > 100
+    assert any(n.code == "check_failed" and "完整性检查" in n.message for n in rep.notices)
+    assert completeness  # the real module is untouched

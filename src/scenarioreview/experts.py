@@ -26,16 +26,31 @@ def _rows(sheet: Path) -> list[list[str]]:
         wb.close()
         return rows
     try:
-        text = sheet.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = sheet.read_bytes().decode("gb18030")
+        raw = sheet.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"无法读取专家评分表：{exc.strerror or exc}", path=str(sheet)) from exc
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ConfigError("专家评分表既不是 .xlsx，也不是 UTF-8/GB18030 编码的 CSV", path=str(sheet))
+    if "\x00" in text:
+        raise ConfigError("专家评分表不是 CSV 文本（请提供 .xlsx 或 .csv）", path=str(sheet))
     return [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
 
 
-def _column(header: list[str], names: tuple[str, ...]) -> int | None:
-    for i, h in enumerate(header):
-        if h.lower() in names or any(n in h for n in names if not n.isascii()):
-            return i
+def _column(header: list[str], names: tuple[str, ...], taken: set[int]) -> int | None:
+    """The column whose header is one of ``names`` (exact first, then containing one), not already taken."""
+    for exact in (True, False):
+        for i, h in enumerate(header):
+            if i in taken:
+                continue
+            if h.lower() in names or (not exact and any(n in h for n in names if not n.isascii())):
+                taken.add(i)
+                return i
     return None
 
 
@@ -64,7 +79,9 @@ def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict
     if not rows:
         raise ConfigError("专家评分表为空", path=str(sheet))
     header = rows[0]
-    cols = [_column(header, names) for names in (_SUBMISSION, _EXPERT, _SCORE)]
+    taken: set[int] = set()
+    cols = [_column(header, names, taken) for names in (_SCORE, _SUBMISSION, _EXPERT)]
+    cols = [cols[1], cols[2], cols[0]]
     if None in cols:
         raise ConfigError("专家评分表缺少表头：需要“申报材料/申报单位”“专家”“分数”三列", path=str(sheet))
     c_sub, c_exp, c_score = cols  # type: ignore[misc]

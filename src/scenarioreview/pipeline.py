@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any, TypeVar
 
 from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
-from .model import Application, ErrorInfo, FileReport, Finding, Scenario, ScenarioReport
+from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
 
 
 @dataclass(frozen=True)
@@ -29,40 +30,54 @@ class CheckOptions:
 
 
 @cache
-def _lexicon(paths: tuple[str, ...]) -> object | None:
-    from .checks import sensitive
+def _lexicon(paths: tuple[str, ...]) -> object:
+    from .checks.sensitive import load_lexicon
 
-    loader = getattr(sensitive, "load_lexicon", None)
-    return loader(list(paths)) if loader else None
+    return load_lexicon(list(paths))
 
 
 @cache
-def _classifier(edition: str, model: str | None) -> object | None:
-    try:
-        from .classify import load_classifier
-    except ImportError:
-        return None
+def _classifier(edition: str, model: str | None) -> Any:
+    from .classify import load_classifier
+
     return load_classifier(edition=edition, model_path=model)
 
 
-def review_scenario(scenario: Scenario, options: CheckOptions,
-                    expected_codes: tuple[str, ...] = ()) -> ScenarioReport:
+T = TypeVar("T")
+
+
+def _guarded(stage: str, fn: Callable[[], T], default: T, problems: list[Notice]) -> T:
+    """Run one check; an unexpected failure costs that check's result (noted), not the whole file."""
+    try:
+        return fn()
+    except ReviewError:
+        raise  # configuration problems (bad lexicon, missing model) stop the run with their own message
+    except Exception as exc:
+        problems.append(Notice("check_failed", f"{stage}时发生内部错误，该项结果缺失：{type(exc).__name__}: {exc}"))
+        return default
+
+
+def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
+                    problems: list[Notice] | None = None) -> ScenarioReport:
     """Count, check and classify one scenario. ``expected_codes``: the applicant's own credit code(s)."""
+    problems = [] if problems is None else problems
     text = scenario.text
     counts = count(text, options.policy)
     crossing = locate_limit(scenario.paragraphs, options.limit, options.policy)
     findings: list[Finding] = check_length(counts, options.limit, crossing, len(text))
-    findings += check_completeness(text)
+    findings += _guarded("完整性检查", lambda: check_completeness(text), [], problems)
     if options.sensitive:
         from .checks.sensitive import find_sensitive
 
-        findings += find_sensitive(text, _lexicon(options.lexicons), expected_codes=expected_codes)
+        findings += _guarded("敏感内容检查", lambda: find_sensitive(
+            text, _lexicon(options.lexicons), expected_codes=expected_codes), [], problems)
     classification = None
     if options.classify:
         clf = _classifier(options.edition, options.model)
-        if clf is not None:
-            classification = clf.classify(text, declared=scenario.declared_typical, top=options.top)  # type: ignore[attr-defined]
-            findings += clf.findings(classification, scenario)  # type: ignore[attr-defined]
+        classification = _guarded("典型场景归类", lambda: clf.classify(
+            text, declared=scenario.declared_typical, top=options.top), None, problems)
+        if classification is not None:
+            findings += _guarded("典型场景归类", lambda: clf.findings(classification, scenario), [], problems)
     return ScenarioReport(
         scenario=scenario, counts=counts, limit=options.limit, crossing=crossing,
         findings=tuple(findings), classification=classification,
@@ -72,15 +87,18 @@ def review_scenario(scenario: Scenario, options: CheckOptions,
 def review_application(app: Application, options: CheckOptions) -> FileReport:
     doc = app.document
     own = (app.applicant.credit_code,) if app.applicant.credit_code else ()  # expected, not a leak
+    problems: list[Notice] = []
     file_findings: list[Finding] = []
     if options.sensitive and (doc.headers or doc.footers):
         from .checks.sensitive import find_sensitive_in_headers
 
-        file_findings = find_sensitive_in_headers(doc.headers, doc.footers, _lexicon(options.lexicons))
+        file_findings = _guarded("页眉页脚敏感内容检查", lambda: find_sensitive_in_headers(
+            doc.headers, doc.footers, _lexicon(options.lexicons)), [], problems)
+    scenarios = tuple(review_scenario(s, options, own, problems) for s in app.scenarios)
     return FileReport(
-        file=doc.path, sha256=doc.sha256, format=doc.format, status=doc.status, application=app,
-        scenarios=tuple(review_scenario(s, options, own) for s in app.scenarios),
-        notices=doc.notices + app.notices, findings=tuple(file_findings),
+        file=doc.path, sha256=doc.sha256, format=doc.format, status="partial" if problems else doc.status,
+        application=app, scenarios=scenarios, notices=doc.notices + app.notices + tuple(problems),
+        findings=tuple(file_findings),
     )
 
 
@@ -93,14 +111,11 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     try:
         doc = parse(path, ocr=options.ocr)
         if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
-            from dataclasses import replace
-
             from .parsers.docx_images import pasted_text_notices
 
             with open(path, "rb") as fh:
                 doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(fh.read())))
         app = read_application(doc)
-        return review_application(app, options)
     except InputError as exc:
         return FileReport(file=str(path), sha256=None, format=None, status="failed",
                           error=ErrorInfo(exc.code, exc.message))
@@ -109,6 +124,7 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     except Exception as exc:  # a parser bug must not kill the batch; report it on this file
         return FileReport(file=str(path), sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
+    return review_application(app, options)
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:

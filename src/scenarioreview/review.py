@@ -11,8 +11,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,8 @@ from . import __version__
 from .checks.completeness import profile
 from .duplicates import DupItem, DuplicateReport, find_duplicates
 from .errors import ConfigError
-from .model import ErrorInfo, Exclusion, FileReport
-from .pipeline import CheckOptions, check_file, expand_inputs
+from .model import Exclusion, FileReport
+from .pipeline import CheckOptions, check_file, check_files, expand_inputs
 from .reports.json_report import file_dict
 from .scoring import (Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
                       score_scenario, trimmed_mean, weighted)
@@ -49,9 +48,32 @@ class ReviewSettings:
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+def _tree_digest(h: Any, root: Path, patterns: Sequence[str]) -> None:
+    for pattern in patterns:
+        for f in sorted(root.glob(pattern)):
+            if f.is_file():
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+
+
 def analysis_key(options: CheckOptions) -> str:
-    raw = json.dumps({"version": __version__, "options": asdict(options)}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    """Identity of everything that shapes a file's analysis: the code, the options, and the contents of the
+    model, guides, packaged lexicons and user lexicons. A cached analysis is reused only on an exact match."""
+    from .resources import corpora_path, models_path
+
+    h = hashlib.sha256(json.dumps({"version": __version__, "options": asdict(options)}, sort_keys=True,
+                                  ensure_ascii=False).encode())
+    _tree_digest(h, Path(__file__).resolve().parent, ["**/*.py"])
+    _tree_digest(h, corpora_path(), ["guides/*.yaml", "lexicon/*", "boilerplate/*"])
+    if options.classify:
+        model = Path(options.model) if options.model else models_path()
+        _tree_digest(h, model, ["**/*.json", "**/*.npz", "**/*.safetensors"])
+    for lex in options.lexicons:
+        try:
+            h.update(Path(lex).read_bytes())
+        except OSError:
+            h.update(lex.encode())  # the lexicon loader reports the unreadable file
+    return h.hexdigest()[:16]
 
 
 def _sha(path: str) -> str | None:
@@ -60,10 +82,6 @@ def _sha(path: str) -> str | None:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
-
-
-def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
-    return check_file(*args)
 
 
 def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: int | None,
@@ -95,14 +113,11 @@ def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: i
         if progress:
             progress("分析", done, len(paths))
 
-    if workers <= 1:
-        for p in todo:
-            keep(p, check_file(p, options))
-    elif todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for p, rep in zip(todo, pool.map(_check_one, [(p, options) for p in todo], chunksize=1)):
-                keep(p, rep)
-    return [(p, results[p]) for p in paths], reused
+    if todo:
+        for p, rep in zip(todo, check_files(todo, options, jobs=workers)):
+            keep(p, rep)
+    # A cached analysis may have been made from the same bytes under another name: report the current path.
+    return [(p, results[p] if results[p].file == p else replace(results[p], file=p)) for p in paths], reused
 
 
 def _boilerplate() -> list[str]:
@@ -112,13 +127,9 @@ def _boilerplate() -> list[str]:
     path = corpora_path("boilerplate", "form_prompts.txt")
     if path.exists():
         texts += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    try:
-        from .guide import load_guide  # the reference guide's own phrasing is shared legitimately
+    from .guide import load_guide  # the reference guide's own phrasing is shared legitimately
 
-        g = load_guide()
-        texts += [getattr(it, "description", "") or "" for it in getattr(g, "items", ())]
-    except Exception:  # guide unavailable: boilerplate from the prompts file only
-        pass
+    texts += [it.description for it in load_guide().items if it.description]
     return texts
 
 
@@ -276,7 +287,11 @@ def quotas_for(settings: ReviewSettings, rubric: dict[str, Any]) -> dict[str, in
 def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[str, Any]:
     """Duplicates, scores and ranking for the files of ``run_id``; returns the review/1 dict."""
     files = ws.run_files(run_id)
-    shas = sorted({sha for _p, sha, code, _m in files if sha and code is None})
+    paths_of: dict[str, list[str]] = {}
+    for p, sha, code, _m in files:
+        if sha and code is None:
+            paths_of.setdefault(sha, []).append(p)
+    shas = sorted(paths_of)
     reports = ws.reports(shas)
     rubric = load_rubric(settings.rubric)
     dups, labels = _duplicates(ws, reports, settings.against, settings.check)
@@ -311,11 +326,14 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
                       "exclusions": scores[rep.sha256 or ""]["exclusions"]})
         submissions.append(entry)
     failed = [{"file": p, "error": {"code": code, "message": msg}} for p, _sha, code, msg in files if code]
+    from .checks.sensitive import mask_personal
+
     dup_list = [{
         "a": {"key": p.a, "label": labels.get(p.a, p.a)}, "b": {"key": p.b, "label": labels.get(p.b, p.b)},
         "kind": p.kind, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b, "jaccard": p.jaccard, "longest": p.longest,
         "subtracted": p.subtracted,
-        "passages": [{"a": [x.a_start, x.a_end], "b": [x.b_start, x.b_end], "length": x.length, "text": x.text}
+        "passages": [{"a": [x.a_start, x.a_end], "b": [x.b_start, x.b_end], "length": x.length,
+                      "text": mask_personal(x.text)}
                      for x in p.passages],
     } for p in dups.pairs]
     typ = Counter(t for c in candidates if rank_of[c.submission].recommended for t in c.typicals)
@@ -340,7 +358,11 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
             "boilerplate_shingles": dups.boilerplate_shingles,
             "recommended": {t: len(v) for t, v in recommended.items()},
             "excluded": sum(1 for e in ranking if not e.recommended and scores[e.submission]["exclusions"]),
+            "flagged": sum(1 for sc in scores.values() if sc["exclusions"]),
+            "identical_files": sum(len(v) - 1 for v in paths_of.values()),
         },
+        # The same bytes under several names are analysed once; every name is listed so nothing is dropped.
+        "identical_files": [{"submission": sha, "files": ps} for sha, ps in sorted(paths_of.items()) if len(ps) > 1],
         "submissions": submissions,
         "failed": failed,
         "duplicates": dup_list,
@@ -358,6 +380,11 @@ def run_review(inputs: Sequence[str], out_dir: str | Path, settings: ReviewSetti
     paths = expand_inputs(inputs)
     if not paths:
         raise ConfigError("没有找到可处理的申报文件（支持 .docx .doc .wps .pdf .txt .md）")
+    # Settings are stored with the run and read again by `scores import` from any working directory.
+    settings = replace(settings, **{k: os.path.abspath(v) for k in ("rubric", "exclude_list", "against")
+                                    if (v := getattr(settings, k))})
+    load_rubric(settings.rubric)  # a bad rubric or list fails now, not after the whole batch was parsed
+    _load_exclude_list(settings.exclude_list)
     ws = Workspace(out_dir, create=True)
     try:
         run_id = ws.start_run(paths, settings_to_dict(settings))
@@ -396,5 +423,3 @@ def rebuild(out_dir: str | Path) -> dict[str, Any]:
         ws.close()
 
 
-def failed_info(review: dict[str, Any]) -> list[ErrorInfo]:
-    return [ErrorInfo(f["error"]["code"], f"{f['file']}：{f['error']['message']}") for f in review["failed"]]

@@ -48,13 +48,31 @@ def load_rubric(path: str | Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"评分细则不是有效的 YAML：{exc}", path=str(path)) from exc
     if not isinstance(user, dict):
         raise ConfigError("评分细则应为 YAML 映射（键: 值）", path=str(path))
-    unknown = set(user.get("weights", {})) - set(CRITERIA_ZH)
+    unknown = set(user.get("weights", {}) or {}) - set(CRITERIA_ZH)
     if unknown:
         raise ConfigError(f"未知的评分项：{'、'.join(sorted(unknown))}（可用：{'、'.join(CRITERIA_ZH)}）", path=str(path))
-    for k, v in user.get("weights", {}).items():
-        if not isinstance(v, (int, float)) or v < 0:
-            raise ConfigError(f"评分项 {k} 的权重应为非负数，实际为 {v!r}", path=str(path))
-    return _merge(rubric, user)
+    merged = _merge(rubric, user)
+    _validate(merged, rubric, str(path))
+    return merged
+
+
+def _validate(rubric: Any, shape: Any, path: str, where: str = "") -> None:
+    """The user's rubric must have the packaged rubric's shape: the same sections, numbers where numbers are."""
+    if isinstance(shape, dict):
+        if not isinstance(rubric, dict):
+            raise ConfigError(f"评分细则中“{where or '顶层'}”应为映射（键: 值），实际为 {rubric!r}", path=path)
+        for key, sub in shape.items():
+            if key in rubric:
+                _validate(rubric[key], sub, path, f"{where}.{key}" if where else key)
+    elif isinstance(shape, (int, float)) and not isinstance(shape, bool):
+        if isinstance(rubric, bool) or not isinstance(rubric, (int, float)) or rubric < 0:
+            raise ConfigError(f"评分细则中“{where}”应为非负数，实际为 {rubric!r}", path=path)
+    if where == "weights" and not any(v > 0 for v in rubric.values()):
+        raise ConfigError("评分细则的权重不能全为 0", path=path)
+    if where == "experts.weight" and not 0 <= rubric <= 1:
+        raise ConfigError(f"专家评分权重应在 0 到 1 之间，实际为 {rubric!r}", path=path)
+    if where == "factory.scenario_weight" and not 0 <= rubric <= 1:
+        raise ConfigError(f"示范工厂场景权重应在 0 到 1 之间，实际为 {rubric!r}", path=path)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,17 @@ Schema (version 1; see README "工作区"):
   expert_scores(submission, expert, score, imported_at)
   ranking(run_id, sha256, application_type, rank, recommended, priority, score, reason)
 
-``report_blob`` is a pickle of the FileReport (an internal cache, rebuilt when ``analysis_key`` changes);
+``report_blob`` is a pickle of the FileReport (an internal cache, rebuilt when ``analysis_key`` changes). Blobs are
+read with a restricted unpickler that only builds this package's own dataclasses and plain containers, so a
+workspace received from someone else cannot run code; a blob it refuses is treated as a cache miss.
 ``report_json`` is the public document contract. Opening a workspace with an older schema version migrates it;
 a newer one is refused with a clear message.
 """
 
 from __future__ import annotations
 
+import importlib
+import io
 import json
 import pickle
 import sqlite3
@@ -34,6 +38,27 @@ from .errors import ConfigError
 from .model import FileReport
 
 SCHEMA_VERSION = 1
+_PICKLE_MODULES = frozenset({"scenarioreview.model", "scenarioreview.duplicates", "scenarioreview.checks.completeness"})
+_PICKLE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "str", "int", "float", "bool", "bytes"})
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _PICKLE_BUILTINS:
+            return super().find_class(module, name)
+        if module in _PICKLE_MODULES:
+            obj = getattr(importlib.import_module(module), name, None)
+            if isinstance(obj, type) and obj.__module__ == module:
+                return obj
+        raise pickle.UnpicklingError(f"refused to load {module}.{name} from a workspace")
+
+
+def safe_loads(blob: bytes) -> Any | None:
+    """Unpickle a workspace blob, or None when it holds anything but our own data types (or is stale)."""
+    try:
+        return _SafeUnpickler(io.BytesIO(blob)).load()
+    except Exception:  # refused or written by an incompatible version: recompute
+        return None
 DB_NAME = "review.sqlite"
 
 _DDL = """
@@ -99,8 +124,9 @@ class Workspace:
                               (sha, analysis_key)).fetchone()
         if not row:
             return None
-        rep = pickle.loads(row[0])
-        self._loaded[sha] = rep  # build_review reads the same reports again right after
+        rep = safe_loads(row[0])
+        if rep is not None:
+            self._loaded[sha] = rep  # build_review reads the same reports again right after
         return rep
 
     def save_report(self, rep: FileReport, analysis_key: str, report_json: dict[str, Any]) -> None:
@@ -137,7 +163,11 @@ class Workspace:
                 continue
             row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=?", (sha,)).fetchone()
             if row:
-                out.append(pickle.loads(row[0]))
+                rep = safe_loads(row[0])
+                if rep is None:
+                    raise ConfigError("工作区中的分析结果无法读取（由不兼容的版本写入或已被改动），请删除该输出目录后重新运行 review",
+                                      path=str(self.folder))
+                out.append(rep)
         return out
 
     # --- runs ----------------------------------------------------------------------------------------
@@ -168,7 +198,7 @@ class Workspace:
     def cached_blob(self, table: str, key: str) -> Any | None:
         assert table == "duplicates"
         row = self.db.execute("SELECT payload_blob FROM duplicates WHERE set_key=?", (key,)).fetchone()
-        return pickle.loads(row[0]) if row else None
+        return safe_loads(row[0]) if row else None
 
     def save_blob(self, table: str, key: str, value: Any) -> None:
         assert table == "duplicates"
@@ -183,7 +213,9 @@ class Workspace:
             q = ",".join("?" * len(chunk))
             for key, blob in self.db.execute(
                     f"SELECT key, payload_blob FROM derived WHERE kind=? AND key IN ({q})", (kind, *chunk)):
-                out[key] = pickle.loads(blob)
+                value = safe_loads(blob)
+                if value is not None:
+                    out[key] = value
         return out
 
     def save_many(self, kind: str, items: dict[str, Any]) -> None:
@@ -216,9 +248,3 @@ class Workspace:
         for sub, score in self.db.execute("SELECT submission, score FROM expert_scores ORDER BY submission, expert"):
             out.setdefault(sub, []).append(float(score))
         return out
-
-    def search(self, shas: Sequence[str], keyword: str) -> list[tuple[str, int, str, str]]:
-        q = ",".join("?" * len(shas))
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
-            f"SELECT sha256, idx, title, text FROM scenarios WHERE sha256 IN ({q}) AND (text LIKE ? OR title LIKE ?) "
-            "ORDER BY sha256, idx", (*shas, f"%{keyword}%", f"%{keyword}%"))]

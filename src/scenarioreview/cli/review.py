@@ -70,7 +70,7 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
     written = write_reports(result, out_dir)
     print_ranking(result)
     print_summary(result, written)
-    sys.exit(EXIT_USAGE if result["failed"] else (EXIT_FINDINGS if result["summary"]["excluded"] else 0))
+    sys.exit(EXIT_USAGE if result["failed"] else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
 
 
 def _load(workspace: str):  # type: ignore[no-untyped-def]

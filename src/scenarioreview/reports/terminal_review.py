@@ -51,6 +51,8 @@ def print_summary(review: dict[str, Any], written: Sequence[Path] = ()) -> None:
         f"疑似重复 {s['duplicate_pairs']} 对、模板雷同群组 {s['duplicate_clusters']} 个。",
         f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s['excluded']} 个。",
     ]
+    for dup in review.get("identical_files", []):
+        lines.append(f"内容完全相同的文件（只分析一次）：{'、'.join(Path(f).name for f in dup['files'])}")
     if written:
         lines.append("报告：" + "、".join(str(p) for p in written))
     for ln in lines:
@@ -155,6 +157,9 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
 
 
 def print_search(review: dict[str, Any], keyword: str) -> None:
+    keyword = keyword.strip()
+    if not keyword:
+        raise ConfigError("检索关键词不能为空")
     out = console()
     hits = 0
     for sub in review["submissions"]:
