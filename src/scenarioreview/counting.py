@@ -129,7 +129,8 @@ def count(text: str, policy: Policy = "fullwidth") -> Counts:
 def locate_limit(
     paragraphs: Sequence[Paragraph], limit: int = DEFAULT_LIMIT, policy: Policy = "fullwidth"
 ) -> LimitCrossing | None:
-    """Where the ``limit``-th 字 falls in paragraphs joined by "\\n"; None when the text fits.
+    """Where the text goes over: the first 字 after the ``limit``-th, in paragraphs joined by "\\n"; None when
+    the text fits. ``offset`` is that 字's start, so text[:offset] holds exactly ``limit`` 字.
 
     Paragraph breaks are whitespace, so no unit spans two paragraphs and counting per paragraph is exact.
     """

@@ -170,7 +170,7 @@ class Classification:
 
 @dataclass(frozen=True)
 class LimitCrossing:
-    """Where the N-th 字 falls, so an applicant knows where to cut."""
+    """Where the text goes over the limit (the first 字 past it), so an applicant knows where to cut."""
 
     paragraph: int  # 1-based within the scenario
     page: int | None
@@ -244,17 +244,6 @@ class CriterionScore:
 class Exclusion:
     code: str  # over_limit, error_finding, maturity_below_2, exclude_list, not_application
     reason: str  # Chinese
-
-
-@dataclass(frozen=True)
-class SubmissionScore:
-    submission: str  # document sha256
-    auto: float  # rubric score 0..100
-    expert: float | None  # trimmed mean of expert scores, when imported
-    final: float
-    criteria: tuple[CriterionScore, ...]
-    scenario_scores: tuple[float, ...]
-    exclusions: tuple[Exclusion, ...] = ()
 
 
 @dataclass(frozen=True)

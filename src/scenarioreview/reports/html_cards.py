@@ -63,7 +63,7 @@ def _scenario(sc: dict[str, Any]) -> str:
 
     words, limit = sc["counts"]["words"], sc["limit"]
     cross = sc.get("limit_crossed_at")
-    where = f"；第 {limit:,} 字位于第 {cross['paragraph']} 段" if cross and sc["over_limit"] else ""
+    where = f"；超出部分从第 {cross['paragraph']} 段开始" if cross and sc["over_limit"] else ""
     ocr = "（OCR 识别，近似）" if sc.get("text_source") == "ocr" else ""
     lines = [f'<h4>场景 {esc(sc["index"])}：{esc(sc["title"])}</h4>',
              (f'<div>字数：<span class="{"over" if sc["over_limit"] else ""}">{esc(format_margin(words, limit))}</span>'

@@ -164,6 +164,7 @@ def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
