@@ -65,7 +65,10 @@ def find_submission(review: dict[str, Any], ref: str) -> dict[str, Any]:
     sha = resolve_submission(review, ref)
     if sha is None and ref.isdigit():
         hits = [s for s in review["submissions"] if s["rank"] == int(ref)]
-        sha = hits[0]["submission"] if len(hits) == 1 else None
+        if len(hits) > 1:
+            which = "、".join(h["project_type"] + " " + _name(h) for h in hits)
+            raise ConfigError(f"排名 {ref} 在多个项目类别中都有：{which}，请改用文件名或单位名称")
+        sha = hits[0]["submission"] if hits else None
     if sha is None:
         hits = [s for s in review["submissions"] if ref in _name(s) or ref in Path(s["file"]).name]
         if len(hits) == 1:
