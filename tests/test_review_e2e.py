@@ -108,6 +108,9 @@ def test_every_readable_file_is_processed_and_broken_ones_fail_in_chinese(first)
         assert s["applicant"]["name"] == form["applicant"]["name"]
         assert s["applicant"]["credit_code"] == form["applicant"]["credit_code"]
         assert [sc["title"] for sc in s["scenarios"]] == [sc["title"] for sc in form["scenarios"]], form["file"]
+        # ... and every narrative comes back whole (a table cell running over a page once lost its end)
+        for got, put in zip(s["scenarios"], form["scenarios"]):
+            assert normalise(got["text"])[0] == normalise(put["text"])[0], (form["file"], got["index"])
     assert review["summary"]["scenarios"] == sum(len(f["scenarios"]) for f in MANIFEST["forms"])
     assert len({f["applicant"]["industry"] for f in MANIFEST["forms"]}) >= 12
 
