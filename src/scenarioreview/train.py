@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--dict-out", type=Path, default=DEFAULT_DICT)
     ap.add_argument("--edition", default="2022")
     ap.add_argument("--dim", type=int, default=128)
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--limit-per-label", type=int, default=0, help="train on a subset (tests)")
     ap.add_argument("--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head")
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                seed=args.seed, limit_per_label=args.limit_per_label, head_only=args.head_only)
 
 
-def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: int = 128, epochs: int = 12,
+def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: int = 128, epochs: int = 6,
         seed: int = 42, limit_per_label: int = 0, head_only: bool = False) -> dict[str, Any]:
     import torch
 
@@ -290,6 +290,11 @@ def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: 
         out.mkdir(parents=True, exist_ok=True)
         model.save(str(out))
     train_seconds = time.time() - t0
+    previous: dict[str, Any] = {}
+    if head_only and (out / "scenario_head.json").is_file():  # keep the embedding run's settings on the card
+        previous = json.loads((out / "scenario_head.json").read_text(encoding="utf-8")).get("info", {})
+        train_seconds, dim, epochs, seed = (previous.get("train_seconds", train_seconds), previous.get("dim", dim),
+                                            previous.get("epochs", epochs), previous.get("seed", seed))
     from .embed import StaticEmbedder
 
     embedder = StaticEmbedder(out)

@@ -136,7 +136,7 @@ def guide_import(file: str, edition: str, output: str) -> None:
 @main.command("train")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="模型输出目录")
-@click.option("--epochs", default=12, show_default=True, type=click.IntRange(1))
+@click.option("--epochs", default=6, show_default=True, type=click.IntRange(1))
 @click.option("--dim", default=128, show_default=True, type=click.IntRange(8))
 @click.option("--seed", default=42, show_default=True)
 def train_cmd(corpus: str | None, out: str | None, epochs: int, dim: int, seed: int) -> None:
