@@ -60,11 +60,17 @@ def test_scores_are_calibrated_and_monotonic(clf) -> None:  # type: ignore[no-un
     for c in res:  # scores sorted and a probability distribution over the guide
         s = [m.score for m in c.top]
         assert s == sorted(s, reverse=True) and abs(sum(s) - 1) < 0.01
-    table = reliability([c.top[0].score for c in res], [c.top[0].id == r["label_id"] for c, r in zip(res, dev)])
+    conf = np.array([c.top[0].score for c in res])
+    right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, dev)])
+    table = reliability(conf.tolist(), right.tolist())
     assert table["ece"] < 0.1
-    populated = [b for b in table["bins"] if b["n"] >= 10]
-    accs = [b["accuracy"] for b in populated]
-    assert all(a <= b + 0.15 for a, b in zip(accs, accs[1:]))  # accuracy rises with the score
+    # accuracy rises with the score: coarse score bands (fine bins hold ~10 items on dev and are noise)
+    bands = [(0.0, 0.6), (0.6, 0.9), (0.9, 1.01)]
+    accs = [right[(conf >= lo) & (conf < hi)].mean() for lo, hi in bands if ((conf >= lo) & (conf < hi)).sum() >= 15]
+    assert len(accs) >= 2 and all(a < b for a, b in zip(accs, accs[1:])), accs
+    for lo, hi, tol in ((0.6, 0.9, 0.1), (0.9, 1.01, 0.05)):  # a score of ~0.8 is right ~80% of the time
+        band = (conf >= lo) & (conf < hi)
+        assert abs(right[band].mean() - conf[band].mean()) < tol, (lo, hi)
 
 
 def test_classify_explains_with_keywords_and_sentences(clf) -> None:  # type: ignore[no-untyped-def]
