@@ -6,7 +6,7 @@ checked end to end.
    warm-up that loads the models in every worker. Reports wall seconds per page, the workers' peak RSS
    and, for comparison, one process using all threads.
 2. End to end: the fixture scan pages are repeated into a ``--pages``-page image-only PDF in a temp dir,
-   and ``pipeline.check_file`` (parse with OCR -> segment -> checks) runs on it. Reports wall time,
+   and ``pipeline.check_file`` (parse with OCR on parallel page threads -> segment -> checks) runs on it. Reports wall time,
    seconds per page and this process's peak RSS.
 
 Run: python3 bench/bench_ocr.py [--workers 2] [--pages 60] [--skip-e2e]
@@ -78,12 +78,12 @@ def bench_pages(workers: int) -> None:
 
     from scenarioreview.parsers import ocr
 
-    ocr._engine()  # all threads in this process
+    ocr._engine()
     t, c = time.perf_counter(), time.process_time()
     for job in jobs:
         _ocr(job)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
-    print(f"one process, all threads: {wall / len(jobs):.2f} s/page wall, {cpu / len(jobs):.2f} CPU s/page")
+    print(f"one process, one page at a time: {wall / len(jobs):.2f} s/page wall, {cpu / len(jobs):.2f} CPU s/page")
 
 
 def _build(pages: int, out: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,7 +64,8 @@ def _engine() -> Any:
     if not all(p.is_file() for p in (det, rec, cls)):
         # Without the bundled models rapidocr would try to download them: refuse instead.
         raise MissingExtra(f"OCR 模型文件缺失（{models}），请重新安装：pip install \"scenarioreview[ocr]\"")
-    threads = int(os.environ.get("SCENARIOREVIEW_OCR_THREADS", "-1") or -1)
+    # One onnxruntime thread: pdf.parse_pdf runs pages on parallel threads, which scales better.
+    threads = int(os.environ.get("SCENARIOREVIEW_OCR_THREADS", "1") or 1)
     params = {
         "Global.log_level": "error",
         "Det.model_path": str(det),
@@ -102,17 +104,22 @@ def bleach_red(rgb: Any) -> Any:
     return grey.clip(0, 255).astype(np.uint8)
 
 
+_PDFIUM = threading.Lock()
+_ENGINE_LOCK = threading.Lock()
+
+
 def render_page(pdf_bytes: bytes, page_number: int, dpi: int) -> Any:
     """The page as an RGB PIL image at ``dpi``."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(pdf_bytes)
-    try:
-        page = pdf[page_number - 1]
-        bitmap = page.render(scale=dpi / 72)
-        return bitmap.to_pil().convert("RGB")
-    finally:
-        pdf.close()
+    with _PDFIUM:  # pdfium is not thread-safe; pages are OCRed on parallel threads
+        pdf = pdfium.PdfDocument(pdf_bytes)
+        try:
+            page = pdf[page_number - 1]
+            bitmap = page.render(scale=dpi / 72)
+            return bitmap.to_pil().convert("RGB")
+        finally:
+            pdf.close()
 
 
 _FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -260,7 +267,8 @@ def recognise(image: Any) -> tuple[list[Any], list[str], list[float]]:
 
 def ocr_page(pdf_bytes: bytes, page_number: int, dpi: int | None = None) -> list[Block]:
     """Blocks read from page ``page_number`` (1-based) by OCR. Raises MissingExtra without the engine."""
-    _engine()  # fail fast, before rendering, when the extra is missing
+    with _ENGINE_LOCK:  # fail fast, before rendering, when the extra is missing; load the models once
+        _engine()
     dpi = dpi or _dpi()
     image = bleach_red(render_page(pdf_bytes, page_number, dpi))
     boxes, texts, scores = recognise(image)

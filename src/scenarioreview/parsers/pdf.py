@@ -9,6 +9,7 @@ reported (``Notice``) and, if the optional OCR module is present, handed to it.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,27 @@ def _blocks(items: list[object]) -> list[Block]:
     return blocks
 
 
+def _ocr_all(ocr_page: Any, data: bytes, numbers: list[int]) -> dict[int, Any]:
+    """Blocks (or the exception raised) per page. Several pages run at once on threads: the OCR engine
+    spends its time in onnxruntime, which releases the GIL, and one thread per page scales better than
+    onnxruntime's own intra-op threads (bench/bench_ocr.py)."""
+
+    def one(n: int) -> Any:
+        try:
+            return ocr_page(data, n)
+        except Exception as exc:  # noqa: BLE001 - sorted out by the caller, page by page
+            return exc
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = min(len(numbers), cores, 4)
+    if workers < 2:
+        return {n: one(n) for n in numbers}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return dict(zip(numbers, pool.map(one, numbers)))
+
+
 def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[Block]], list[Notice]]:
     """OCR the pages flagged by ``_needs_ocr`` when allowed and available; a notice for each page that
     stays without text. Returns the OCR blocks per page number and the notices."""
@@ -177,19 +199,19 @@ def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[
         pages = [p if p.ocr_reason or not (p.lines or p.tables or p.images) else replace(p, ocr_reason=OCR_ALWAYS)
                  for p in pages]
     ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
+    results = _ocr_all(ocr_page, data, [p.number for p in pages if p.ocr_reason]) if ocr_page else {}
+    unavailable = False
     for p in pages:
         if p.ocr_reason is None:
             continue
-        found = None
-        if ocr_page is not None:
-            try:
-                found = ocr_page(data, p.number)
-            except ReviewError as exc:  # e.g. MissingExtra: the OCR engine is not installed; say so once
-                notices.append(Notice("ocr_unavailable", exc.message, p.number))
-                ocr_page = found = None
-            except Exception as exc:  # noqa: BLE001 - an OCR failure costs this page's text, not the file
-                msg = f"第 {p.number} 页文字识别（OCR）失败：{type(exc).__name__}"
-                notices.append(Notice("ocr_failed", msg, p.number))
+        found = results.get(p.number)
+        if isinstance(found, ReviewError):  # e.g. MissingExtra: the OCR engine is not installed; say so once
+            if not unavailable:
+                notices.append(Notice("ocr_unavailable", found.message, p.number))
+            unavailable, found = True, None
+        elif isinstance(found, Exception):  # an OCR failure costs this page's text, not the file
+            notices.append(Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(found).__name__}", p.number))
+            found = None
         if found:
             ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
             notices.append(Notice(OCR_DONE, ocr_message(p.ocr_reason, p.number, mean_confidence(found)), p.number))
