@@ -74,12 +74,12 @@ def _grey(data: bytes) -> Any | None:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.draft("L", (1600, 1600))  # JPEG: decode at reduced size, much faster
-            im = im.convert("L")
-            if max(im.size) > 1600:
-                im.thumbnail((1600, 1600))
-            return im.copy()
+        with Image.open(io.BytesIO(data)) as src:
+            src.draft("L", (1600, 1600))  # JPEG: decode at reduced size, much faster
+            grey = src.convert("L")
+        if max(grey.size) > 1600:
+            grey.thumbnail((1600, 1600))
+        return grey
     except Exception:  # noqa: BLE001 - an unreadable picture is simply not inspected
         return None
 

@@ -54,7 +54,7 @@ def _dpi() -> int:
 def _engine() -> Any:
     """One rapidocr engine per process (loading the models takes about a second)."""
     try:
-        import onnxruntime  # noqa: F401 - checked here so a missing runtime gets the same clear message
+        import onnxruntime  # type: ignore[import-untyped]  # noqa: F401 - checked here so a missing runtime gets the same clear message
         import rapidocr
     except ImportError as exc:
         raise MissingExtra(INSTALL_HINT) from exc
@@ -110,7 +110,7 @@ _ENGINE_LOCK = threading.Lock()
 
 def render_page(pdf_bytes: bytes, page_number: int, dpi: int) -> Any:
     """The page as an RGB PIL image at ``dpi``."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     with _PDFIUM:  # pdfium is not thread-safe; pages are OCRed on parallel threads
         pdf = pdfium.PdfDocument(pdf_bytes)
