@@ -165,6 +165,9 @@ def main() -> int:
             wall, _peak, cpu = run_cli(common)
             res["rerun_s"] = round(wall, 2)
             res["rerun_cpu_s"] = round(cpu, 2)
+            # < the analysed count means the analysis key changed (sources, model or corpora edited meanwhile)
+            res["reused_on_rerun"] = json.loads((ws / "report.json").read_text(encoding="utf-8"))["summary"].get(
+                "reused", -1)
             import yaml
 
             rubric = yaml.safe_load((ROOT / "corpora" / "rubric" / "default.yaml").read_text(encoding="utf-8"))
