@@ -5,7 +5,8 @@
 
 Generates (into a temporary folder; LibreOffice converts the PDFs in chunks, one soffice process each) 200
 优秀场景 + 100 示范工厂 of 28 scenarios = 3,000 scenarios, half .docx and half .pdf, with the planted problems
-of scripts/make_province_batch.py. Then runs the CLI in a subprocess (`scenarioreview review -j 2 -q`):
+of scripts/make_province_batch.py (fragments reused with 15% character noise so that unrelated narratives do
+not share whole paragraphs, see make_province_batch.Composer). Then runs the CLI in a subprocess (`scenarioreview review -j 2 -q`):
 
   full review        wall time, cold workspace (target ≤ 120 s on 2 cores)
   re-run unchanged   same command again (≤ 5 s)

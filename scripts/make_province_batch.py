@@ -1,7 +1,10 @@
 """Generate a province batch of application forms with planted problems, plus a manifest of what was planted.
 
-Used for the committed end-to-end fixture (tests/fixtures/province/, 42 files) and by bench/bench_review.py
-(300 forms, about 3,000 scenarios, in a temporary folder).
+Used for the committed end-to-end fixture and by bench/bench_review.py (300 forms, 3,000 scenarios, in a
+temporary folder). Output layout: OUT/forms/ (the files to review: 40 forms in .docx/.pdf/.doc/.wps/.txt plus
+a corrupt .docx and an empty .pdf), OUT/manifest.json (every form's spec and text, and what was planted
+where), OUT/exclude_list.txt (for --exclude-list). Deterministic for a given seed and fragment files (the
+.docx/.pdf bytes carry creation timestamps, their content does not change).
 
 Narratives are composed here from the hand-written fragments (corpora/narratives/fragments/*.json) rather
 than taken from corpus.jsonl, because the corpus reuses fragments between narratives: two unrelated forms
