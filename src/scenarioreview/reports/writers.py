@@ -38,7 +38,10 @@ def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
     html_path = out / "report.html"
     write_html(review, html_path)
     if child is not None:
-        child.join()
+        child.join(timeout=600)
+        if child.is_alive():  # never let a stuck child hold the run: write the workbook here instead
+            child.terminate()
+            child.join()
     if child is None or child.exitcode != 0:
         _xlsx_child(review, xlsx_path)
     return [path, xlsx_path, html_path]
