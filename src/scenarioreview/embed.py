@@ -85,6 +85,10 @@ class StaticEmbedder:
             raise ModelError(f"{mod / 'tokenizer.json'} 无法加载：{exc}") from exc
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        # A half-written or mismatched folder would index past the matrix later; refuse it now, clearly.
+        if self.tokenizer.get_vocab_size() > self.matrix.shape[0]:
+            raise ModelError(f"{mod} 的词表（{self.tokenizer.get_vocab_size()}）比嵌入矩阵（{self.matrix.shape[0]} 行）大："
+                             "模型文件不完整或不匹配，请重新训练或重新安装")
         self.name = self.folder.name
         self.dim = int(self.matrix.shape[1])
 

@@ -22,9 +22,11 @@ from typing import Any
 import numpy as np
 
 from .guide import Guide, load_guide, resolve_name
+from .resources import data_root as _data_root
 from .train import DEFAULT_CORPUS, DEFAULT_DICT, _jieba, guide_text, read_corpus
 
-ROOT = Path(__file__).resolve().parents[2]
+# Defaults point into the data the package reads (the repository in a checkout, package data in a wheel).
+ROOT = _data_root()
 DEFAULT_REAL = ROOT / "corpora/real-cases/real-cases-dev.jsonl"
 
 

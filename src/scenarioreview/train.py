@@ -29,8 +29,10 @@ from typing import Any
 import numpy as np
 
 from .guide import Guide, load_guide
+from .resources import data_root as _data_root
 
-ROOT = Path(__file__).resolve().parents[2]
+# Defaults point into the data the package reads (the repository in a checkout, package data in a wheel).
+ROOT = _data_root()
 DEFAULT_CORPUS = ROOT / "corpora/narratives/corpus.jsonl"
 DEFAULT_OUT = ROOT / "models/sr-static-zh"
 DEFAULT_DICT = ROOT / "corpora/lexicon/domain_dict.txt"
