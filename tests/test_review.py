@@ -216,3 +216,48 @@ def test_a_failing_check_costs_its_result_not_the_file(tmp_path, monkeypatch):
     assert rep.status == "partial" and rep.scenarios[0].counts.words > 100
     assert any(n.code == "check_failed" and "完整性检查" in n.message for n in rep.notices)
     assert completeness  # the real module is untouched
+
+
+def test_city_quota_and_coverage_selection(tmp_path):
+    from scenarioreview.model import Exclusion
+    from scenarioreview.scoring import Candidate, rank
+
+    def cand(sub, score, city, typ, ind):
+        return Candidate(sub, "优秀场景", score, sub, city, ind, (typ,), ())
+
+    cands = [cand("a", 90, "苏州", "07", "汽车"), cand("b", 89, "苏州", "07", "汽车"), cand("c", 88, "苏州", "16", "电子"),
+             cand("d", 87.5, "无锡", "07", "汽车"), cand("e", 70, "无锡", "23", "钢铁")]
+    plain = rank(cands, {"优秀场景": 3})
+    assert [e.submission for e in sorted((e for e in plain if e.recommended), key=lambda e: e.priority)] == ["a", "b", "c"]
+    capped = rank(cands, {"优秀场景": 3}, city_quotas={"优秀场景": {"*": 2}})
+    picked = [e.submission for e in sorted((e for e in capped if e.recommended), key=lambda e: e.priority)]
+    assert picked == ["a", "b", "d"]
+    assert next(e for e in capped if e.submission == "c").reason == "所在地市推荐名额已满"
+    cov = rank(cands, {"优秀场景": 3}, coverage=True, coverage_bonus=3.0, industry_bonus=2.0)
+    picked = [e.submission for e in sorted((e for e in cov if e.recommended), key=lambda e: e.priority)]
+    assert picked == ["a", "c", "b"]  # c (new scenario and industry) overtakes b; e is too far behind
+    assert "补充新的" in next(e for e in cov if e.submission == "c").reason
+    flagged = rank([Candidate("a", "优秀场景", 90, "a", "苏州", "汽车", ("07",), (Exclusion("over_limit", "超字数"),))],
+                   {"优秀场景": 3})
+    assert not flagged[0].recommended and "超字数" in flagged[0].reason
+
+
+def test_against_older_corpus(batch, tmp_path):
+    old = tmp_path / "往年"
+    old.mkdir()
+    (old / "2021-获奖.txt").write_text(form(2, "远航电子"), encoding="utf-8")
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--against", str(old)])
+    rev = load_review(out)
+    against = [d for d in rev["duplicates"] if d["kind"] == "against"]
+    assert against and all("往年材料" in (d["a"]["label"] + d["b"]["label"]) for d in against)
+    best = max(against, key=lambda d: max(d["ratio_a"], d["ratio_b"]))
+    assert max(best["ratio_a"], best["ratio_b"]) > 0.95  # the same text as last year's winner
+
+
+def test_city_quota_options_reach_the_ranking(batch, tmp_path):
+    out = tmp_path / "ws"
+    run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--city-quota-scenarios", "0"])
+    rev = load_review(out)
+    # the forms name no city, so the "*" cap applies to the unnamed region: nothing can be recommended
+    assert rev["summary"]["recommended"]["优秀场景"] == 0

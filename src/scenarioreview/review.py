@@ -36,7 +36,7 @@ class ReviewSettings:
     region_type: str = "province"  # province | plan-city | bingtuan
     quota_scenarios: int | None = None  # None = the default for the region type
     quota_factories: int | None = None
-    city_quotas: tuple[tuple[str, int], ...] = ()  # ("*", 5) caps every city
+    city_quotas: tuple[tuple[str, str, int], ...] = ()  # (项目类别, city or "*", cap)
     coverage: bool = False
     keep_flagged: bool = False
     rubric: str | None = None
@@ -272,6 +272,13 @@ def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: di
     return out
 
 
+def _city_quotas(rows: Sequence[Sequence[Any]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for app_type, city, cap in rows:
+        out.setdefault(app_type, {})[city] = int(cap)
+    return out
+
+
 def quotas_for(settings: ReviewSettings, rubric: dict[str, Any]) -> dict[str, int]:
     table = rubric["quotas"].get(settings.region_type)
     if table is None:
@@ -311,7 +318,7 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
     quotas = quotas_for(settings, rubric)
     ranking = rank(candidates, quotas, coverage=settings.coverage, keep_flagged=settings.keep_flagged,
                    coverage_bonus=rubric["ranking"]["coverage_bonus"], industry_bonus=rubric["ranking"]["industry_bonus"],
-                   city_quotas=dict(settings.city_quotas) or None)
+                   city_quotas=_city_quotas(settings.city_quotas))
     ws.save_ranking(run_id, [(r.submission, r.application_type, r.rank, r.recommended, r.priority, r.score, r.reason)
                              for r in ranking])
     ws.save_scores([(sha, rubric.get("name", ""), sc) for sha, sc in scores.items()])

@@ -234,7 +234,7 @@ def rank(
     coverage_bonus: float = 3.0,
     industry_bonus: float = 2.0,
     keep_flagged: bool = False,
-    city_quotas: Mapping[str, int] | None = None,
+    city_quotas: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[RankEntry]:
     """Rank per application type; fill the recommendation list within quotas (and per-city sub-quotas).
 
@@ -247,8 +247,10 @@ def rank(
                        key=lambda c: (-c.score, c.name, c.submission))
         position = {c.submission: i + 1 for i, c in enumerate(group)}
         quota = quotas.get(app_type, quotas.get("default", 0))
-        city_limit = dict(city_quotas or {})
+        # Per application type: {city: cap}, "*" for every city (e.g. 每个地市 ≤5 个场景、≤3 个工厂).
+        city_limit = dict((city_quotas or {}).get(app_type, {}))
         city_used: dict[str, int] = {}
+        city_blocked: set[str] = set()  # passed over at least once because their city was full
         eligible = [c for c in group if keep_flagged or not c.exclusions]
         picked: list[tuple[Candidate, str]] = []
         seen_typ: set[str] = set()
@@ -267,6 +269,7 @@ def rank(
             for c in pool:
                 cap = city_limit.get(c.region or "", city_limit.get("*"))
                 if cap is not None and city_used.get(c.region or "", 0) >= cap:
+                    city_blocked.add(c.submission)
                     continue
                 choice = c
                 break
@@ -295,9 +298,9 @@ def rank(
             else:
                 if c.exclusions and not keep_flagged:
                     why = "不予推荐：" + "；".join(e.reason for e in c.exclusions)
-                elif len(picked) >= quota:
-                    why = f"超出推荐名额（{quota} 个）"
-                else:
+                elif c.submission in city_blocked:
                     why = "所在地市推荐名额已满"
+                else:
+                    why = f"超出推荐名额（{quota} 个）"
                 out.append(RankEntry(c.submission, app_type, position[c.submission], False, None, c.score, why))
     return out

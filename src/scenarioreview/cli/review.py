@@ -32,7 +32,8 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
               show_default=True, help="推荐单位类型：省（30/10）、计划单列市或兵团（15/5）")
 @click.option("--quota-scenarios", type=click.IntRange(0), default=None, help="优秀场景推荐名额（默认按地区类型）")
 @click.option("--quota-factories", type=click.IntRange(0), default=None, help="示范工厂推荐名额（默认按地区类型）")
-@click.option("--city-quota", type=click.IntRange(0), default=None, help="每个地市推荐名额上限（可选）")
+@click.option("--city-quota-scenarios", type=click.IntRange(0), default=None, help="每个地市优秀场景推荐上限（可选）")
+@click.option("--city-quota-factories", type=click.IntRange(0), default=None, help="每个地市示范工厂推荐上限（可选）")
 @click.option("--coverage", is_flag=True, help="兼顾典型场景与行业覆盖面的推荐（每个入选都给出理由）")
 @click.option("--config", "rubric", type=click.Path(dir_okay=False), default=None, help="评分细则 YAML（覆盖默认值）")
 @click.option("--exclude-list", type=click.Path(dir_okay=False), default=None, help="已承担揭榜任务的单位名单（名称或信用代码，每行一个）")
@@ -45,7 +46,8 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
 def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type: str, quota_scenarios: int | None,
-           quota_factories: int | None, city_quota: int | None, coverage: bool, rubric: str | None,
+           quota_factories: int | None, city_quota_scenarios: int | None, city_quota_factories: int | None,
+           coverage: bool, rubric: str | None,
            exclude_list: str | None, keep_flagged: bool, against: str | None, edition: str, model: str | None,
            classify: bool, lexicons: tuple[str, ...], ocr: str, quiet: bool) -> None:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
@@ -57,7 +59,9 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
     settings = ReviewSettings(
         check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify),
         region_type=region_type, quota_scenarios=quota_scenarios, quota_factories=quota_factories,
-        city_quotas=(("*", city_quota),) if city_quota is not None else (), coverage=coverage,
+        city_quotas=tuple((t, "*", cap) for t, cap in (("优秀场景", city_quota_scenarios),
+                                                        ("示范工厂", city_quota_factories)) if cap is not None),
+        coverage=coverage,
         keep_flagged=keep_flagged, rubric=rubric, exclude_list=exclude_list, against=against, jobs=jobs)
     bar, update = _progress_printer(quiet)
     if bar:
