@@ -26,6 +26,25 @@ class UserError(click.ClickException):
 
 
 class _Group(click.Group):
+    def main(self, *args: object, **kwargs: object) -> object:
+        # click's own usage errors (unknown option, missing argument) are English; frame them in Chinese and
+        # point at --help. The detail stays click's wording, which names the option or argument exactly.
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)

@@ -120,6 +120,9 @@ def guide_list(edition: str) -> None:
     Console().print(t)
 
 
+MIN_GUIDE_ITEMS = 10
+
+
 @guide_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--edition", required=True, help="新版本的编号，如 2022")
@@ -128,9 +131,14 @@ def guide_import(file: str, edition: str, output: str) -> None:
     """从官方附件（.doc/.docx/.pdf）导入指引，生成本工具的 YAML 格式。"""
     from ..guide import dump_guide, import_guide
 
+    from ..reports.json_report import write_atomic
+
     g = import_guide(file, edition)
-    Path(output).write_text(dump_guide(g), encoding="utf-8")
+    write_atomic(output, dump_guide(g))
     click.echo(f"已导入 {len(g.items)} 个典型场景（{len(g.links)} 个环节）→ {output}")
+    if len(g.items) < MIN_GUIDE_ITEMS:  # official editions list 40–45; a handful means the wrong document
+        click.echo(f"警告：只识别出 {len(g.items)} 个典型场景，{file} 可能不是参考指引（官方版本通常有 40 个以上），"
+                   "请核对导入结果。", err=True)
 
 
 @main.command("train")
