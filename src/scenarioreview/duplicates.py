@@ -12,6 +12,7 @@ signatures -> LSH bands -> candidate pairs -> exact passage matching -> pairs wi
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ NUM_PERM = 128
 BANDS = 64  # 64 bands x 2 rows: a pair with Jaccard 0.2 becomes a candidate with p ≈ 0.93
 ANCHOR = 12  # exact-match anchor length for passage evidence
 MIN_PASSAGE = 20  # normalised characters: shorter shared runs are coincidence, not copying
+MAX_ANCHOR_HITS = 64  # an anchor found more often than this in B is repetition (tables, lists), not copying
+_CHUNK = 4096
 _MASK64 = (1 << 64) - 1
 
 
@@ -170,9 +173,13 @@ def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash signature (NUM_PERM uint32 values) of a set of shingle hashes."""
     if hashes.size == 0:
         return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    out = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    # Chunks bound memory (128 × 4,096 × 8 bytes) for a whole document that fell back to one "scenario".
     with np.errstate(over="ignore"):
-        mixed = (_A[:, None] * hashes[None, :] + _B[:, None]) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32)
+        for i in range(0, hashes.size, _CHUNK):
+            part = hashes[i:i + _CHUNK]
+            np.minimum(out, ((_A[:, None] * part[None, :] + _B[:, None]) >> np.uint64(32)).min(axis=1), out=out)
+    return out.astype(np.uint32)
 
 
 def _bands(sig: np.ndarray) -> list[bytes]:
@@ -223,10 +230,17 @@ def shared_passages(
     subtracted = 0
     i = 0
     used_b: list[tuple[int, int]] = []
+    last_b_end = 0
     ahash = shingle_hashes(a_norm) if ignore else None
     while i <= len(a_norm) - ANCHOR:
         best_len, best_j = 0, -1
-        for j in index.get(a_norm[i : i + ANCHOR], ()):
+        hits = index.get(a_norm[i : i + ANCHOR], ())
+        if len(hits) > MAX_ANCHOR_HITS:
+            # Repetitive text (tables, lists): try only the first occurrence after the last match in B, which
+            # follows a sequential copy and keeps the scan linear instead of quadratic.
+            k = bisect_left(hits, last_b_end)
+            hits = hits[k:k + 1]
+        for j in hits:
             if any(s <= j < e for s, e in used_b):
                 continue
             n = ANCHOR
@@ -243,6 +257,7 @@ def shared_passages(
                     i += best_len
                     continue
             used_b.append((best_j, best_j + best_len))
+            last_b_end = best_j + best_len
             a0, a1 = a_off[i], a_off[i + best_len - 1] + 1
             b0, b1 = b_off[best_j], b_off[best_j + best_len - 1] + 1
             passages.append(Passage(a0, a1, b0, b1, best_len, a_text[a0:a1]))
