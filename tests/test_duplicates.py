@@ -76,12 +76,10 @@ def test_against_corpus_pairs_only_with_batch():
     assert all("new#1" in (p.a, p.b) for p in pairs)
 
 
-def test_repetitive_long_texts_stay_fast_and_are_still_paired():
-    import time
-
-    text = "数字化车间建设持续推进，设备联网率不断提高。" * 2000  # a whole document that fell back to one scenario
+def test_repetitive_long_texts_are_still_paired():
+    # A whole document that fell back to one scenario: every anchor repeats thousands of times (the scan
+    # follows the sequential copy instead of trying every repeat).
+    text = "数字化车间建设持续推进，设备联网率不断提高。" * 2000
     items = [DupItem("a#1", "a", text), DupItem("b#1", "b", text + "另有补充说明。")]
-    start = time.process_time()
     (pair,) = find_duplicates(items).pairs
-    assert time.process_time() - start < 10  # was quadratic: tens of seconds
-    assert pair.ratio > 0.99
+    assert pair.ratio > 0.99 and pair.longest > 40000
