@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -208,12 +206,9 @@ def print_report(ev: dict[str, Any]) -> None:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
-        f.write("\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    from .reports.json_report import write_atomic
+
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def write_card(folder: Path, ev: dict[str, Any] | None = None) -> None:
@@ -233,7 +228,7 @@ def write_card(folder: Path, ev: dict[str, Any] | None = None) -> None:
         "  tokens, mixing weight `alpha`, softmax `temperature` and the none-fits thresholds (all fitted on train/dev).",
         "- `eval.json`: the figures below, written by `python -m scenarioreview.evaluate`.", "",
         "## Training (reproduce: `python -m scenarioreview.train` then `python -m scenarioreview.evaluate`)",
-        f"- tokenizer: WordPiece, empty continuation prefix (forward maximum matching) over jieba words of the train",
+        "- tokenizer: WordPiece, empty continuation prefix (forward maximum matching) over jieba words of the train",
         f"  split + `corpora/lexicon/domain_dict.txt` + GB2312 characters; vocabulary {info.get('vocab_size')}",
         f"- embedding dim {info.get('dim')}, {info.get('epochs')} epochs, seed {info.get('seed')}, in-batch negatives"
         f" (one example per label per batch), Adam; {info.get('train_records')} train records; "

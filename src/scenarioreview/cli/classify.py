@@ -9,14 +9,11 @@ from typing import Any
 
 import click
 
+from ..reports.json_report import classification_dict
 from . import EXIT_USAGE, main
 
 _EDITION = click.option("--edition", default="2022", show_default=True,
                         help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）")
-
-
-def _match_dicts(c: Any) -> list[dict[str, Any]]:
-    return [{"id": m.id, "name": m.name, "link": m.link, "score": round(m.score, 4)} for m in c.top]
 
 
 def _print_table(rows: list[tuple[str, Any]]) -> None:
@@ -59,10 +56,7 @@ def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, d
         body = sys.stdin.read() if text == "-" else str(text)
         c = clf.classify(body, declared=declared, top=top)
         if fmt == "json":
-            click.echo(json.dumps({"top": _match_dicts(c), "edition": c.edition, "none_fits": c.none_fits,
-                                   "declared_matches": c.declared_matches, "declared_id": c.declared_id,
-                                   "keywords": list(c.keywords), "sentences": list(c.sentences)},
-                                  ensure_ascii=False))
+            click.echo(json.dumps(classification_dict(c), ensure_ascii=False))
         else:
             _print_table([("文本", c)])
         return
@@ -89,8 +83,9 @@ def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, d
     results = clf.classify_many(texts, top=top, explain=fmt == "table")
     if fmt == "json":
         for i, c in zip(ids, results):
-            click.echo(json.dumps({"id": i, "top": _match_dicts(c), "edition": c.edition,
-                                   "none_fits": c.none_fits}, ensure_ascii=False))
+            full = classification_dict(c)
+            click.echo(json.dumps({"id": i, "top": full["top"], "edition": full["edition"],
+                                   "none_fits": full["none_fits"]}, ensure_ascii=False))
     else:
         _print_table(list(zip(ids, results)))
     if bad:

@@ -32,7 +32,6 @@ def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
         child.start()
     path = out / REPORT_JSON
     write_atomic(path, json.dumps(review, ensure_ascii=False, indent=1))
-    written = [path]
     from .html import write_html
 
     html_path = out / "report.html"

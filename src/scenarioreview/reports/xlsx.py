@@ -6,13 +6,12 @@ applicant text is neutralised against formula injection (a leading = + - @ tab o
 
 from __future__ import annotations
 
-import os
-import tempfile
 from copy import copy
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .json_report import atomic_target
 from .terminal import SEVERITY_ZH
 
 FONT = "等线"  # Office's default CJK UI font; WPS and LibreOffice substitute a CJK font when absent
@@ -158,14 +157,5 @@ def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
         rows.append([_name(s), s["project_type"], "最终得分", None, s["score"]["final"], s["reason"]])
     _sheet(wb, "评分细则", ["申报单位", "项目类别", "评分项", "权重", "得分", "依据"], rows, {6: 70})
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".report.", suffix=".xlsx")
-    os.close(fd)
-    try:
+    with atomic_target(path, suffix=".xlsx") as tmp:
         wb.save(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
