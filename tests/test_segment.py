@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from scenarioreview.model import Block, Document
 from scenarioreview.segment import read_application, split_scenarios
-from scenarioreview.segment_patterns import cn_to_int, parse_maturity, split_enumerator
+from scenarioreview.segment.patterns import cn_to_int, parse_maturity, split_enumerator
 
 P = "paragraph"
 

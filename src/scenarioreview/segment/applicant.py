@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .model import Applicant, ApplicationType, Document
-from .segment_patterns import (
+from ..model import Applicant, ApplicationType, Document
+from .patterns import (
     APPLICANT_LABELS,
     CREDIT_CODE,
     LABEL_VALUE_LINE,

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .model import Block, Document, TextSource
-from .segment_patterns import (
+from ..model import Block, Document, TextSource
+from .patterns import (
     HEADING_MAX_CHARS,
     LABEL_DESCRIPTION,
     LABEL_LINK,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .segment_items import Item, heading_like
-from .segment_patterns import END_SECTION, GENERIC_SCENARIO_HEADING, SUBPART, split_enumerator
+from .items import Item, heading_like
+from .patterns import END_SECTION, GENERIC_SCENARIO_HEADING, SUBPART, split_enumerator
 
 _SCENARIO_SECTION = re.compile(r"场景")
 
