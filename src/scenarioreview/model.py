@@ -101,6 +101,7 @@ class Scenario:
     paragraphs: tuple[Paragraph, ...]
     location: Location  # where the scenario starts in the document
     declared_link: str | None = None  # 所属环节 when the form states it
+    declared_source: str | None = None  # where declared_typical came from: "label" | "heading" | None
 
     @property
     def text(self) -> str:
@@ -121,6 +122,16 @@ class Applicant:
 
 
 @dataclass(frozen=True)
+class Unassigned:
+    """A run of body text that belongs to no scenario (outside the cover, tables and the form's end sections)."""
+
+    text: str
+    block_index: int
+    page: int | None
+    chars: int
+
+
+@dataclass(frozen=True)
 class Application:
     """A parsed application form: who applies, for what, with which scenarios."""
 
@@ -130,6 +141,8 @@ class Application:
     scenarios: tuple[Scenario, ...]
     structure: str  # how scenarios were found: "headings", "table", "numbering", "fallback", …
     notices: tuple[Notice, ...] = ()
+    unassigned: tuple[Unassigned, ...] = ()
+    coverage: float | None = None  # share of body characters assigned to scenarios, 0..1
 
 
 @dataclass(frozen=True)

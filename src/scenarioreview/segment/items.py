@@ -13,8 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..model import Block, Document, TextSource
+from ..textjoin import join_wrapped
 from .patterns import (
+    END_SECTION,
     HEADING_MAX_CHARS,
+    SIGNATURE_LINE,
     LABEL_DESCRIPTION,
     LABEL_LINK,
     LABEL_TITLE,
@@ -71,7 +74,7 @@ def label_field(text: str) -> tuple[Field, str, bool] | None:
 
 
 _NEXT_LABEL = re.compile(
-    r"[；;，,\s　]+(?=(?:对应|所属|涉及)?(?:智能制造)?(?:典型场景|业务环节|制造环节|环节)(?:名称)?\s*[：:])")
+    r"[；;，,\s　]*(?=(?:对应|所属|涉及)?(?:智能制造)?(?:典型场景|业务环节|制造环节|环节)(?:名称)?\s*[：:])")
 
 
 def split_combined(value: str) -> tuple[str, list[tuple[Field, str]]]:
@@ -97,6 +100,40 @@ def _dedupe(row: tuple[str, ...]) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def _joined(text: str) -> str:
+    """A cell's wrapped lines as one value, joined like body text (no space between Chinese characters)."""
+    out = ""
+    for ln in _lines(text):
+        out = join_wrapped(out, ln)
+    return out
+
+
+_LABEL_CELL_MAX = 24
+
+
+def _cell_label(cell: str) -> tuple[Field, str, bool] | None:
+    """The label a cell starts with; a short label cell that wraps in a narrow PDF column
+    ("场景描述（3000" / "字以内）") is read as one label."""
+    first, _, rest = cell.partition("\n")
+    hit = label_field(first)
+    if hit is not None:
+        return hit
+    joined = _joined(cell)
+    if rest and len(joined) <= _LABEL_CELL_MAX:
+        hit = label_field(joined)
+        if hit is not None:
+            return hit[0], hit[1], hit[2]
+    return None
+
+
+def _ends_description(cells: list[str]) -> bool:
+    """A row after the description cell that is the form's own business (申报单位意见, 推荐单位意见, 盖章, 日期)."""
+    label = _joined(cells[0])
+    core = split_enumerator(label).core
+    squashed = "".join(label.split())
+    return len(label) <= _LABEL_CELL_MAX and bool(END_SECTION.match(core) or SIGNATURE_LINE.match(squashed))
 
 
 _FIELD_LABEL = re.compile(r"^[^，,。；;：:\n]{1,20}$")
@@ -130,8 +167,9 @@ def _table_items(block: Block) -> list[Item]:
     pending_desc = False
     had_desc = False
     has_labels = any(
-        (hit := label_field(c.split("\n")[0])) is not None and hit[0] in ("title", "typical")
+        (hit := _cell_label(c)) is not None and hit[0] in ("title", "typical")
         for row in block.rows for c in row if c.strip())
+    closed = False  # the description row is over: later rows are the form's (opinions, stamps, dates)
     for raw in block.rows:
         cells = _dedupe(raw)
         if not cells:
@@ -147,7 +185,7 @@ def _table_items(block: Block) -> list[Item]:
                     out += [replace(base, role="desc_text", text=t) for t in _lines(vals[col])]
                     had_desc = True
                 else:
-                    out.append(replace(base, role=field, text=" ".join(_lines(vals[col]))))
+                    out.append(replace(base, role=field, text=_joined(vals[col])))
             out.append(replace(base, role="row_end"))
             continue
         header = _header_columns(cells)
@@ -159,19 +197,27 @@ def _table_items(block: Block) -> list[Item]:
             out += [replace(base, role="desc_text", text=t) for c in cells for t in _lines(c)]
             pending_desc, had_desc = False, True
             continue
+        if had_desc and not closed and _ends_description(cells):
+            out.append(replace(base, role="table_end"))
+            closed = True
+        if closed:
+            out += [replace(base, text=t) for c in cells for t in _lines(c)]
+            continue
         if has_labels and not had_desc and _form_field_row(cells):
             continue  # 联系人 | 王立新 beside 场景名称 in an info table: a form field, not description text
         i = 0
         while i < len(cells):
             first, _, rest = cells[i].partition("\n")
-            hit = label_field(first)
+            hit = _cell_label(cells[i])
+            if hit is not None and label_field(first) is None:
+                rest = ""  # a wrapped label cell: the label was all of it
             if hit is None:
                 out += [replace(base, text=t) for t in _lines(cells[i])]
                 i += 1
                 continue
             field, value, _colon = hit
             value = "\n".join(x for x in (value, rest.strip()) if x)  # "场景描述：\n正文…" in one cell
-            if not value and i + 1 < len(cells) and label_field(cells[i + 1]) is None:
+            if not value and i + 1 < len(cells) and _cell_label(cells[i + 1]) is None:
                 value, i = cells[i + 1], i + 1
             i += 1
             if field == "desc":
@@ -181,8 +227,8 @@ def _table_items(block: Block) -> list[Item]:
                 else:
                     pending_desc = True
             else:
-                out.append(replace(base, role=field, text=" ".join(_lines(value))))
-    if had_desc:
+                out.append(replace(base, role=field, text=_joined(value)))
+    if had_desc and not closed:
         out.append(replace(base, role="table_end"))
     return out
 

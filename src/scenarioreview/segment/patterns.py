@@ -126,6 +126,18 @@ MATURITY_NAMES = {"规划": 1, "规范": 2, "集成": 3, "优化": 4, "引领": 
 _MATURITY_LEVEL = re.compile(r"([一二三四五1-5１-５])\s*级")
 # The title of the form itself, never a scenario heading.
 FORM_TITLE = re.compile(r"申报书|申报表|申请书|申请表|推荐表|汇总表")
+# A line of the cover: the form's title (also wrapped over two lines: "2022年度智能制造优秀场景" / "申 报 书"),
+# its year line and its filled-in fields ("项目名称：…", "申报单位（盖章）：…").
+COVER_TITLE = re.compile(
+    r"^(?:申报书|申报表|申请书|申请表|推荐表)$|"
+    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年度?.{0,24}(?:智能制造|试点示范|优秀场景|示范工厂|揭榜任务)|"
+    r"^(?:智能制造)?(?:试点示范|优秀场景|示范工厂).{0,12}(?:申报书|申报表|申请书|揭榜任务)$")
+DATE_LINE = re.compile(r"^(?:[〇零一二三四五六七八九\d]{4}年)?(?:[〇零一二三四五六七八九十\d]{0,2}月)?(?:[〇零一二三四五六七八九十\d]{0,3}日)?$")
+# Signature, stamp and date lines ("法定代表人（签字）：", "（盖章）  年  月  日"): form furniture, never text.
+_SIGN = r"[^，,。；;：:]{0,12}[（(](?:签字|签名|盖章|公章|签章|单位盖章)[)）][：:]?"
+SIGNATURE_LINE = re.compile(rf"^(?:{_SIGN})+(?:[〇零一二三四五六七八九\d]{{4}})?(?:年月日)?$|^(?:[〇零一二三四五六七八九\d]{{4}})?年月日$")
+# A page number a scan or an export left in the text: "- 6 -", "第 3 页", "3 / 12", "第3页 共12页".
+PAGE_NUMBER = re.compile(r"^(?:[-—一－~]?\s*\d{1,3}\s*[-—一－~]?|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 TYPE_FACTORY = re.compile(r"示范工厂|揭榜")
 TYPE_SCENARIO = re.compile(r"优秀场景|典型场景申报|场景申报书")
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Notice, Paragraph
+from ..model import Paragraph
 from .items import Field, Item, label_field, split_combined
 from .items import heading_like as _heading_like
 from .patterns import (
+    cn_to_int,
     END_SECTION,
     FORM_TITLE,
     GENERIC_SCENARIO_HEADING,
@@ -37,8 +38,6 @@ from .patterns import (
     split_enumerator,
 )
 
-NO_STRUCTURE = Notice("no_structure", "未识别出场景结构，已将全文作为一个场景处理")
-UNTITLED = "（未命名场景）"
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)
 _OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.IGNORECASE)
 _LOOKAHEAD = 4  # items after a bare heading in which scenario labels make it a scenario heading
@@ -57,6 +56,7 @@ class _Draft:
     link: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     table_desc: bool = False  # the description came from a table cell; the table's end closes the scenario
+    inner_seq: int | None = None  # last "一、二、…" number of the description's own sub-headings
 
 
 def _norm(title: str) -> str:
@@ -140,7 +140,16 @@ def _outranks(it: Item, cur: _Draft) -> bool:
     return False
 
 
-def _ends(it: Item, cur: _Draft | None) -> bool:
+def _top_number(it: Item) -> int | None:
+    """n for a "一、…"-numbered heading line (the numbering of the form's top-level sections), else None."""
+    en = split_enumerator(it.text)
+    if en.kind != "cn_comma" or not _heading_like(it) or it.in_table:
+        return None
+    m = re.match(r"\s*([一二三四五六七八九十]+)", it.text)
+    return cn_to_int(m.group(1)) if m else None
+
+
+def _ends(it: Item, cur: _Draft | None, top_seq: int | None) -> bool:
     if not _heading_like(it):
         return False
     en = split_enumerator(it.text)
@@ -155,121 +164,227 @@ def _ends(it: Item, cur: _Draft | None) -> bool:
             return en.rank <= cur.rank
         # a scenario introduced without numbering ("场景一：…"): only a top-level section ends it
         return en.rank is not None and en.rank <= 1 or it.level is not None
+    n = _top_number(it) if cur is not None else None
+    if cur is not None and n is not None and top_seq is not None:
+        # the description's own "一、二、三" sub-headings restart inside it; the number that continues the
+        # form's top-level sequence ("四、" after "三、场景描述") ends the scenario
+        if cur.inner_seq is not None and n == cur.inner_seq + 1:
+            return False
+        if n == top_seq + 1:
+            return True
+        if n == 1:
+            return False
     return cur is not None and _outranks(it, cur)
 
 
-def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list[_Draft], list[Paragraph]]:
-    """One pass over the items. ``forced`` maps item positions to titles of scenario starts found by the
-    section strategy (headings under "二、场景情况" that carry no scenario marker)."""
-    forced = forced or {}
-    drafts: list[_Draft] = []
-    body: list[Paragraph] = []  # every content line, for the fallback
-    cur: _Draft | None = None
+def _is_toc(it: Item) -> bool:
+    return bool((TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style))
 
-    def start(title: str, it: Item, from_label: bool = False) -> _Draft:
+
+def _label_role(it: Item) -> tuple[str, str]:
+    """(role, value): a running-text line that is a label becomes that label."""
+    hit = label_field(it.text)
+    # in running text a label needs its colon ("对应典型场景：…"); a bare "二、典型场景" is a heading,
+    # except the description label, which often stands alone ("场景描述（3000字以内）")
+    if hit is not None and (hit[2] or (hit[0] == "desc" and not hit[1] and _heading_like(it))):
+        return hit[0], hit[1]
+    return it.role, it.text
+
+
+@dataclass
+class WalkResult:
+    drafts: list[_Draft]
+    body: list[Paragraph]  # every content line, for the fallback
+    unassigned: list[Paragraph]  # body text outside every scenario (and outside cover, tables, end sections)
+
+
+class _Walker:
+    """One pass over the items; see the module docstring for the rules."""
+
+    def __init__(self, items: list[Item], roles: list[str], forced: dict[int, str]) -> None:
+        self.items, self.roles, self.forced = items, roles, forced
+        self.drafts: list[_Draft] = []
+        self.body: list[Paragraph] = []
+        self.unassigned: list[Paragraph] = []
+        self.cur: _Draft | None = None
+        self.last_added: tuple[Item, _Draft | None] | None = None
+        self.top_seq: int | None = None  # last number of the form's "一、二、三" sections
+        self.in_end_section = False  # inside 承诺 / 推荐意见 / …: text there is the form's, not unassigned
+
+    def run(self) -> WalkResult:
+        for k, it in enumerate(self.items):
+            if self.roles[k] != "content":
+                continue
+            self.step(k, it)
+        return WalkResult(self.drafts, self.body, self.unassigned)
+
+    def start(self, title: str, it: Item, from_label: bool = False) -> _Draft:
         en = split_enumerator(it.text)
         d = _Draft(title=title, start=it, how=_how(it), level=it.level, rank=en.rank, title_from_label=from_label)
-        drafts.append(d)
+        self.drafts.append(d)
+        self.cur = d
+        self.in_end_section = False
         return d
 
-    last_added: tuple[Item, _Draft | None] | None = None
-
-    def add(it: Item, text: str) -> None:
-        nonlocal last_added
+    def add(self, it: Item, text: str) -> None:
         p = Paragraph(text, it.block_index, it.page, it.source)
-        body.append(p)
-        if cur is not None:
-            cur.paragraphs.append(p)
-        last_added = (it, cur)
+        self.body.append(p)
+        if self.cur is not None:
+            self.cur.paragraphs.append(p)
+        elif not it.in_table and not self.in_end_section:
+            self.unassigned.append(p)
+        self.last_added = (it, self.cur)
 
-    for k, it in enumerate(items):
+    def step(self, k: int, it: Item) -> None:
+        if it.role in ("table_end", "row_end", "desc_text"):
+            self.table_marker(it)
+            return
+        if k in self.forced:
+            self.start(self.forced[k], it)
+            return
+        role, value = it.role, it.text
+        if role == "line":
+            if _is_toc(it):
+                return  # a table-of-contents entry repeats a heading that comes later
+            role, value = _label_role(it)
+        extra: list[tuple[Field, str]] = []
+        if role in ("title", "typical", "link") and value:
+            value, extra = split_combined(value)  # "场景名称：X；对应典型场景：Y" on one line
+        if role == "title":
+            self.title_label(it, value, extra)
+        elif role in ("typical", "link"):
+            self.field_label(k, it, role, value, extra)
+        elif role == "desc":
+            self.desc_label(it, value)
+        else:
+            self.line(k, it)
+
+    def table_marker(self, it: Item) -> None:
+        cur = self.cur
         if it.role == "table_end":
             if cur is not None and cur.table_desc:
                 if it.spills:
                     cur.table_desc = False  # keep reading overleaf until a heading or section ends it
                 else:
-                    cur = None
-            continue
-        if it.role == "row_end":
-            cur = None
-            continue
-        if it.role == "desc_text":
+                    self.cur = None
+        elif it.role == "row_end":
+            self.cur = None
+        else:  # desc_text
             if cur is None:
-                cur = start("", it)
+                cur = self.start("", it)
             cur.table_desc = True
-            add(it, it.text)
-            continue
-        role, value = it.role, it.text
-        if k in forced:
-            cur = start(forced[k], it)
-            continue
-        if role == "line":
-            if (TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style):
-                continue  # a table-of-contents entry repeats a heading that comes later
-            hit = label_field(it.text)
-            # in running text a label needs its colon ("对应典型场景：…"); a bare "二、典型场景" is a heading,
-            # except the description label, which often stands alone ("场景描述（3000字以内）")
-            if hit is not None and (hit[2] or (hit[0] == "desc" and not hit[1] and _heading_like(it))):
-                role, value = hit[0], hit[1]
-        extra: list[tuple[Field, str]] = []
-        if role in ("title", "typical", "link") and value:
-            value, extra = split_combined(value)  # "场景名称：X；对应典型场景：Y" on one line
-        if role == "title":
-            title = _TITLE_PUNCT.sub("", value)
-            if cur is not None and not cur.paragraphs and not cur.title_from_label:
-                cur.title, cur.title_from_label = title or cur.title, True
+            self.add(it, it.text)
+
+    def title_label(self, it: Item, value: str, extra: list[tuple[Field, str]]) -> None:
+        title = _TITLE_PUNCT.sub("", value)
+        cur = self.cur
+        if cur is not None and not cur.paragraphs and not cur.title_from_label:
+            cur.title, cur.title_from_label = title or cur.title, True
+        else:
+            cur = self.start(title, it, from_label=True)
+        _set_labels(cur, extra)
+
+    def field_label(self, k: int, it: Item, role: str, value: str, extra: list[tuple[Field, str]]) -> None:
+        cur = self.cur
+        if cur is None or (cur.paragraphs and getattr(cur, role) is not None):
+            prev = self.items[k - 1] if k else None
+            if prev is not None and self.last_added is not None and self.last_added[0] is prev and _bare_title(prev):
+                cur = self.retitle_from(prev)
             else:
-                cur = start(title, it, from_label=True)
-            _set_labels(cur, extra)
-            continue
-        if role in ("typical", "link"):
-            if cur is None or (cur.paragraphs and getattr(cur, role) is not None):
-                prev = items[k - 1] if k else None
-                if prev is not None and last_added is not None and last_added[0] is prev and _bare_title(prev):
-                    # a title line without scenario markers (numbering lost in a .doc, a bold line):
-                    # the line right above the labels is this scenario's title, not the previous one's text
-                    owner = last_added[1]
-                    if owner is not None and owner.paragraphs and owner.paragraphs[-1].block_index == prev.block_index:
-                        owner.paragraphs.pop()
-                    if body and body[-1].block_index == prev.block_index:
-                        body.pop()
-                    cur = start(split_enumerator(prev.text).core, prev)
-                else:
-                    cur = start("", it)
-            _set_labels(cur, [(role, value), *extra])
-            continue
-        if role == "desc":
-            if value:
-                if cur is None:
-                    cur = start("", it)
-                add(it, value)
-            continue
-        # a plain line: a scenario heading, the end of the scenario part, or content
+                cur = self.start("", it)
+        _set_labels(cur, [(role, value), *extra])  # type: ignore[list-item]
+
+    def retitle_from(self, prev: Item) -> _Draft:
+        """A title line without scenario markers (numbering lost in a .doc, a bold line) right above labels is
+        this scenario's title, not the previous one's text."""
+        assert self.last_added is not None
+        owner = self.last_added[1]
+        if owner is not None and owner.paragraphs and owner.paragraphs[-1].block_index == prev.block_index:
+            owner.paragraphs.pop()
+        if self.body and self.body[-1].block_index == prev.block_index:
+            self.body.pop()
+        if self.unassigned and self.unassigned[-1].block_index == prev.block_index:
+            self.unassigned.pop()
+        return self.start(split_enumerator(prev.text).core, prev)
+
+    def desc_label(self, it: Item, value: str) -> None:
+        if value:
+            if self.cur is None:
+                self.start("", it)
+            self.add(it, value)
+            return
+        # "三、场景描述（不超过3000字）": the description section of the scenario its info table defined
+        owner = self.cur if self.cur is not None and not self.cur.paragraphs else None
+        if owner is None and self.drafts and not self.drafts[-1].paragraphs:
+            owner = self.drafts[-1]
+        if owner is None:
+            if it.in_table:
+                return
+            owner = self.start("", it)
+        self.cur = owner
+        self.in_end_section = False
+        if not it.in_table:
+            owner.level, owner.rank = it.level, split_enumerator(it.text).rank
+            owner.table_desc = False
+        self.note_top(it)
+
+    def note_top(self, it: Item) -> None:
+        n = _top_number(it)
+        if n is not None:
+            self.top_seq = n
+
+    def line(self, k: int, it: Item) -> None:
+        """A plain line: a scenario heading, the end of the scenario part, or content."""
         heading_title = _scenario_title(it)
-        if heading_title is None and it.level is not None and _heading_like(it) and _labels_follow(items, k):
+        if heading_title is None and it.level is not None and _heading_like(it) and _labels_follow(self.items, k):
             core = split_enumerator(it.text).core
             if not (GENERIC_SCENARIO_HEADING.match(core) or END_SECTION.match(core) or SUBPART.match(core)):
                 heading_title = core
         if heading_title is not None:
-            cur = start(heading_title, it)
-            continue
-        if _ends(it, cur):
-            cur = None
-            body.append(Paragraph(it.text, it.block_index, it.page, it.source))
-            continue
-        add(it, it.text)
-    return drafts, body
+            self.start(heading_title, it)
+            return
+        cur = self.cur
+        if _ends(it, cur, self.top_seq):
+            self.cur = None
+            self.in_end_section = bool(END_SECTION.match(split_enumerator(it.text).core))
+            self.note_top(it)
+            self.body.append(Paragraph(it.text, it.block_index, it.page, it.source))
+            return
+        n = _top_number(it)
+        if cur is not None and n is not None and (cur.inner_seq is not None or n == 1) and not cur.table_desc:
+            if n == 1 or n == cur.inner_seq + 1:  # type: ignore[operator]
+                cur.inner_seq = n
+        elif cur is None and n is not None:
+            self.top_seq = n
+            self.in_end_section = False
+        self.add(it, it.text)
+
+
+def _walk(items: list[Item], roles: list[str], forced: dict[int, str] | None = None) -> WalkResult:
+    """One pass over the items. ``forced`` maps item positions to titles of scenario starts found by the
+    section strategy (headings under "二、场景情况" that carry no scenario marker)."""
+    return _Walker(items, roles, forced or {}).run()
 
 
 def _finish(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop empty repeats: a list-table row or a table-of-contents entry whose scenario is described later."""
+    """Drop empty repeats: a list-table row or a table-of-contents entry whose scenario is described later.
+    Linear: each title's next occurrence is looked up from a table built backwards."""
+    next_same: dict[int, _Draft] = {}
+    seen: dict[str, _Draft] = {}
+    for i in range(len(drafts) - 1, -1, -1):
+        d = drafts[i]
+        key = _norm(d.title)
+        if d.title and key in seen:
+            next_same[i] = seen[key]
+        if d.title:
+            seen[key] = d
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
         if not d.paragraphs:
-            later = [e for e in drafts[i + 1:] if d.title and _norm(e.title) == _norm(d.title)]
-            if later:
-                later[0].typical = later[0].typical or d.typical
-                later[0].link = later[0].link or d.link
+            later = next_same.get(i)
+            if later is not None:
+                later.typical = later.typical or d.typical
+                later.link = later.link or d.link
                 continue
             if not d.title and not d.typical:
                 continue
