@@ -26,14 +26,13 @@ def _structure(drafts: list[_Draft]) -> str:
 
 
 @cache
-def _guide_names() -> tuple[str, ...]:
-    """Typical-scenario names of every bundled guide edition, longest first."""
-    from ..guide import available_editions, load_guide
+def _guide_names() -> tuple[tuple[str, ...], ...]:
+    """Typical-scenario names per bundled guide edition, the default edition first, longest names first."""
+    from ..guide import DEFAULT_EDITION, available_editions, load_guide
 
-    names: set[str] = set()
-    for edition in available_editions():
-        names.update(it.name for it in load_guide(edition).items)
-    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+    editions = [DEFAULT_EDITION] + [e for e in available_editions() if e != DEFAULT_EDITION]
+    return tuple(tuple(sorted({it.name for it in load_guide(e).items}, key=lambda n: (-len(n), n)))
+                 for e in editions)
 
 
 def _common_tail(name: str, core: str) -> int:
@@ -55,7 +54,14 @@ def name_in_heading(title: str) -> str | None:
     core = (m.group("title") if m else core).strip(" ：:、")
     if core.endswith("场景") and len(core) > 2:
         core = core[:-2]
-    names = _guide_names()
+    for names in _guide_names():  # the default edition's names first
+        named = _named(core, names)
+        if named:
+            return named
+    return None
+
+
+def _named(core: str, names: tuple[str, ...]) -> str | None:
     for name in names:  # the whole name, as all of the heading or at its end
         if core.endswith(name):
             return name

@@ -164,6 +164,8 @@ def _ends(it: Item, cur: _Draft | None, top_seq: int | None) -> bool:
             return en.rank <= cur.rank
         # a scenario introduced without numbering ("场景一：…"): only a top-level section ends it
         return en.rank is not None and en.rank <= 1 or it.level is not None
+    if cur is not None and it.style and it.level is not None and cur.level is not None and it.level < cur.level:
+        return True  # an author's heading style above the scenario's (a PDF's layout levels are only a guess)
     n = _top_number(it) if cur is not None else None
     if cur is not None and n is not None and top_seq is not None:
         # the description's own "一、二、三" sub-headings restart inside it; the number that continues the
