@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from .checks.completeness import check_completeness
 from .checks.length import check_length
+from .checks.structure import blocks_description, check_description, unassigned_notice_text
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
@@ -64,15 +65,18 @@ def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: t
     text = scenario.text
     counts = count(text, options.policy)
     crossing = locate_limit(scenario.paragraphs, options.limit, options.policy)
-    findings: list[Finding] = check_length(counts, options.limit, crossing, len(text))
-    findings += _guarded("完整性检查", lambda: check_completeness(text), [], problems)
+    findings: list[Finding] = check_description(counts)
+    unread = bool(findings)
+    findings += check_length(counts, options.limit, crossing, len(text))
+    if not unread:
+        findings += _guarded("完整性检查", lambda: check_completeness(text), [], problems)
     if options.sensitive:
         from .checks.sensitive import find_sensitive
 
         findings += _guarded("敏感内容检查", lambda: find_sensitive(
             text, _lexicon(options.lexicons), expected_codes=expected_codes), [], problems)
     classification = None
-    if options.classify:
+    if options.classify and not unread:  # nothing to classify: never guess a category for text not read
         clf = _classifier(options.edition, options.model)
         classification = _guarded("典型场景归类", lambda: clf.classify(
             text, declared=scenario.declared_typical, top=options.top), None, problems)
@@ -94,12 +98,32 @@ def review_application(app: Application, options: CheckOptions) -> FileReport:
 
         file_findings = _guarded("页眉页脚敏感内容检查", lambda: find_sensitive_in_headers(
             doc.headers, doc.footers, _lexicon(options.lexicons)), [], problems)
+    file_findings += _unassigned_findings(app, options, problems)
     scenarios = tuple(review_scenario(s, options, own, problems) for s in app.scenarios)
+    unread = any(blocks_description(r.findings) for r in scenarios)
+    unassigned = tuple(Notice("unassigned_text", unassigned_notice_text(u), u.page) for u in app.unassigned)
     return FileReport(
-        file=doc.path, sha256=doc.sha256, format=doc.format, status="partial" if problems else doc.status,
-        application=app, scenarios=scenarios, notices=doc.notices + app.notices + tuple(problems),
+        file=doc.path, sha256=doc.sha256, format=doc.format,
+        status="partial" if problems or unread else doc.status,
+        application=app, scenarios=scenarios, notices=doc.notices + app.notices + unassigned + tuple(problems),
         findings=tuple(file_findings),
     )
+
+
+def _unassigned_findings(app: Application, options: CheckOptions, problems: list[Notice]) -> list[Finding]:
+    """Text outside every scenario is still searched for secrets; evidence names where it stands."""
+    if not options.sensitive or not app.unassigned:
+        return []
+    from .checks.sensitive import find_sensitive
+
+    own = (app.applicant.credit_code,) if app.applicant.credit_code else ()
+    out: list[Finding] = []
+    for u in app.unassigned:
+        where = f"场景外正文（第 {u.page} 页）" if u.page else "场景外正文"
+        hits = _guarded("场景外正文敏感内容检查", lambda u=u: find_sensitive(  # type: ignore[misc]
+            u.text, _lexicon(options.lexicons), expected_codes=own), [], problems)
+        out += [replace(f, evidence=f"{where}：{f.evidence}", extra=f.extra + (("where", where),)) for f in hits]
+    return out
 
 
 def check_file(path: str, options: CheckOptions | None = None) -> FileReport:

@@ -36,6 +36,14 @@ def _finding(f: Finding, mask: bool) -> dict[str, Any]:
     return out
 
 
+def _masked(text: str, mask: bool) -> str:
+    if not mask:
+        return text
+    from ..checks.sensitive import mask_personal
+
+    return mask_personal(text)
+
+
 def classification_dict(c: Classification) -> dict[str, Any]:
     return {
         "edition": c.edition,
@@ -71,6 +79,7 @@ def scenario_dict(r: ScenarioReport, *, with_checks: bool, mask: bool = True) ->
         "title": s.title,
         "declared_typical": s.declared_typical,
         "declared_link": s.declared_link,
+        "declared_source": s.declared_source,
         "text": mask_text(s.text, r.findings) if mask and with_checks else s.text,
         "counts": {
             "words": r.counts.words,
@@ -111,6 +120,9 @@ def file_dict(rep: FileReport, *, with_checks: bool, mask: bool = True) -> dict[
         "application_type": app.application_type if app else None,
         "applicant": applicant,
         "structure": app.structure if app else None,
+        "coverage": app.coverage if app else None,
+        "unassigned": [{"chars": u.chars, "page": u.page, "paragraph": u.block_index + 1,
+                        "excerpt": _masked(u.text[:60], mask)} for u in app.unassigned] if app else [],
         "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in rep.notices],
         "findings": [_finding(f, mask) for f in rep.findings] if with_checks else [],
         "scenarios": [scenario_dict(s, with_checks=with_checks, mask=mask) for s in rep.scenarios],

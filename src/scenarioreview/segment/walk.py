@@ -38,6 +38,7 @@ from .patterns import (
     split_enumerator,
 )
 
+_CAPTION = re.compile(r"^[表图]\s*\d{1,3}")
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)
 _OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.IGNORECASE)
 _LOOKAHEAD = 4  # items after a bare heading in which scenario labels make it a scenario heading
@@ -233,8 +234,8 @@ class _Walker:
         self.body.append(p)
         if self.cur is not None:
             self.cur.paragraphs.append(p)
-        elif not it.in_table and not self.in_end_section:
-            self.unassigned.append(p)
+        elif not (it.in_table or self.in_end_section or _heading_like(it) or _CAPTION.match(it.text)):
+            self.unassigned.append(p)  # prose outside every scenario; headings and captions are the form's
         self.last_added = (it, self.cur)
 
     def step(self, k: int, it: Item) -> None:
