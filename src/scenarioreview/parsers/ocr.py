@@ -16,7 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -185,9 +185,14 @@ def to_lines(boxes: Sequence[Any], texts: Sequence[str], scores: Sequence[float]
     return out
 
 
-def group_rows(boxes: Sequence[OcrLine]) -> list[OcrLine]:
-    """Merge boxes on one visual row (the detector splits a row at wide gaps), top to bottom, left to
-    right. Boxes share a row when they overlap vertically by half the smaller height."""
+# A horizontal gap this many line heights wide separates two table cells on one row (ruled cells of a scanned
+# form measured 1.3–3 heights apart; a CJK text line has no such gap). Two such rows in a row make a table.
+CELL_GAP = 1.2
+
+
+def _rows_of(boxes: Sequence[OcrLine]) -> list[list[OcrLine]]:
+    """Boxes on one visual row (overlapping vertically by half the smaller height), top to bottom, each row
+    left to right."""
     rows: list[list[OcrLine]] = []
     for b in sorted(boxes, key=lambda b: ((b.top + b.bottom) / 2, b.x0)):
         if rows:
@@ -198,30 +203,138 @@ def group_rows(boxes: Sequence[OcrLine]) -> list[OcrLine]:
                 last.append(b)
                 continue
         rows.append([b])
-    merged: list[OcrLine] = []
     for row in rows:
         row.sort(key=lambda b: b.x0)
-        text = ""
+    return rows
+
+
+def _merge(boxes: Sequence[OcrLine]) -> OcrLine:
+    text = ""
+    for b in boxes:
+        text = join_wrapped(text, b.text)
+    n = sum(len(b.text) for b in boxes) or 1
+    score = sum(b.score * len(b.text) for b in boxes) / n
+    return OcrLine(boxes[0].x0, min(b.top for b in boxes), max(b.x1 for b in boxes),
+                   max(b.bottom for b in boxes), text, score)
+
+
+def _cells(row: Sequence[OcrLine]) -> list[OcrLine]:
+    """A row's boxes grouped into cells: a gap wider than CELL_GAP line heights starts a new cell."""
+    height = sorted(b.bottom - b.top for b in row)[len(row) // 2]
+    groups: list[list[OcrLine]] = [[row[0]]]
+    for b in row[1:]:
+        if b.x0 - groups[-1][-1].x1 > CELL_GAP * height:
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    return [_merge(g) for g in groups]
+
+
+def group_rows(boxes: Sequence[OcrLine]) -> list[OcrLine]:
+    """Merge boxes on one visual row (the detector splits a row at wide gaps), top to bottom, left to
+    right."""
+    return [_merge(row) for row in _rows_of(boxes)]
+
+
+@dataclass
+class _Table:
+    """A table rebuilt from box geometry. Its first row (cells split at wide gaps) places the columns; later
+    boxes go to the column whose centre is nearest (cells are often centred, and a long label leaves only a
+    narrow gap before its value). A row with boxes in fewer columns, right under the previous one, is the
+    wrapped rest of those cells ("…供应链风" / "险预警与韧性管理")."""
+
+    centres: list[float]
+    rows: list[list[str]]
+    bottom: float
+    height: float
+    scores: list[float] = field(default_factory=list)
+    raw: list[list[OcrLine]] = field(default_factory=list)  # each visual row's boxes, to fall back to lines
+    multi: int = 0  # rows with boxes in two or more columns
+
+    @property
+    def left(self) -> float:
+        half = (self.centres[1] - self.centres[0]) / 2 if len(self.centres) > 1 else self.height
+        return self.centres[0] - half - self.height
+
+    def column(self, box: OcrLine) -> int:
+        centre = (box.x0 + box.x1) / 2
+        return min(range(len(self.centres)), key=lambda i: abs(self.centres[i] - centre))
+
+    def accepts(self, row: list[OcrLine]) -> bool:
+        gap = min(b.top for b in row) - self.bottom
+        if gap > 2.0 * self.height or min(b.x0 for b in row) < self.left:
+            return False
+        cols = {self.column(b) for b in row}
+        if len(cols) >= 2:
+            return True
+        text = "".join(b.text for b in row)
+        return gap < 1.0 * self.height and not _NUMBERED.match(text)
+
+    def add(self, row: list[OcrLine]) -> None:
+        self.raw.append(row)
+        by_col: dict[int, list[OcrLine]] = {}
         for b in row:
-            text = join_wrapped(text, b.text)
-        n = sum(len(b.text) for b in row)
-        score = sum(b.score * len(b.text) for b in row) / n
-        merged.append(OcrLine(row[0].x0, min(b.top for b in row), max(b.x1 for b in row),
-                              max(b.bottom for b in row), text, score))
-    return merged
+            by_col.setdefault(self.column(b), []).append(b)
+        gap = min(b.top for b in row) - self.bottom
+        if len(by_col) >= 2 or not self.rows or gap >= 1.0 * self.height:
+            self.rows.append([""] * len(self.centres))
+            self.multi += len(by_col) >= 2
+        for col, boxes in by_col.items():
+            self.rows[-1][col] = join_wrapped(self.rows[-1][col], _merge(boxes).text)
+            self.scores += [b.score for b in boxes]
+        self.bottom = max(b.bottom for b in row)
 
 
-def as_layout_lines(rows: Sequence[OcrLine], page: int, dpi: int, page_height_px: float) -> list[tuple[Line, float]]:
-    """Rows as ``Line`` objects in PDF points, with their scores. Box heights are noisy (±10 %), and the
-    layout code splits paragraphs on a size change, so heights near the page's typical one snap to it;
-    clearly bigger ones (titles) keep their own, rounded. Bare page numbers in the top/bottom band go."""
-    if not rows:
-        return []
+# A numbered heading ("二、场景基本信息", "（一）…", "1. …") never continues a table cell.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
+
+
+def page_rows(boxes: Sequence[OcrLine]) -> list[OcrLine | _Table]:
+    """Rows of a page in reading order: text rows as lines, runs of multi-cell rows as tables (a table needs
+    two rows with boxes in several columns; a lone one, such as a signature line, stays a line)."""
+    out: list[OcrLine | _Table] = []
+    table: _Table | None = None
+    for row in _rows_of(boxes):
+        if table is not None and table.accepts(row):
+            table.add(row)
+            continue
+        if table is not None:
+            out += _close(table)
+            table = None
+        cells = _cells(row)
+        if len(cells) >= 2:
+            height = sorted(c.bottom - c.top for c in cells)[len(cells) // 2]
+            table = _Table(centres=[(c.x0 + c.x1) / 2 for c in cells], rows=[], bottom=0.0, height=height)
+            table.add(row)
+        else:
+            out.append(cells[0])
+    if table is not None:
+        out += _close(table)
+    return out
+
+
+def _close(table: _Table) -> list[OcrLine | _Table]:
+    """A table, or, with only one multi-cell row (a signature line), its rows back as plain lines."""
+    return [table] if table.multi >= 2 else [_merge(r) for r in table.raw]
+
+
+def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: int,
+                    page_height_px: float) -> list[tuple[Line, float] | Block]:
+    """Rows as ``Line`` objects in PDF points, with their scores, and tables as table blocks in their place.
+    Box heights are noisy (±10 %), and the layout code splits paragraphs on a size change, so heights near
+    the page's typical one snap to it; clearly bigger ones (titles) keep their own, rounded. Bare page numbers
+    in the top/bottom band go."""
+    lines = [r for r in rows if isinstance(r, OcrLine)]
+    if not lines:
+        return [_table_block(r, page) for r in rows if isinstance(r, _Table)]
     k = 72 / dpi
-    heights = sorted(r.bottom - r.top for r in rows)
+    heights = sorted(r.bottom - r.top for r in lines)
     typical = heights[len(heights) // 2]
-    out: list[tuple[Line, float]] = []
+    out: list[tuple[Line, float] | Block] = []
     for r in rows:
+        if isinstance(r, _Table):
+            out.append(_table_block(r, page))
+            continue
         h = r.bottom - r.top
         in_band = r.bottom < BAND * page_height_px or r.top > (1 - BAND) * page_height_px
         if in_band and is_page_number(r.text):
@@ -230,14 +343,26 @@ def as_layout_lines(rows: Sequence[OcrLine], page: int, dpi: int, page_height_px
         size = typical if abs(h - typical) <= 0.2 * typical else h
         size = round(size * k / 1.25, 0)
         out.append((Line(page=page, x0=r.x0 * k, x1=r.x1 * k, top=r.top * k, bottom=r.bottom * k,
-                         size=size, bold=False, text=cjk_spaces(cjk_punctuation(fix_lookalikes(r.text)))), r.score))
+                         size=size, bold=False, text=_clean(r.text)), r.score))
     return out
 
 
-def to_blocks(lines: Sequence[tuple[Line, float]], page: int) -> list[Block]:
-    """Paragraphs and headings by the text-layer rules; confidence = mean score of a block's lines."""
+def _clean(text: str) -> str:
+    return cjk_spaces(cjk_punctuation(fix_lookalikes(text)))
+
+
+def _table_block(table: _Table, page: int) -> Block:
+    conf = round(sum(table.scores) / len(table.scores), 3) if table.scores else None
+    rows = tuple(tuple(_clean(c) for c in row) for row in table.rows)
+    return Block(kind="table", rows=rows, page=page, source="ocr", confidence=conf)
+
+
+def to_blocks(stream: Sequence[tuple[Line, float] | Block], page: int) -> list[Block]:
+    """Paragraphs and headings by the text-layer rules, tables in their place; confidence = mean score of a
+    block's lines."""
+    lines = [x for x in stream if isinstance(x, tuple)]
     if not lines:
-        return []
+        return [x for x in stream if isinstance(x, Block)]
     only = [ln for ln, _ in lines]
     layout = measure([only])
     if layout is None:
@@ -245,7 +370,10 @@ def to_blocks(lines: Sequence[tuple[Line, float]], page: int) -> list[Block]:
     score = {id(ln): s for ln, s in lines}
     order = {id(ln): i for i, ln in enumerate(only)}
     blocks: list[Block] = []
-    for item in build_paragraphs(only, layout):
+    for item in build_paragraphs([x[0] if isinstance(x, tuple) else x for x in stream], layout):
+        if isinstance(item, Block):
+            blocks.append(item)
+            continue
         if not isinstance(item, Para):
             continue
         span = only[order[id(item.first)] : order[id(item.last)] + 1]
@@ -272,6 +400,6 @@ def ocr_page(pdf_bytes: bytes, page_number: int, dpi: int | None = None) -> list
     dpi = dpi or _dpi()
     image = bleach_red(render_page(pdf_bytes, page_number, dpi))
     boxes, texts, scores = recognise(image)
-    rows = group_rows(to_lines(boxes, texts, scores))
+    rows = page_rows(to_lines(boxes, texts, scores))
     return to_blocks(as_layout_lines(rows, page_number, dpi, float(image.shape[0])), page_number)
 

@@ -103,6 +103,10 @@ END_SECTION = re.compile(
     r"(?:建设|实施|项目)?进度(?:安排|计划)?.{0,6}|(?:项目)?投资(?:情况|估算|计划|概算)?.{0,6}|资金.{0,8}|"
     r".{0,12}承诺(?:书|函)?|推荐意见|审核意见|.{0,8}单位意见|附件.{0,12}|附表.{0,12}|联系方式)$"
 )
+# Sections about the applicant or the factory as a whole: their prose is context, not a lost description.
+CONTEXT_SECTION = re.compile(
+    r"^(?:申报主体|申报单位|申报企业|企业|单位|公司|工厂|示范工厂)(?:基本)?(?:情况|概况|简介|介绍|信息|总体情况|建设情况)"
+    r"|^(?:企业|单位|公司|工厂)(?:总体|整体)?(?:概况|简介|情况)")
 # Table-of-contents entries: "场景一：…………5" or a tab then a page number.
 TOC_LINE = re.compile(r"(?:[.．…·\-_]{3,}|\t)\s*\d{1,3}\s*$")
 # Sentences end in these; a heading does not.

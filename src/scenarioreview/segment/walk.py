@@ -25,6 +25,7 @@ from ..model import Paragraph
 from .items import Field, Item, label_field, split_combined
 from .items import heading_like as _heading_like
 from .patterns import (
+    CONTEXT_SECTION,
     cn_to_int,
     END_SECTION,
     FORM_TITLE,
@@ -212,7 +213,7 @@ class _Walker:
         self.cur: _Draft | None = None
         self.last_added: tuple[Item, _Draft | None] | None = None
         self.top_seq: int | None = None  # last number of the form's "一、二、三" sections
-        self.in_end_section = False  # inside 承诺 / 推荐意见 / …: text there is the form's, not unassigned
+        self.in_end_section = False  # inside 承诺 / 推荐意见 / 企业概况 …: text there is the form's, not unassigned
 
     def run(self) -> WalkResult:
         for k, it in enumerate(self.items):
@@ -359,7 +360,7 @@ class _Walker:
                 cur.inner_seq = n
         elif cur is None and n is not None:
             self.top_seq = n
-            self.in_end_section = False
+            self.in_end_section = bool(CONTEXT_SECTION.match(split_enumerator(it.text).core))
         self.add(it, it.text)
 
 
