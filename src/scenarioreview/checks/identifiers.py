@@ -16,18 +16,12 @@ from datetime import date
 # Kinds returned by find_identifiers; "personal" ones are masked in exported reports.
 PERSONAL_KINDS = frozenset({"personal_id", "phone", "email", "bank_card"})
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 # Province-level prefixes of GB/T 2260 region codes (first two digits of an ID number).
 _PROVINCES = frozenset({
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
     "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
     "83", "91",
 })
-_CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
-_CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
 def _valid_date(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)
@@ -37,16 +31,17 @@ def _valid_date(y: int, m: int, d: int) -> bool:
 
 
 def id_card_valid(value: str) -> bool:
-    """居民身份证号: 18 chars with ISO 7064 MOD 11-2 check, or the old 15-digit form (valid region + date)."""
+    """居民身份证号: 18 characters with the MOD 11-2 check digit (computed by python-stdnum) and a valid birth
+    date, or the old 15-digit form (valid region + date). We check the province prefix ourselves rather than
+    stdnum's full region table, which rejects numbers issued under since-renamed county codes."""
+    from stdnum.cn import ric
+
     s = value.upper()
     if len(s) == 18:
         if not s[:17].isdigit() or s[:2] not in _PROVINCES:
             return False
         y, m, d = int(s[6:10]), int(s[10:12]), int(s[12:14])
-        if not (1900 <= y <= 2030 and _valid_date(y, m, d)):
-            return False
-        total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS))
-        return _ID_CHECK[total % 11] == s[17]
+        return 1900 <= y <= 2030 and _valid_date(y, m, d) and ric.calc_check_digit(s) == s[17]
     if len(s) == 15:
         if not s.isdigit() or s[:2] not in _PROVINCES:
             return False
@@ -54,30 +49,24 @@ def id_card_valid(value: str) -> bool:
     return False
 
 
-def credit_code_valid(value: str) -> bool:
-    """统一社会信用代码 (GB 32100-2015): 18 chars from the 31-symbol alphabet, mod-31 check char last.
+_CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
 
-    Letters are allowed in every position, the first one included (e.g. Y for 其他 registration bodies).
-    """
+
+def credit_code_valid(value: str) -> bool:
+    """统一社会信用代码 (GB 32100-2015): 18 characters of the 31-symbol alphabet with the mod-31 check
+    character computed by python-stdnum. Letters are allowed in every position, the first ones included
+    (e.g. Y for 其他 registration bodies), which stdnum's own validate() refuses."""
+    from stdnum.cn import uscc
+
     s = value.upper()
-    if len(s) != 18 or any(c not in _CC_ALPHABET for c in s):
-        return False
-    total = sum(_CC_ALPHABET.index(c) * w for c, w in zip(s[:17], _CC_WEIGHTS))
-    return _CC_ALPHABET[(31 - total % 31) % 31] == s[17]
+    return len(s) == 18 and all(c in _CC_ALPHABET for c in s) and uscc.calc_check_digit(s) == s[17]
 
 
 def luhn_valid(digits: str) -> bool:
-    if not digits.isdigit():
-        return False
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        v = int(c)
-        if i % 2 == 1:
-            v *= 2
-            if v > 9:
-                v -= 9
-        total += v
-    return total % 10 == 0
+    """Bank card check digit (Luhn), by python-stdnum."""
+    from stdnum import luhn
+
+    return digits.isdigit() and bool(luhn.is_valid(digits))
 
 
 @dataclass(frozen=True)
