@@ -196,4 +196,4 @@ def test_a_lone_signature_row_stays_a_line() -> None:
 
     rows = page_rows([_box(250, 100, 560, "法定代表人（签字）："), _box(800, 100, 1100, "申报单位（盖章）："),  # type: ignore[list-item]
                       _box(250, 200, 1400, "本单位承诺所填内容真实、准确。")])
-    assert [getattr(r, "text", None) for r in rows] == ["法定代表人（签字）：申报单位（盖章）：", "本单位承诺所填内容真实、准确。"]
+    assert [getattr(r, "text", None) for r in rows] == ["法定代表人（签字）：", "申报单位（盖章）：", "本单位承诺所填内容真实、准确。"]

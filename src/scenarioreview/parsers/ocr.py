@@ -185,9 +185,10 @@ def to_lines(boxes: Sequence[Any], texts: Sequence[str], scores: Sequence[float]
     return out
 
 
-# A horizontal gap this many line heights wide separates two table cells on one row (ruled cells of a scanned
-# form measured 1.3–3 heights apart; a CJK text line has no such gap). Two such rows in a row make a table.
-CELL_GAP = 1.2
+# A horizontal gap this many line heights wide separates two table cells on one row (ruled cells of scanned
+# forms measured 0.33–3 heights apart; the detector gives a CJK body line as one box). Two such rows one after
+# the other make a table; a lone one (a signature line, "申报单位：… 推荐单位：…") becomes one line per cell.
+CELL_GAP = 0.3
 
 
 def _rows_of(boxes: Sequence[OcrLine]) -> list[list[OcrLine]]:
@@ -276,7 +277,9 @@ class _Table:
         for b in row:
             by_col.setdefault(self.column(b), []).append(b)
         gap = min(b.top for b in row) - self.bottom
-        if len(by_col) >= 2 or not self.rows or gap >= 1.0 * self.height:
+        # the rest of wrapped cells: no box in the first (label) column, or a few columns right underneath
+        rest = 0 not in by_col or (len(by_col) < len(self.centres) and gap < 1.0 * self.height)
+        if not self.rows or not rest:
             self.rows.append([""] * len(self.centres))
             self.multi += len(by_col) >= 2
         for col, boxes in by_col.items():
@@ -315,7 +318,7 @@ def page_rows(boxes: Sequence[OcrLine]) -> list[OcrLine | _Table]:
 
 def _close(table: _Table) -> list[OcrLine | _Table]:
     """A table, or, with only one multi-cell row (a signature line), its rows back as plain lines."""
-    return [table] if table.multi >= 2 else [_merge(r) for r in table.raw]
+    return [table] if table.multi >= 2 else [cell for r in table.raw for cell in _cells(r)]
 
 
 def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: int,

@@ -58,8 +58,15 @@ def _pairs(doc: Document, first_block: int | None) -> Iterator[tuple[str, str]]:
             yield from _line_pairs(b.display_text)
 
 
+# Where a second "label：" starts inside one line ("申报单位（盖章）：X 推荐单位：Y", two cover fields that a scan or
+# a PDF joined into one paragraph).
+_NEXT_FIELD = re.compile(
+    r"(?<=\S)\s*(?=(?:申报单位|推荐单位|申报日期|填报日期|项目名称|项目类别|申报类别|企业名称|单位名称|统一社会信用代码|"
+    r"所属行业|所在地市|所在地区|联系人|联系电话|法定代表人)\s*(?:[（(][^）)]{0,8}[)）])?\s*[：:])")
+
+
 def _line_pairs(text: str) -> Iterator[tuple[str, str]]:
-    for line in text.split("\n"):
+    for line in (part for ln in text.split("\n") for part in _NEXT_FIELD.split(ln)):
         m = LABEL_VALUE_LINE.match(line.strip())
         if m:
             name = _label_of(m.group("label"))

@@ -15,12 +15,12 @@ from collections import defaultdict
 from typing import Literal
 
 from .items import Item, heading_like, label_field
-from .patterns import COVER_TITLE, DATE_LINE, LABEL_VALUE_LINE, PAGE_NUMBER, SCENARIO_ORDINAL, SIGNATURE_LINE, split_enumerator
+from .patterns import COVER_TITLE, FORM_TITLE, DATE_LINE, LABEL_VALUE_LINE, PAGE_NUMBER, SCENARIO_ORDINAL, SIGNATURE_LINE, split_enumerator
 
 Role = Literal["cover", "furniture", "content"]
 _SPACE = re.compile(r"\s+")
 _COVER_FIELD = re.compile(r"(?:名称|单位|企业|日期|时间|联系人|电话|地址|类别|类型|编号)(?:[（(][^）)]*[)）])?$")
-_RUNNING_MIN_PAGES = 3  # a line on this many pages (outside tables) is a running header or footer
+_RUNNING_MIN_PAGES = 2  # a line opening or closing this many pages (outside tables) is a running header
 
 
 def _squash(text: str) -> str:
@@ -36,6 +36,11 @@ def _cover_line(it: Item) -> bool:
     m = LABEL_VALUE_LINE.match(it.text.strip())
     field = bool(m and _COVER_FIELD.search(_squash(m.group("label"))) and not SCENARIO_ORDINAL.match(s))
     return bool(COVER_TITLE.match(s) or (s and DATE_LINE.match(s)) or field or SIGNATURE_LINE.match(s))
+
+
+def _form_title(s: str) -> bool:
+    """The form's own title repeated after the cover (a running header a scan keeps): never a heading."""
+    return bool(COVER_TITLE.match(s) and FORM_TITLE.search(s)) and len(s) <= 40
 
 
 def _running_lines(items: list[Item]) -> set[str]:
@@ -66,6 +71,6 @@ def assign_roles(items: list[Item]) -> list[Role]:
         if roles[i] == "cover" or it.role != "line":
             continue
         s = _squash(it.text)
-        if SIGNATURE_LINE.match(s) or (not it.in_table and (PAGE_NUMBER.match(s) or s in running)):
+        if SIGNATURE_LINE.match(s) or (not it.in_table and (PAGE_NUMBER.match(s) or s in running or _form_title(s))):
             roles[i] = "furniture"
     return roles
