@@ -197,3 +197,19 @@ def test_a_lone_signature_row_stays_a_line() -> None:
     rows = page_rows([_box(250, 100, 560, "法定代表人（签字）："), _box(800, 100, 1100, "申报单位（盖章）："),  # type: ignore[list-item]
                       _box(250, 200, 1400, "本单位承诺所填内容真实、准确。")])
     assert [getattr(r, "text", None) for r in rows] == ["法定代表人（签字）：", "申报单位（盖章）：", "本单位承诺所填内容真实、准确。"]
+
+
+def test_ocr_paragraph_cut_by_a_page_break_is_joined() -> None:
+    def ocr(text: str, page: int, kind: str = P, level: int | None = None) -> Block:
+        return Block(kind, text, level=level, page=page, source="ocr", confidence=0.98)
+
+    d = doc(ocr("场景一：轴承套圈磨削工艺参数动态优化", 2, "heading", 2), ocr("对应典型场景：工艺动态优化", 2),
+            ocr("公司在42台磨床上加装主轴功率与振动传感器，建立砂轮", 2),
+            ocr("湖州禾丰轴承有限公司2023年度智能制造优秀场景申报书", 3, "heading", 2),  # running header of a scan
+            ocr("磨损模型，按工件批次自动推送修整参数。", 3), ocr("套圈尺寸一次合格率由97.2%提升至99.1%。", 3),
+            ocr("湖州禾丰轴承有限公司2023年度智能制造优秀场景申报书", 4, "heading", 2), ocr("四、真实性承诺", 4, "heading", 1),
+            fmt="pdf")
+    (s,) = read_application(d).scenarios
+    assert [p.text for p in s.paragraphs] == [
+        "公司在42台磨床上加装主轴功率与振动传感器，建立砂轮磨损模型，按工件批次自动推送修整参数。",
+        "套圈尺寸一次合格率由97.2%提升至99.1%。"]

@@ -19,9 +19,10 @@ plain paragraphs), "sections" (second pass) or "fallback".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Paragraph
+from ..textjoin import join_wrapped
 from .items import Field, Item, label_field, split_combined
 from .items import heading_like as _heading_like
 from .patterns import (
@@ -39,6 +40,7 @@ from .patterns import (
     split_enumerator,
 )
 
+_OVERLEAF_END = re.compile(r"[。！？!?；;：:”」』）)]$")
 _CAPTION = re.compile(r"^[表图]\s*\d{1,3}")
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)
 _OUTLINE_STYLE = re.compile(r"^\s*(?:样式\s*)?\d+\s*$|outline|大纲", re.IGNORECASE)
@@ -230,7 +232,26 @@ class _Walker:
         self.in_end_section = False
         return d
 
+    def continues_overleaf(self, it: Item) -> bool:
+        """An OCR'd paragraph cut by a page break (the parser reads scans page by page): the last line of page
+        N ends mid-sentence and page N+1 goes on with plain text."""
+        cur = self.cur
+        if cur is None or not cur.paragraphs or it.source != "ocr" or it.level is not None or it.in_table:
+            return False
+        last = cur.paragraphs[-1]
+        return (last.source == "ocr" and last.page is not None and it.page == last.page + 1
+                and not _OVERLEAF_END.search(last.text) and split_enumerator(it.text).kind is None)
+
     def add(self, it: Item, text: str) -> None:
+        if self.continues_overleaf(it):
+            assert self.cur is not None
+            last = self.cur.paragraphs[-1]
+            joined = replace(last, text=join_wrapped(last.text, text))
+            self.cur.paragraphs[-1] = joined
+            if self.body and self.body[-1] is last:
+                self.body[-1] = joined
+            self.last_added = (it, self.cur)
+            return
         p = Paragraph(text, it.block_index, it.page, it.source)
         self.body.append(p)
         if self.cur is not None:
