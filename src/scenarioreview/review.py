@@ -22,12 +22,22 @@ from .errors import ConfigError
 from .model import Exclusion, FileReport
 from .pipeline import CheckOptions, check_file, check_files, expand_inputs
 from .reports.json_report import file_dict
-from .scoring import (Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
+from .scoring import (HARD_EXCLUSIONS, Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
                       score_scenario, trimmed_mean, weighted)
 from .store import Workspace
 
 REVIEW_SCHEMA = "scenarioreview.review/1"
 APP_TYPES = ("优秀场景", "示范工厂")
+LOW_OCR_CONFIDENCE = 0.8  # mean OCR confidence below which a reviewer should check the text against the scan
+
+
+def ocr_confidence(rep: FileReport) -> float | None:
+    """Character-weighted mean confidence of the OCR'd text of a form; None when nothing was OCR'd."""
+    if rep.application is None:
+        return None
+    from .parsers.pdf_quality import mean_confidence
+
+    return mean_confidence(rep.application.document.blocks)
 
 
 @dataclass(frozen=True)
@@ -192,14 +202,58 @@ def app_type_of(rep: FileReport) -> str:
     return "示范工厂" if len(rep.scenarios) > 1 else "优秀场景"
 
 
-def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+_MIN_DESCRIPTION = 1  # 字: a scenario with fewer counted characters has no description to judge
+_MIN_FALLBACK = 200  # 字: a form without scenario structure and less text than this holds no description
+
+
+def _unusable(rep: FileReport) -> list[Exclusion]:
+    """Hard exclusions: the form could not be read, has no scenario, an empty scenario, or is not the file
+    type its name says. These hold whatever the settings (see scoring.HARD_EXCLUSIONS)."""
     out = []
+    notices = list(rep.notices) + list(rep.application.notices if rep.application else ())
+    if rep.status == "failed" or rep.application is None:
+        out.append(Exclusion("unreadable", "文件无法读取，未能取得申报内容"))
+        return out
+    mismatch = [n for n in notices if n.code == "format_mismatch"]
+    # Plain text behind an office or PDF extension is a renamed file, not a form (whatever the parser said).
+    renamed = rep.format == "txt" and Path(rep.file).suffix.lower() not in (".txt", ".md", "")
+    if mismatch or renamed or rep.format is None:
+        detail = mismatch[0].message if mismatch else (
+            f"扩展名为 {Path(rep.file).suffix}，内容却是纯文本" if renamed else "无法确定文件格式")
+        out.append(Exclusion("unknown_type", f"文件类型不明或与扩展名不符（{detail}），请人工核对原件"))
+    app = rep.application
+    fallback_words = sum(s.counts.words for s in rep.scenarios) if app.structure == "fallback" else None
+    if not rep.scenarios or (fallback_words is not None and fallback_words < _MIN_FALLBACK):
+        out.append(Exclusion("no_scenario", "未找到任何场景描述（可能是空白表格、扫描件未识别或非申报材料）"))
+        return out
+    missing: set[int] = set()
+    for s in rep.scenarios:
+        if s.counts.words < _MIN_DESCRIPTION or any(f.category == "missing_description" for f in s.findings):
+            missing.add(s.scenario.index)
+    if any(f.category == "missing_description" for f in rep.findings):
+        missing.add(0)  # the finding does not say which scenario
+    if missing:
+        which = "、".join(str(i) for i in sorted(missing) if i) or "部分"
+        out.append(Exclusion("no_description", f"场景 {which} 未找到场景描述或内容为空（0 字或过短），无法评审"))
+    return out
+
+
+def _error_labels(rep: FileReport) -> list[str]:
+    """Chinese names of the error-level problems, beyond those a hard exclusion already names."""
+    from .labels import category_zh, check_zh
+
+    found = [f for s in rep.scenarios for f in s.findings if f.severity == "error" and f.check != "length"]
+    found += [f for f in rep.findings if f.severity == "error"]
+    names = {category_zh(f.category) or check_zh(f.check) for f in found if f.category != "missing_description"}
+    return sorted(names)
+
+
+def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+    out = _unusable(rep)
     over = [s.scenario.index for s in rep.scenarios if s.over_limit]
     if over:
         out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
-    errs = sorted({f.category or f.check for s in rep.scenarios for f in s.findings
-                   if f.severity == "error" and f.check != "length"}
-                  | {f.category or f.check for f in rep.findings if f.severity == "error"})
+    errs = _error_labels(rep)
     if errs:
         out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
     app = rep.application
@@ -329,18 +383,26 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
         entry = file_dict(rep, with_checks=True, mask=True)
         r = rank_of[rep.sha256 or ""]
         entry.update({"submission": rep.sha256, "project_type": app_type_of(rep), "score": scores[rep.sha256 or ""],
+                      "ocr_confidence": ocr_confidence(rep),
+                      "unusable": any(e["code"] in HARD_EXCLUSIONS for e in scores[rep.sha256 or ""]["exclusions"]),
                       "rank": r.rank, "recommended": r.recommended, "priority": r.priority, "reason": r.reason,
                       "exclusions": scores[rep.sha256 or ""]["exclusions"]})
         submissions.append(entry)
     failed = [{"file": p, "error": {"code": code, "message": msg}} for p, _sha, code, msg in files if code]
     from .checks.sensitive import mask_personal
 
+    texts = {f"{r.sha256}#{s.scenario.index}": s.scenario.text for r in reports for s in r.scenarios}
+
+    def side_b(key: str, span: tuple[int, int], fallback: str) -> str:
+        text = texts.get(key)
+        return mask_personal(text[span[0]:span[1]]) if text is not None else mask_personal(fallback)
+
     dup_list = [{
         "a": {"key": p.a, "label": labels.get(p.a, p.a)}, "b": {"key": p.b, "label": labels.get(p.b, p.b)},
         "kind": p.kind, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b, "jaccard": p.jaccard, "longest": p.longest,
         "subtracted": p.subtracted,
         "passages": [{"a": [x.a_start, x.a_end], "b": [x.b_start, x.b_end], "length": x.length,
-                      "text": mask_personal(x.text)}
+                      "text": mask_personal(x.text), "text_b": side_b(p.b, (x.b_start, x.b_end), x.text)}
                      for x in p.passages],
     } for p in dups.pairs]
     typ = Counter(t for c in candidates if rank_of[c.submission].recommended for t in c.typicals)
@@ -367,6 +429,10 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
             "excluded": sum(1 for e in ranking if not e.recommended and scores[e.submission]["exclusions"]),
             "flagged": sum(1 for sc in scores.values() if sc["exclusions"]),
             "identical_files": sum(len(v) - 1 for v in paths_of.values()),
+            # never-recommended forms (unreadable, empty, no description, unknown type) and failed files
+            "unusable": sum(1 for s in submissions if s["unusable"]),
+            "low_confidence_ocr": sum(1 for s in submissions if s["ocr_confidence"] is not None
+                                      and s["ocr_confidence"] < LOW_OCR_CONFIDENCE),
         },
         # The same bytes under several names are analysed once; every name is listed so nothing is dropped.
         "identical_files": [{"submission": sha, "files": ps} for sha, ps in sorted(paths_of.items()) if len(ps) > 1],

@@ -43,13 +43,17 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
 @click.option("--model", type=click.Path(), default=None, help="本地 sentence-transformers 模型目录")
 @click.option("--classify/--no-classify", default=True, show_default=True, help="是否进行典型场景归类")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(), help="自定义敏感词表（可多次指定）")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="何时进行文字识别（OCR）")
+@click.option("--limit", default=3000, show_default=True, type=click.IntRange(1), help="场景描述字数上限")
+@click.option("--policy", type=click.Choice(["fullwidth", "libreoffice"]), default="fullwidth", show_default=True,
+              help="字数统计口径（与 check 相同）")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度")
 def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type: str, quota_scenarios: int | None,
            quota_factories: int | None, city_quota_scenarios: int | None, city_quota_factories: int | None,
            coverage: bool, rubric: str | None,
            exclude_list: str | None, keep_flagged: bool, against: str | None, edition: str, model: str | None,
-           classify: bool, lexicons: tuple[str, ...], ocr: str, quiet: bool) -> None:
+           classify: bool, lexicons: tuple[str, ...], ocr: str, limit: int, policy: str, quiet: bool) -> None:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
     from ..pipeline import CheckOptions
     from ..reports.terminal_review import print_ranking, print_summary
@@ -57,7 +61,8 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
     from ..review import ReviewSettings, run_review
 
     settings = ReviewSettings(
-        check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify),
+        check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify,
+                           limit=limit, policy=policy),  # type: ignore[arg-type]
         region_type=region_type, quota_scenarios=quota_scenarios, quota_factories=quota_factories,
         city_quotas=tuple((t, "*", cap) for t, cap in (("优秀场景", city_quota_scenarios),
                                                         ("示范工厂", city_quota_factories)) if cap is not None),
