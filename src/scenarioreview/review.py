@@ -19,6 +19,7 @@ from . import __version__
 from .checks.completeness import profile
 from .duplicates import DupItem, DuplicateReport, find_duplicates
 from .errors import ConfigError
+from .industry import group_counts
 from .model import Exclusion, FileReport
 from .pipeline import CheckOptions, check_file, check_files, expand_inputs
 from .reports.json_report import file_dict
@@ -443,7 +444,8 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
                       "files": [Path(by_sha[s].file).name for s in c.submissions if s in by_sha]}
                      for c in dups.clusters],
         "recommendation": recommended,
-        "coverage": {"typicals": dict(sorted(typ.items())), "industries": dict(sorted(ind.items()))},
+        "coverage": {"typicals": dict(sorted(typ.items())), "industries": dict(sorted(ind.items())),
+                     "industry_divisions": group_counts(ind)},
     }
 
 
