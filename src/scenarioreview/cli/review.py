@@ -88,56 +88,89 @@ def _load(workspace: str):  # type: ignore[no-untyped-def]
     return load_review(workspace)
 
 
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                       help="输出格式：text 供阅读，json 供其他程序使用")
+
+
+def _json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
 @main.command("rank")
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.option("--top", type=click.IntRange(1), default=None, help="只显示前 N 名")
 @click.option("--type", "app_type", type=click.Choice(["优秀场景", "示范工厂"]), default=None, help="只显示一个项目类别")
-def rank_cmd(workspace: str, top: int | None, app_type: str | None) -> None:
+@_FORMAT
+def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) -> None:
     """显示工作区中的排序与推荐名单。"""
+    from ..meeting import ranking
     from ..reports.terminal_review import print_ranking
 
+    if fmt == "json":
+        return _json(ranking(_load(workspace), top, app_type))
     print_ranking(_load(workspace), top=top, app_type=app_type)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("submission")
-def show(workspace: str, submission: str) -> None:
-    """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。SUBMISSION 可为文件名、单位名称、排名或哈希前缀。"""
+@_FORMAT
+def show(workspace: str, submission: str, fmt: str) -> None:
+    """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。申报材料可写文件名、单位名称、排名或哈希前缀。"""
+    from ..meeting import submission as submission_data
     from ..reports.terminal_review import find_submission, print_submission
 
     review_ = _load(workspace)
-    print_submission(review_, find_submission(review_, submission))
+    sub = find_submission(review_, submission)
+    if fmt == "json":
+        return _json(submission_data(review_, sub))
+    print_submission(review_, sub)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("a")
 @click.argument("b")
-def compare(workspace: str, a: str, b: str) -> None:
-    """并排比较两份申报材料，高亮共同段落。A、B 可为文件名、单位名称或“文件名#场景序号”。"""
+@_FORMAT
+def compare(workspace: str, a: str, b: str, fmt: str) -> None:
+    """并排比较两份申报材料，高亮并完整列出共同段落。材料A、材料B 可写文件名、单位名称或“文件名#场景序号”。"""
+    from ..meeting import compare as compare_data
     from ..reports.terminal_review import print_compare
 
+    if fmt == "json":
+        return _json(compare_data(_load(workspace), a, b))
     print_compare(_load(workspace), a, b)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("keyword")
-def search(workspace: str, keyword: str) -> None:
-    """在工作区所有场景中检索关键词，显示上下文。"""
+@_FORMAT
+def search(workspace: str, keyword: str, fmt: str) -> None:
+    """在工作区所有场景的标题和正文中检索关键词，显示上下文。"""
+    from ..meeting import search as search_data
     from ..reports.terminal_review import print_search
 
+    if fmt == "json":
+        return _json(search_data(_load(workspace), keyword))
     print_search(_load(workspace), keyword)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
-def coverage(workspace: str) -> None:
-    """推荐名单覆盖的典型场景 × 行业。"""
+@click.option("--by", type=click.Choice(["link", "industry"]), default="link", show_default=True,
+              help="分组方式：link 按环节，industry 按国民经济行业大类")
+@_FORMAT
+def coverage(workspace: str, by: str, fmt: str) -> None:
+    """推荐名单覆盖了哪些典型场景：按环节或按行业大类分组列出。"""
+    from ..meeting import coverage as coverage_data
     from ..reports.terminal_review import print_coverage
 
-    print_coverage(_load(workspace))
+    if fmt == "json":
+        return _json(coverage_data(_load(workspace), by))
+    print_coverage(_load(workspace), by)
 
 
 @main.group()
