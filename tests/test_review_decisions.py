@@ -108,3 +108,24 @@ def test_review_takes_limit_and_policy(mixed, tmp_path):
     sub = next(s for s in rev["submissions"] if s["file"].endswith("00-华晟机械.txt"))
     assert sub["scenarios"][0]["limit"] == 150 and sub["scenarios"][0]["over_limit"]
     assert "over_limit" in [e["code"] for e in sub["exclusions"]]
+
+
+def test_review_progress_names_the_file_being_worked_on(mixed, tmp_path):
+    from scenarioreview.pipeline import CheckOptions
+    from scenarioreview.review import ReviewSettings, run_review
+
+    calls = []
+    run_review([str(mixed)], tmp_path / "ws", ReviewSettings(check=CheckOptions(classify=False), jobs=1),
+               lambda stage, done, total, name: calls.append((done, total, name)))
+    files = sorted(p.name for p in mixed.iterdir())
+    assert [n for _d, _t, n in calls if n] == files  # each file named once, while it is being worked on
+    assert calls[-1][:2] == (len(list(mixed.iterdir())),) * 2
+
+
+def test_scan_ocr_reports_page_progress(monkeypatch):
+    from scenarioreview.parsers import pdf
+
+    seen = []
+    monkeypatch.setattr(pdf, "page_progress", lambda i, n: seen.append((i, n)))
+    out = pdf._ocr_all(lambda data, n: [], b"", [1, 2, 3, 4, 5])
+    assert sorted(out) == [1, 2, 3, 4, 5] and sorted(seen) == [(i, 5) for i in range(1, 6)]

@@ -56,7 +56,7 @@ class ReviewSettings:
     jobs: int | None = None
 
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int, str], None]  # (stage, done, total, file being worked on)
 
 
 def _tree_digest(h: Any, root: Path, patterns: Sequence[str]) -> None:
@@ -112,21 +112,21 @@ def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: i
             todo.append(p)
     done = reused
     if progress:
-        progress("分析", done, len(paths))
+        progress("分析", done, len(paths), Path(todo[0]).name if todo else "")
     workers = min(jobs or os.cpu_count() or 1, len(todo)) if todo else 0
 
-    def keep(path: str, rep: FileReport) -> None:
+    def keep(path: str, rep: FileReport, following: str) -> None:
         nonlocal done
         results[path] = rep
         if rep.status != "failed" and rep.sha256:
             ws.save_report(rep, key, file_dict(rep, with_checks=True, mask=False))
         done += 1
-        if progress:
-            progress("分析", done, len(paths))
+        if progress:  # names the file now being worked on (in input order)
+            progress("分析", done, len(paths), following)
 
     if todo:
-        for p, rep in zip(todo, check_files(todo, options, jobs=workers)):
-            keep(p, rep)
+        for i, (p, rep) in enumerate(zip(todo, check_files(todo, options, jobs=workers))):
+            keep(p, rep, Path(todo[i + 1]).name if i + 1 < len(todo) else "")
     # A cached analysis may have been made from the same bytes under another name: report the current path.
     return [(p, results[p] if results[p].file == p else replace(results[p], file=p)) for p in paths], reused
 

@@ -18,8 +18,12 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
                    transient=True, console=None)
     task = bar.add_task("分析申报文件", total=None)
 
-    def update(stage: str, done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total, description=f"{stage}申报文件")
+    def update(stage: str, done: int, total: int, current: str = "") -> None:
+        from rich.markup import escape
+
+        name = current if len(current) <= 30 else current[:29] + "…"
+        bar.update(task, completed=done, total=total,
+                   description=f"{stage}申报文件" + (f"：{escape(name)}" if name else ""))
 
     return bar, update
 
