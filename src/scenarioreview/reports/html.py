@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,12 +28,26 @@ def _asset(name: str) -> str:
     return resources.files("scenarioreview.reports").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without control characters (terminal escapes, bells) that applicant
+    text may carry; our own markup (CSS, script, the JSON block) passes unchanged."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub("", value)
+    return value
+
+
 @cache
 def _env() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("scenarioreview.reports", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_printable)
     env.filters.update(fmt=fmt, pct=pct, masked=mask_text)
     return env
 
