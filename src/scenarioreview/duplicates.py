@@ -25,8 +25,9 @@ BANDS = 64  # 64 bands x 2 rows: a pair with Jaccard 0.2 becomes a candidate wit
 ANCHOR = 12  # exact-match anchor length for passage evidence
 MIN_PASSAGE = 20  # normalised characters: shorter shared runs are coincidence, not copying
 LONG_PASSAGE = 80  # normalised characters: one shared run this long is reported whatever the share
-SAMPLE_MOD = 8  # passage candidates index every shingle whose hash is 0 mod this (≈ 9 in an 80-字 run)
-MIN_SAMPLED = 3  # sampled shingles two texts must share to be compared for a long passage
+PASSAGE_SHINGLE = 16  # characters per window for long-passage candidates (15 % noise rarely leaves 16 intact)
+SAMPLE_MOD = 8  # passage candidates keep every window whose hash is 0 mod this (≈ 8 in an 80-字 run)
+MIN_SAMPLED = 3  # sampled windows two texts must share to be compared for a long passage
 MAX_POSTING = 40  # a sampled shingle in more texts than this is common phrasing, not a copied passage
 MAX_ANCHOR_HITS = 64  # an anchor found more often than this in B is repetition (tables, lists), not copying
 _CHUNK = 4096
@@ -294,29 +295,34 @@ def _clusters(pairs: Sequence[DuplicatePair], submission_of: dict[str, str], min
     return sorted(out, key=lambda c: (-len(c.submissions), c.members))
 
 
-def passage_candidates(hashes: Sequence[np.ndarray], ignore_arr: np.ndarray | None,
-                       items: Sequence[DupItem]) -> set[tuple[int, int]]:
-    """Pairs sharing several sampled non-boilerplate shingles: how a single long copied passage inside
-    otherwise different narratives is found (MinHash sees only the small overall overlap).
+def passage_keys(norm: str, ignore_arr: np.ndarray | None) -> np.ndarray:
+    """Sampled hashes of PASSAGE_SHINGLE-character windows, boilerplate windows left out: the keys by which
+    texts sharing a long exact passage find each other. Sampling by hash value is content-defined, so both
+    texts keep the same windows of a shared run; long windows keep texts that merely share phrasing apart."""
+    h = shingle_hashes(norm, PASSAGE_SHINGLE)
+    if h.size == 0:
+        return h
+    idx = np.flatnonzero(h % np.uint64(SAMPLE_MOD) == 0)
+    if ignore_arr is not None and idx.size:
+        h8 = shingle_hashes(norm, SHINGLE)  # a window is boilerplate when either of its halves is
+        bad = np.isin(h8[idx], ignore_arr) | np.isin(h8[idx + PASSAGE_SHINGLE - SHINGLE], ignore_arr)
+        idx = idx[~bad]
+    return np.unique(h[idx])
 
-    Sampling by hash value is content-defined, so both texts sample the same shingles of a shared run.
-    """
-    keys, owners = [], []
-    for idx, h in enumerate(hashes):
-        u = np.unique(h[h % np.uint64(SAMPLE_MOD) == 0]) if h.size else h
-        if ignore_arr is not None and u.size:
-            u = u[~np.isin(u, ignore_arr)]
-        keys.append(u)
-        owners.append(np.full(u.size, idx, dtype=np.int64))
+
+def passage_candidates(keys: Sequence[np.ndarray], items: Sequence[DupItem]) -> set[tuple[int, int]]:
+    """Pairs sharing at least MIN_SAMPLED passage keys: how a single long copied passage inside otherwise
+    different narratives is found (MinHash sees only the small overall overlap)."""
     if not keys:
         return set()
-    allk, allo = np.concatenate(keys), np.concatenate(owners)
+    allk = np.concatenate(keys)
+    allo = np.concatenate([np.full(k.size, i, dtype=np.int64) for i, k in enumerate(keys)])
     order = np.argsort(allk, kind="stable")
     allk, allo = allk[order], allo[order]
     starts = np.concatenate(([0], np.flatnonzero(np.diff(allk)) + 1))
     sizes = np.diff(np.concatenate((starts, [allk.size])))
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    # Only shingles held by 2..MAX_POSTING texts matter; most are unique, so select those groups first.
+    # Only keys held by 2..MAX_POSTING texts matter; most are unique, so select those groups first.
     for start, size in zip(*(a[(sizes >= 2) & (sizes <= MAX_POSTING)].tolist() for a in (starts, sizes))):
         g = allo[start:start + size].tolist()
         for x in range(len(g)):
@@ -372,7 +378,7 @@ def find_duplicates(
                 if items[i].source == "against" and items[j].source == "against":
                     continue
                 candidates.add((i, j) if i < j else (j, i))
-    candidates |= passage_candidates(hashes, ignore_arr, items)
+    candidates |= passage_candidates([passage_keys(n, ignore_arr) for n, _ in norms], items)
     pairs: list[DuplicatePair] = []
     for i, j in sorted(candidates):
         (an, ao), (bn, bo) = norms[i], norms[j]
