@@ -16,11 +16,17 @@ def _units(text: str) -> float:
 
 
 def _wrap(text: str, width: float = LINE_CHARS) -> list[str]:
+    """Lines of at most ``width`` units, broken after a space or 、，/ when one lies past the first third."""
     lines, cur = [], ""
     for ch in text:
         if _units(cur + ch) > width and cur:
-            lines.append(cur)
-            cur = ""
+            cut = max(cur.rfind(p) for p in " 、，/")
+            if cut >= len(cur) // 3:
+                lines.append(cur[:cut + 1].rstrip())
+                cur = cur[cut + 1:]
+            else:
+                lines.append(cur)
+                cur = ""
         cur += ch
     return lines + [cur] if cur else lines
 
