@@ -62,6 +62,8 @@ def test_every_visible_cell_is_chinese_and_codes_are_hidden(workspace):
             if isinstance(cell.value, str):
                 tokens = set(re.split(r"[\s,;；，、（）()：:]+", cell.value))
                 assert not tokens & CODES, (ws.title, cell.coordinate, cell.value)
+    evidence = " ".join(str(r[5]) for r in wb["评分细则"].iter_rows(min_row=2, values_only=True))
+    assert "雷同" in evidence and not re.search(r"[0-9a-f]{64}", evidence)  # other scenarios by file, not hash
     failed = wb["失败文件"]
     assert [c.value for c in failed[2]][:2] == ["98-损坏.docx", "文件已损坏"]
     assert 5 not in {c.column for c in _visible_cells(failed)} and failed["E2"].value == "corrupt"

@@ -287,13 +287,19 @@ def _failed_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]
     return cols, rows
 
 
-def _score_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[list[Any]]]:
+def _score_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+    import re
+
     cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("评分项", 18, "text"),
                           ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
+    # evidence names other scenarios by key (sha256#index): show the file and scenario instead
+    labels = {side["key"]: side["label"] for d in review.get("duplicates", []) for side in (d["a"], d["b"])}
+    readable = lambda text: re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)  # noqa: E731
     rows = []
-    for s in subs:
+    for s in review["submissions"]:
         t, name, sc = s["project_type"], _name(s), s["score"]
-        rows += [[name, t, c["name"], c["weight"], c["score"], "；".join(c["evidence"])] for c in sc["criteria"]]
+        rows += [[name, t, c["name"], c["weight"], c["score"], readable("；".join(c["evidence"]))]
+                 for c in sc["criteria"]]
         rows.append([name, t, "自动总分", None, sc["auto"], None])
         if sc["expert"] is not None:
             rows.append([name, t, "专家评分（截尾均值）", None, sc["expert"], None])
@@ -322,5 +328,5 @@ def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
                                                            "format": book.red})
         _table(book, "疑似重复", *_dup_rows(review))
         _table(book, "失败文件", *_failed_rows(review))
-        _table(book, "评分细则", *_score_rows(subs))
+        _table(book, "评分细则", *_score_rows(review))
         book.wb.close()
