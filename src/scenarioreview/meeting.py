@@ -34,13 +34,23 @@ def ranking(review: dict[str, Any], top: int | None = None, app_type: str | None
     return {"groups": [g for g in groups if g["rows"]]}
 
 
+def readable_keys(review: dict[str, Any], text: str) -> str:
+    """Scenario keys (sha256#index) inside evidence text replaced by "file 场景N" labels."""
+    import re
+
+    labels = {side["key"]: side["label"] for d in review.get("duplicates", []) for side in (d["a"], d["b"])}
+    return re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)
+
+
 def submission(review: dict[str, Any], sub: dict[str, Any]) -> dict[str, Any]:
     prefix = sub["submission"] + "#"
+    score = {**sub["score"], "criteria": [{**c, "evidence": [readable_keys(review, e) for e in c["evidence"]]}
+                                          for c in sub["score"]["criteria"]]}
     dups = [d for d in review["duplicates"] if d["a"]["key"].startswith(prefix) or d["b"]["key"].startswith(prefix)]
     return {
         "name": name_of(sub), "file": sub["file"], "submission": sub["submission"], "project_type": sub["project_type"],
         "rank": sub["rank"], "recommended": sub["recommended"], "priority": sub["priority"], "status": sub["status"],
-        "reason": sub["reason"], "score": sub["score"], "exclusions": sub.get("exclusions", []),
+        "reason": sub["reason"], "score": score, "exclusions": sub.get("exclusions", []),
         "notices": sub.get("notices", []),
         "scenarios": [{"index": s["index"], "title": s["title"], "words": s["counts"]["words"], "limit": s["limit"],
                        "over_limit": s["over_limit"], "ocr": s.get("text_source") == "ocr",
