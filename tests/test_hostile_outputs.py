@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.reports.writers import load_review
-from test_review import form
 
 SCRIPT = '<script>alert(1)</script>" onmouseover="alert(2)'
 FORMULA = '=HYPERLINK("http://example.invalid","点此")'

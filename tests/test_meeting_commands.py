@@ -71,7 +71,7 @@ def test_search_covers_titles_and_texts(ws, review):
     assert any(h["where"] == "title" and h["match"] == word for h in found["hits"])
     assert json.loads(run("search", str(ws), word, "--format", "json")) == found
     text = run("search", str(ws), word)
-    assert f"标题：" in text and f"共 {found['count']} 处" in text
+    assert "标题：" in text and f"共 {found['count']} 处" in text
 
 
 def test_compare_lists_whole_passages(ws, review):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
 from scenarioreview.reports.writers import load_review
 from scenarioreview.scoring import Candidate, rank
-from test_review import form
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
 COPIED = ("针对多品种小批量订单频繁插单的难题，公司以数字孪生模型映射冲压线实时状态，结合订单优先级、模具寿命和"

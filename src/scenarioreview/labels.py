@@ -36,15 +36,17 @@ EXCLUSION_ZH = {
 @cache
 def _sensitive_names() -> dict[str, str]:
     """Category names of the packaged sensitive lexicon (its own Chinese labels)."""
+    import yaml
+
+    from .errors import ReviewError
+    from .resources import read_text
+
     try:
-        import yaml
-
-        from .resources import read_text
-
         data = yaml.safe_load(read_text("lexicon", "sensitive.yaml")) or {}
-        return {k: str(v.get("name") or k) for k, v in (data.get("categories") or {}).items() if isinstance(v, dict)}
-    except Exception:  # labels are cosmetic: a broken lexicon is reported by the check itself
+    except (ReviewError, yaml.YAMLError):  # labels are cosmetic: a broken lexicon is reported by the check
         return {}
+    cats = data.get("categories") if isinstance(data, dict) else None
+    return {k: str(v.get("name") or k) for k, v in (cats or {}).items() if isinstance(v, dict)}
 
 
 def check_zh(check: str | None) -> str:

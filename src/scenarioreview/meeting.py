@@ -89,7 +89,7 @@ def compare(review: dict[str, Any], a_ref: str, b_ref: str) -> dict[str, Any]:
     bn, bo = normalise(b["text"])
     passages, _ = shared_passages(an, ao, bn, bo, a["text"])
     shared = sum(p.length for p in passages)
-    side = lambda s, sc: {"name": name_of(s), "file": Path(s["file"]).name, "index": sc["index"],  # noqa: E731
+    side = lambda s, sc: {"name": name_of(s), "file": Path(s["file"]).name, "index": sc["index"],
                           "title": sc["title"], "text": sc["text"]}
     return {"a": side(sa, a), "b": side(sb, b), "shared": shared,
             "ratio_a": round(shared / max(1, len(an)), 4), "ratio_b": round(shared / max(1, len(bn)), 4),
@@ -120,11 +120,12 @@ def search(review: dict[str, Any], keyword: str, context: int = 30) -> dict[str,
 
 
 def _links_of_guide(review: dict[str, Any]) -> list[str]:
-    try:
-        from .guide import load_guide
+    from .errors import ReviewError
+    from .guide import load_guide
 
+    try:
         return list(load_guide(review.get("settings", {}).get("edition") or "2022").links)
-    except Exception:  # an edition given as a file that moved: list only the 环节 that occur
+    except ReviewError:  # an edition given as a file that moved: list only the 环节 that occur
         return []
 
 

@@ -23,8 +23,19 @@ from .industry import group_counts
 from .model import Exclusion, FileReport
 from .pipeline import CheckOptions, check_file, check_files, expand_inputs
 from .reports.json_report import file_dict
-from .scoring import (HARD_EXCLUSIONS, Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
-                      score_scenario, trimmed_mean, weighted)
+from .scoring import (
+    HARD_EXCLUSIONS,
+    Candidate,
+    ScenarioEvidence,
+    factory_score,
+    load_rubric,
+    mean_criteria,
+    merge_expert,
+    rank,
+    score_scenario,
+    trimmed_mean,
+    weighted,
+)
 from .store import Workspace
 
 REVIEW_SCHEMA = "scenarioreview.review/1"

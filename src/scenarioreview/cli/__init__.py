@@ -77,6 +77,6 @@ def _register() -> None:
 
 _register()
 
-from .zh import localise  # noqa: E402  (after every command is registered)
+from .zh import localise
 
 localise(main)

@@ -18,7 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from ..labels import error_zh
-from .html_base import CRITERIA_ZH, KIND_ZH, REGION_ZH, TYPES, Ctx, fmt, has_problems, mask_text, pct, sub_name, top_match
+from .html_base import (
+    CRITERIA_ZH,
+    KIND_ZH,
+    REGION_ZH,
+    TYPES,
+    Ctx,
+    fmt,
+    has_problems,
+    mask_text,
+    pct,
+    sub_name,
+    top_match,
+)
 from .html_cards import card
 from .html_charts import bars, histogram
 from .json_report import write_atomic

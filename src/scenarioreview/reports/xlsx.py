@@ -294,7 +294,7 @@ def _score_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                           ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
     # evidence names other scenarios by key (sha256#index): show the file and scenario instead
     labels = {side["key"]: side["label"] for d in review.get("duplicates", []) for side in (d["a"], d["b"])}
-    readable = lambda text: re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)  # noqa: E731
+    readable = lambda text: re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)
     rows = []
     for s in review["submissions"]:
         t, name, sc = s["project_type"], _name(s), s["score"]
