@@ -125,6 +125,7 @@ MIN_GUIDE_ITEMS = 10
 def guide_import(file: str, edition: str, output: str) -> None:
     """从官方附件（.doc/.docx/.pdf）导入指引，生成本工具的 YAML 格式。"""
     from ..guide import dump_guide, import_guide
+
     from ..reports.json_report import write_atomic
 
     g = import_guide(file, edition)
