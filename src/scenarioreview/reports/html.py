@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup  # comes with Jinja2
+
 from ..labels import error_zh
 from .html_base import (
     CRITERIA_ZH,
@@ -46,8 +48,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _printable(value: Any) -> Any:
     """Every value a template prints, without control characters (terminal escapes, bells) that applicant
     text may carry; our own markup (CSS, script, the JSON block) passes unchanged."""
-    from markupsafe import Markup
-
     if isinstance(value, str) and not isinstance(value, Markup):
         return _CONTROL.sub("", value)
     return value
@@ -183,8 +183,6 @@ def _dups(ctx: Ctx) -> dict[str, Any]:
 
 def render_html(review: dict[str, Any]) -> str:
     """The whole page as a string (deterministic for a given review dict)."""
-    from markupsafe import Markup
-
     ctx = Ctx(review)
     js = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
