@@ -129,3 +129,19 @@ def test_scan_ocr_reports_page_progress(monkeypatch):
     monkeypatch.setattr(pdf, "page_progress", lambda i, n: seen.append((i, n)))
     out = pdf._ocr_all(lambda data, n: [], b"", [1, 2, 3, 4, 5])
     assert sorted(out) == [1, 2, 3, 4, 5] and sorted(seen) == [(i, 5) for i in range(1, 6)]
+
+
+def test_reports_warn_about_forms_that_could_not_be_judged(mixed, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ws"
+    CliRunner().invoke(main, ["review", str(mixed), "--out", str(out), "--no-classify", "-q"], catch_exceptions=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    banner = html[html.index('class="banner"'):html.index("</div>", html.index('class="banner"'))]
+    assert "1 个文件无法读取" in banner and "3 份材料没有可评审的场景描述或文件类型不明" in banner
+    assert "空白科技" in banner and "文件为空" in html  # the failed file's code shown in Chinese
+    wb = load_workbook(out / "report.xlsx")
+    rows = list(wb["全部申报"].iter_rows(min_row=2, values_only=True))
+    reasons = {r[11]: r[9] for r in rows}
+    assert "未找到场景" in reasons["12-仅封面.txt"] and "文件类型不明" in reasons["11-改名.docx"]
+    assert [r[:2] for r in wb["失败文件"].iter_rows(min_row=2, values_only=True)] == [("13-空文件.txt", "文件为空")]
