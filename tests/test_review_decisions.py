@@ -145,3 +145,24 @@ def test_reports_warn_about_forms_that_could_not_be_judged(mixed, tmp_path):
     reasons = {r[11]: r[9] for r in rows}
     assert "未找到场景" in reasons["12-仅封面.txt"] and "文件类型不明" in reasons["11-改名.docx"]
     assert [r[:2] for r in wb["失败文件"].iter_rows(min_row=2, values_only=True)] == [("13-空文件.txt", "文件为空")]
+
+
+def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
+    from dataclasses import replace
+
+    from scenarioreview.model import Notice
+    from scenarioreview.pipeline import CheckOptions, check_file
+    from scenarioreview.review import _exclusions
+    from scenarioreview.scoring import load_rubric
+
+    path = tmp_path / "华晟机械.txt"
+    path.write_text(form(1, "华晟机械"), encoding="utf-8")
+    rep = check_file(str(path), CheckOptions(classify=False))
+    assert _exclusions(rep, load_rubric(), set()) == []
+    # what the parser notes for a .docx saved under a .doc name
+    noted = replace(rep, notices=(Notice("format_mismatch", "文件扩展名为 .doc，但内容实际是Word 文档（.docx），已按实际格式读取"),))
+    codes = [e.code for e in _exclusions(noted, load_rubric(), set())]
+    assert codes == ["format_mismatch"]
+    cands = [Candidate("x", "优秀场景", 90, "x", None, None, (), tuple(_exclusions(noted, load_rubric(), set())))]
+    assert not rank(cands, {"优秀场景": 5})[0].recommended
+    assert rank(cands, {"优秀场景": 5}, keep_flagged=True)[0].recommended  # soft: the office may keep it

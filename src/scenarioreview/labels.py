@@ -28,7 +28,7 @@ NOTICE_ZH = {
 }
 EXCLUSION_ZH = {
     "unreadable": "无法读取", "no_scenario": "未找到场景", "no_description": "场景描述缺失或为空",
-    "unknown_type": "文件类型不明", "over_limit": "超出字数上限", "error_finding": "存在错误级问题",
+    "unknown_type": "文件类型不明", "format_mismatch": "扩展名与实际格式不符", "over_limit": "超出字数上限", "error_finding": "存在错误级问题",
     "not_application": "不像申报材料", "maturity_below_2": "成熟度低于二级", "exclude_list": "已承担揭榜任务",
 }
 

@@ -222,16 +222,13 @@ def _unusable(rep: FileReport) -> list[Exclusion]:
     """Hard exclusions: the form could not be read, has no scenario, an empty scenario, or is not the file
     type its name says. These hold whatever the settings (see scoring.HARD_EXCLUSIONS)."""
     out = []
-    notices = list(rep.notices) + list(rep.application.notices if rep.application else ())
     if rep.status == "failed" or rep.application is None:
         out.append(Exclusion("unreadable", "文件无法读取，未能取得申报内容"))
         return out
-    mismatch = [n for n in notices if n.code == "format_mismatch"]
     # Plain text behind an office or PDF extension is a renamed file, not a form (whatever the parser said).
     renamed = rep.format == "txt" and Path(rep.file).suffix.lower() not in (".txt", ".md", "")
-    if mismatch or renamed or rep.format is None:
-        detail = mismatch[0].message if mismatch else (
-            f"扩展名为 {Path(rep.file).suffix}，内容却是纯文本" if renamed else "无法确定文件格式")
+    if renamed or rep.format is None:
+        detail = f"扩展名为 {Path(rep.file).suffix}，内容却是纯文本" if renamed else "无法确定文件格式"
         out.append(Exclusion("unknown_type", f"文件类型不明或与扩展名不符（{detail}），请人工核对原件"))
     app = rep.application
     fallback_words = sum(s.counts.words for s in rep.scenarios) if app.structure == "fallback" else None
@@ -262,6 +259,10 @@ def _error_labels(rep: FileReport) -> list[str]:
 
 def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
     out = _unusable(rep)
+    if not any(e.code == "unknown_type" for e in out):
+        # another office format under the wrong extension (a .docx saved as .doc): read fine, but the office
+        # should confirm it is the form that was submitted; --keep-flagged lets it compete
+        out += [Exclusion("format_mismatch", f"{n.message}") for n in rep.notices if n.code == "format_mismatch"][:1]
     over = [s.scenario.index for s in rep.scenarios if s.over_limit]
     if over:
         out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
