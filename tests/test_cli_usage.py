@@ -8,7 +8,7 @@ from scenarioreview.cli import main
 def test_missing_argument():
     r = CliRunner().invoke(main, ["check"])
     assert r.exit_code == 2
-    assert "用法错误" in r.output and "FILES" in r.output and "Traceback" not in r.output
+    assert "用法错误" in r.output and "缺少参数 '文件...'" in r.output and "Traceback" not in r.output
 
 
 def test_unknown_option():
@@ -23,3 +23,30 @@ def test_guide_import_warns_on_a_document_that_is_not_a_guide(tmp_path):
     r = CliRunner().invoke(main, ["guide", "import", str(doc), "--edition", "x", "-o", str(out)])
     assert r.exit_code == 0 and out.exists()
     assert "可能不是参考指引" in r.output
+
+
+def _english_words(text: str) -> set[str]:
+    """ASCII words a reader would have to understand (option names, values and file types excluded)."""
+    import re
+
+    text = re.sub(r"--?[\w-]+|\[[a-z|-]+\]|\bx[<>]=?\d+|\b(?:python|scenarioreview|main|YAML|JSON|Excel|HTML|OCR|CSV|"
+                  r"TF-IDF|TEXT|sentence-transformers|MES|ERP)\b", " ", text)
+    return {w for w in re.findall(r"[A-Za-z]{3,}", text)}
+
+
+def test_help_and_usage_errors_are_entirely_chinese():
+    seen = []
+    for args in (["--help"], ["review", "--help"], ["show", "--help"], ["coverage", "--help"], ["scores", "--help"]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0
+        seen.append(r.output)
+        assert "用法：" in r.output and "选项：" in r.output and "显示本帮助并退出。" in r.output
+    for args in (["check"], ["review", "x", "--out", "y", "--limit", "abc"], ["rank", "--bogus"], ["nosuch"]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2 and "用法错误" in r.output
+        seen.append(r.output)
+    leftovers = set().union(*(_english_words(t) for t in seen))
+    assert not leftovers & {"Usage", "Options", "required", "default", "Show", "message", "exit", "Missing",
+                            "argument", "Invalid", "value", "not", "valid", "integer", "range", "such", "option",
+                            "command", "Commands", "INTEGER", "PATH", "DIRECTORY", "FILE", "OPTIONS", "ARGS",
+                            "WORKSPACE", "FILES", "INPUTS"}, leftovers

@@ -131,8 +131,12 @@ def test_charts_are_inline_svg_matching_the_data(review):
     for sub in review["submissions"]:  # every score falls in the 5-point bin its title names
         lo = min(95, int(sub["score"]["final"] // 5) * 5)
         assert f"<title>{lo}–{lo + 5} 分：" in charts
+    from scenarioreview.industry import group_counts
+
     bars = charts.count('class="cbar"')
-    assert bars == len(review["coverage"]["typicals"]) + len(review["coverage"]["industries"])
+    divisions = group_counts(review["coverage"]["industries"])  # one bar per GB/T 4754 大类
+    assert bars == len(review["coverage"]["typicals"]) + len(divisions)
+    assert all(f">{label.split(' ', 1)[0]}" in charts or label in charts for label in divisions)
 
 
 def _plant(review: dict) -> dict:
@@ -164,7 +168,7 @@ def test_hostile_text_appears_only_escaped(review):
     start = text.index('<script type="application/json"')
     markup = text[:start] + text[text.index("</script>", start):]  # in the JSON block quotes are \" escaped
     assert "<script>alert" not in text and '" onmouseover=' not in markup
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;alert(2)" in text  # Jinja2 autoescape
     page = Page(text)
     assert len(page.scripts) == 2
     assert not [(t, k) for t, a in page.tags for k in a if k.startswith("on")]  # no event handler attributes

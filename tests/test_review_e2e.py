@@ -281,7 +281,8 @@ def test_reports_are_written(first):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report.xlsx", read_only=True)
-    assert wb.sheetnames == ["推荐汇总表", "场景明细", "问题清单", "疑似重复", "评分细则"]
+    assert wb.sheetnames == ["推荐汇总表（优秀场景）", "推荐汇总表（示范工厂）", "全部申报", "场景明细", "问题清单",
+                             "疑似重复", "失败文件", "评分细则"]
     wb.close()
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["schema"] == "scenarioreview.review/1"

@@ -24,6 +24,11 @@ NUM_PERM = 128
 BANDS = 64  # 64 bands x 2 rows: a pair with Jaccard 0.2 becomes a candidate with p ≈ 0.93
 ANCHOR = 12  # exact-match anchor length for passage evidence
 MIN_PASSAGE = 20  # normalised characters: shorter shared runs are coincidence, not copying
+LONG_PASSAGE = 80  # normalised characters: one shared run this long is reported whatever the share
+PASSAGE_SHINGLE = 16  # characters per window for long-passage candidates (15 % noise rarely leaves 16 intact)
+SAMPLE_MOD = 8  # passage candidates keep every window whose hash is 0 mod this (≈ 8 in an 80-字 run)
+MIN_SAMPLED = 3  # sampled windows two texts must share to be compared for a long passage
+MAX_POSTING = 40  # a sampled shingle in more texts than this is common phrasing, not a copied passage
 MAX_ANCHOR_HITS = 64  # an anchor found more often than this in B is repetition (tables, lists), not copying
 _CHUNK = 4096
 _MASK64 = (1 << 64) - 1
@@ -290,17 +295,57 @@ def _clusters(pairs: Sequence[DuplicatePair], submission_of: dict[str, str], min
     return sorted(out, key=lambda c: (-len(c.submissions), c.members))
 
 
+def passage_keys(norm: str, ignore_arr: np.ndarray | None) -> np.ndarray:
+    """Sampled hashes of PASSAGE_SHINGLE-character windows, boilerplate windows left out: the keys by which
+    texts sharing a long exact passage find each other. Sampling by hash value is content-defined, so both
+    texts keep the same windows of a shared run; long windows keep texts that merely share phrasing apart."""
+    h = shingle_hashes(norm, PASSAGE_SHINGLE)
+    if h.size == 0:
+        return h
+    idx = np.flatnonzero(h % np.uint64(SAMPLE_MOD) == 0)
+    if ignore_arr is not None and idx.size:
+        h8 = shingle_hashes(norm, SHINGLE)  # a window is boilerplate when either of its halves is
+        bad = np.isin(h8[idx], ignore_arr) | np.isin(h8[idx + PASSAGE_SHINGLE - SHINGLE], ignore_arr)
+        idx = idx[~bad]
+    return np.unique(h[idx])
+
+
+def passage_candidates(keys: Sequence[np.ndarray], items: Sequence[DupItem]) -> set[tuple[int, int]]:
+    """Pairs sharing at least MIN_SAMPLED passage keys: how a single long copied passage inside otherwise
+    different narratives is found (MinHash sees only the small overall overlap)."""
+    if not keys:
+        return set()
+    allk = np.concatenate(keys)
+    allo = np.concatenate([np.full(k.size, i, dtype=np.int64) for i, k in enumerate(keys)])
+    order = np.argsort(allk, kind="stable")
+    allk, allo = allk[order], allo[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(allk)) + 1))
+    sizes = np.diff(np.concatenate((starts, [allk.size])))
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    # Only keys held by 2..MAX_POSTING texts matter; most are unique, so select those groups first.
+    for start, size in zip(*(a[(sizes >= 2) & (sizes <= MAX_POSTING)].tolist() for a in (starts, sizes))):
+        g = allo[start:start + size].tolist()
+        for x in range(len(g)):
+            for y in range(x + 1, len(g)):
+                i, j = (g[x], g[y]) if g[x] < g[y] else (g[y], g[x])
+                if i != j and not (items[i].source == "against" and items[j].source == "against"):
+                    shared[(i, j)] += 1
+    return {pair for pair, n in shared.items() if n >= MIN_SAMPLED}
+
+
 def find_duplicates(
     items: Sequence[DupItem],
     *,
     boilerplate: Iterable[str] = (),
     min_ratio: float = 0.15,
+    long_passage: int = LONG_PASSAGE,
     common_share: float = 0.2,
     cluster_ratio: float = 0.5,
 ) -> DuplicateReport:
     """All near-duplicate pairs among ``items`` (older-corpus items are only compared with batch items).
 
     ``min_ratio``: report a pair when either side has at least this share copied.
+    ``long_passage``: also report it when its longest shared passage (after boilerplate) is this long.
     ``common_share``: a shingle found in more than this share of applications (and at least 5) is treated
     as common phrasing and subtracted.
     """
@@ -333,6 +378,7 @@ def find_duplicates(
                 if items[i].source == "against" and items[j].source == "against":
                     continue
                 candidates.add((i, j) if i < j else (j, i))
+    candidates |= passage_candidates([passage_keys(n, ignore_arr) for n, _ in norms], items)
     pairs: list[DuplicatePair] = []
     for i, j in sorted(candidates):
         (an, ao), (bn, bo) = norms[i], norms[j]
@@ -342,7 +388,8 @@ def find_duplicates(
         shared = sum(p.length for p in passages)
         ratio_a = shared / max(1, len(an))
         ratio_b = shared / max(1, len(bn))
-        if max(ratio_a, ratio_b) < min_ratio:
+        longest = max(p.length for p in passages)
+        if max(ratio_a, ratio_b) < min_ratio and longest < long_passage:
             continue
         a, b = items[i], items[j]
         if "against" in (a.source, b.source):
@@ -352,7 +399,7 @@ def find_duplicates(
         jac = float(np.mean(sigs[i] == sigs[j]))
         pairs.append(DuplicatePair(
             a=a.key, b=b.key, kind=kind, jaccard=round(jac, 4), ratio_a=round(ratio_a, 4),
-            ratio_b=round(ratio_b, 4), longest=max(p.length for p in passages),
+            ratio_b=round(ratio_b, 4), longest=longest,
             passages=tuple(passages), subtracted=subtracted,
         ))
     pairs.sort(key=lambda p: (-p.ratio, p.a, p.b))

@@ -19,15 +19,37 @@ from . import __version__
 from .checks.completeness import profile
 from .duplicates import DupItem, DuplicateReport, find_duplicates
 from .errors import ConfigError
+from .industry import group_counts
 from .model import Exclusion, FileReport
 from .pipeline import CheckOptions, check_file, check_files, expand_inputs
 from .reports.json_report import file_dict
-from .scoring import (Candidate, ScenarioEvidence, factory_score, load_rubric, mean_criteria, merge_expert, rank,
-                      score_scenario, trimmed_mean, weighted)
+from .scoring import (
+    HARD_EXCLUSIONS,
+    Candidate,
+    ScenarioEvidence,
+    factory_score,
+    load_rubric,
+    mean_criteria,
+    merge_expert,
+    rank,
+    score_scenario,
+    trimmed_mean,
+    weighted,
+)
 from .store import Workspace
 
 REVIEW_SCHEMA = "scenarioreview.review/1"
 APP_TYPES = ("优秀场景", "示范工厂")
+LOW_OCR_CONFIDENCE = 0.8  # mean OCR confidence below which a reviewer should check the text against the scan
+
+
+def ocr_confidence(rep: FileReport) -> float | None:
+    """Character-weighted mean confidence of the OCR'd text of a form; None when nothing was OCR'd."""
+    if rep.application is None:
+        return None
+    from .parsers.pdf_quality import mean_confidence
+
+    return mean_confidence(rep.application.document.blocks)
 
 
 @dataclass(frozen=True)
@@ -45,7 +67,7 @@ class ReviewSettings:
     jobs: int | None = None
 
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int, str], None]  # (stage, done, total, file being worked on)
 
 
 def _tree_digest(h: Any, root: Path, patterns: Sequence[str]) -> None:
@@ -101,21 +123,21 @@ def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: i
             todo.append(p)
     done = reused
     if progress:
-        progress("分析", done, len(paths))
+        progress("分析", done, len(paths), Path(todo[0]).name if todo else "")
     workers = min(jobs or os.cpu_count() or 1, len(todo)) if todo else 0
 
-    def keep(path: str, rep: FileReport) -> None:
+    def keep(path: str, rep: FileReport, following: str) -> None:
         nonlocal done
         results[path] = rep
         if rep.status != "failed" and rep.sha256:
             ws.save_report(rep, key, file_dict(rep, with_checks=True, mask=False))
         done += 1
-        if progress:
-            progress("分析", done, len(paths))
+        if progress:  # names the file now being worked on (in input order)
+            progress("分析", done, len(paths), following)
 
     if todo:
-        for p, rep in zip(todo, check_files(todo, options, jobs=workers)):
-            keep(p, rep)
+        for i, (p, rep) in enumerate(zip(todo, check_files(todo, options, jobs=workers))):
+            keep(p, rep, Path(todo[i + 1]).name if i + 1 < len(todo) else "")
     # A cached analysis may have been made from the same bytes under another name: report the current path.
     return [(p, results[p] if results[p].file == p else replace(results[p], file=p)) for p in paths], reused
 
@@ -192,14 +214,59 @@ def app_type_of(rep: FileReport) -> str:
     return "示范工厂" if len(rep.scenarios) > 1 else "优秀场景"
 
 
-def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+_MIN_DESCRIPTION = 1  # 字: a scenario with fewer counted characters has no description to judge
+_MIN_FALLBACK = 200  # 字: a form without scenario structure and less text than this holds no description
+
+
+def _unusable(rep: FileReport) -> list[Exclusion]:
+    """Hard exclusions: the form could not be read, has no scenario, an empty scenario, or is not the file
+    type its name says. These hold whatever the settings (see scoring.HARD_EXCLUSIONS)."""
     out = []
+    if rep.status == "failed" or rep.application is None:
+        out.append(Exclusion("unreadable", "文件无法读取，未能取得申报内容"))
+        return out
+    # Plain text behind an office or PDF extension is a renamed file, not a form (whatever the parser said).
+    renamed = rep.format == "txt" and Path(rep.file).suffix.lower() not in (".txt", ".md", "")
+    if renamed or rep.format is None:
+        detail = f"扩展名为 {Path(rep.file).suffix}，内容却是纯文本" if renamed else "无法确定文件格式"
+        out.append(Exclusion("unknown_type", f"文件类型不明或与扩展名不符（{detail}），请人工核对原件"))
+    app = rep.application
+    fallback_words = sum(s.counts.words for s in rep.scenarios) if app.structure == "fallback" else None
+    if not rep.scenarios or (fallback_words is not None and fallback_words < _MIN_FALLBACK):
+        out.append(Exclusion("no_scenario", "未找到任何场景描述（可能是空白表格、扫描件未识别或非申报材料）"))
+        return out
+    missing: set[int] = set()
+    for s in rep.scenarios:
+        if s.counts.words < _MIN_DESCRIPTION or any(f.category == "missing_description" for f in s.findings):
+            missing.add(s.scenario.index)
+    if any(f.category == "missing_description" for f in rep.findings):
+        missing.add(0)  # the finding does not say which scenario
+    if missing:
+        which = "、".join(str(i) for i in sorted(missing) if i) or "部分"
+        out.append(Exclusion("no_description", f"场景 {which} 未找到场景描述或内容为空（0 字或过短），无法评审"))
+    return out
+
+
+def _error_labels(rep: FileReport) -> list[str]:
+    """Chinese names of the error-level problems, beyond those a hard exclusion already names."""
+    from .labels import category_zh, check_zh
+
+    found = [f for s in rep.scenarios for f in s.findings if f.severity == "error" and f.check != "length"]
+    found += [f for f in rep.findings if f.severity == "error"]
+    names = {category_zh(f.category) or check_zh(f.check) for f in found if f.category != "missing_description"}
+    return sorted(names)
+
+
+def _exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+    out = _unusable(rep)
+    if not any(e.code == "unknown_type" for e in out):
+        # another office format under the wrong extension (a .docx saved as .doc): read fine, but the office
+        # should confirm it is the form that was submitted; --keep-flagged lets it compete
+        out += [Exclusion("format_mismatch", f"{n.message}") for n in rep.notices if n.code == "format_mismatch"][:1]
     over = [s.scenario.index for s in rep.scenarios if s.over_limit]
     if over:
         out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
-    errs = sorted({f.category or f.check for s in rep.scenarios for f in s.findings
-                   if f.severity == "error" and f.check != "length"}
-                  | {f.category or f.check for f in rep.findings if f.severity == "error"})
+    errs = _error_labels(rep)
     if errs:
         out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
     app = rep.application
@@ -329,18 +396,26 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
         entry = file_dict(rep, with_checks=True, mask=True)
         r = rank_of[rep.sha256 or ""]
         entry.update({"submission": rep.sha256, "project_type": app_type_of(rep), "score": scores[rep.sha256 or ""],
+                      "ocr_confidence": ocr_confidence(rep),
+                      "unusable": any(e["code"] in HARD_EXCLUSIONS for e in scores[rep.sha256 or ""]["exclusions"]),
                       "rank": r.rank, "recommended": r.recommended, "priority": r.priority, "reason": r.reason,
                       "exclusions": scores[rep.sha256 or ""]["exclusions"]})
         submissions.append(entry)
     failed = [{"file": p, "error": {"code": code, "message": msg}} for p, _sha, code, msg in files if code]
     from .checks.sensitive import mask_personal
 
+    texts = {f"{r.sha256}#{s.scenario.index}": s.scenario.text for r in reports for s in r.scenarios}
+
+    def side_b(key: str, span: tuple[int, int], fallback: str) -> str:
+        text = texts.get(key)
+        return mask_personal(text[span[0]:span[1]]) if text is not None else mask_personal(fallback)
+
     dup_list = [{
         "a": {"key": p.a, "label": labels.get(p.a, p.a)}, "b": {"key": p.b, "label": labels.get(p.b, p.b)},
         "kind": p.kind, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b, "jaccard": p.jaccard, "longest": p.longest,
         "subtracted": p.subtracted,
         "passages": [{"a": [x.a_start, x.a_end], "b": [x.b_start, x.b_end], "length": x.length,
-                      "text": mask_personal(x.text)}
+                      "text": mask_personal(x.text), "text_b": side_b(p.b, (x.b_start, x.b_end), x.text)}
                      for x in p.passages],
     } for p in dups.pairs]
     typ = Counter(t for c in candidates if rank_of[c.submission].recommended for t in c.typicals)
@@ -367,6 +442,10 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
             "excluded": sum(1 for e in ranking if not e.recommended and scores[e.submission]["exclusions"]),
             "flagged": sum(1 for sc in scores.values() if sc["exclusions"]),
             "identical_files": sum(len(v) - 1 for v in paths_of.values()),
+            # never-recommended forms (unreadable, empty, no description, unknown type) and failed files
+            "unusable": sum(1 for s in submissions if s["unusable"]),
+            "low_confidence_ocr": sum(1 for s in submissions if s["ocr_confidence"] is not None
+                                      and s["ocr_confidence"] < LOW_OCR_CONFIDENCE),
         },
         # The same bytes under several names are analysed once; every name is listed so nothing is dropped.
         "identical_files": [{"submission": sha, "files": ps} for sha, ps in sorted(paths_of.items()) if len(ps) > 1],
@@ -377,7 +456,8 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
                       "files": [Path(by_sha[s].file).name for s in c.submissions if s in by_sha]}
                      for c in dups.clusters],
         "recommendation": recommended,
-        "coverage": {"typicals": dict(sorted(typ.items())), "industries": dict(sorted(ind.items()))},
+        "coverage": {"typicals": dict(sorted(typ.items())), "industries": dict(sorted(ind.items())),
+                     "industry_divisions": group_counts(ind)},
     }
 
 

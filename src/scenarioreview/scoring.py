@@ -24,6 +24,13 @@ CRITERIA_ZH = {
     "advanced": "技术先进性", "originality": "原创性", "readability": "可读性",
 }
 RUBRIC_SCHEMA = "scenarioreview.rubric/1"
+# Exclusions no setting can lift (not even --keep-flagged): the text was not there to be judged.
+HARD_EXCLUSIONS = frozenset({"unreadable", "no_scenario", "no_description", "unknown_type"})
+
+
+def blocking(exclusions: Sequence[Exclusion], keep_flagged: bool) -> list[Exclusion]:
+    """The exclusions that keep a submission off the list under the given setting."""
+    return [e for e in exclusions if not keep_flagged or e.code in HARD_EXCLUSIONS]
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -251,7 +258,7 @@ def rank(
         city_limit = dict((city_quotas or {}).get(app_type, {}))
         city_used: dict[str, int] = {}
         city_blocked: set[str] = set()  # passed over at least once because their city was full
-        eligible = [c for c in group if keep_flagged or not c.exclusions]
+        eligible = [c for c in group if not blocking(c.exclusions, keep_flagged)]
         picked: list[tuple[Candidate, str]] = []
         seen_typ: set[str] = set()
         seen_ind: set[str] = set()
@@ -267,7 +274,8 @@ def rank(
             pool.sort(key=lambda c: (-gain(c), c.name, c.submission))
             choice = None
             for c in pool:
-                cap = city_limit.get(c.region or "", city_limit.get("*"))
+                # Unknown city: no city cap (one shared "no city" bucket would cap the whole batch).
+                cap = city_limit.get(c.region, city_limit.get("*")) if c.region else None
                 if cap is not None and city_used.get(c.region or "", 0) >= cap:
                     city_blocked.add(c.submission)
                     continue
@@ -296,8 +304,8 @@ def rank(
                 prio, why = chosen[c.submission]
                 out.append(RankEntry(c.submission, app_type, position[c.submission], True, prio, c.score, why))
             else:
-                if c.exclusions and not keep_flagged:
-                    why = "不予推荐：" + "；".join(e.reason for e in c.exclusions)
+                if blocked := blocking(c.exclusions, keep_flagged):
+                    why = "不予推荐：" + "；".join(e.reason for e in blocked)
                 elif c.submission in city_blocked:
                     why = "所在地市推荐名额已满"
                 else:

@@ -59,7 +59,7 @@ click.ClickException.exit_code = EXIT_USAGE
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="scenarioreview")
+@click.version_option(package_name="scenarioreview", message="%(prog)s，版本 %(version)s")
 def main() -> None:
     """智能制造试点示范申报书场景审查工具：解析、字数、敏感内容、典型场景归类、查重与评分排序。"""
 
@@ -76,3 +76,7 @@ def _register() -> None:
 
 
 _register()
+
+from .zh import localise
+
+localise(main)

@@ -26,7 +26,26 @@ def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-
     paths = expand_inputs(files)
     if not paths:
         raise click.UsageError("没有找到可处理的文件（支持 .docx .doc .wps .pdf .txt .md）")
-    return list(check_files(paths, options, jobs=jobs))
+    if not sys.stderr.isatty():
+        return list(check_files(paths, options, jobs=jobs))
+    from pathlib import Path
+
+    from ..parsers import pdf
+
+    def say(text: str) -> None:  # progress on stderr, one line rewritten in place
+        click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+
+    out = []
+    try:
+        if len(paths) == 1 or jobs == 1:  # this process parses: the OCR of a scan reports page i / n
+            pdf.page_progress = lambda i, n: say(f"正在识别扫描页 第 {i}/{n} 页：{Path(paths[len(out)]).name}")
+        for rep in check_files(paths, options, jobs=jobs):
+            out.append(rep)
+            say(f"已检查 {len(out)}/{len(paths)} 个文件：{Path(rep.file).name}")
+    finally:
+        pdf.page_progress = None
+        say("")
+    return out
 
 
 def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+
 import click
 
 from . import EXIT_FINDINGS, EXIT_USAGE, main
@@ -18,8 +19,12 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
                    transient=True, console=None)
     task = bar.add_task("分析申报文件", total=None)
 
-    def update(stage: str, done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total, description=f"{stage}申报文件")
+    def update(stage: str, done: int, total: int, current: str = "") -> None:
+        from rich.markup import escape
+
+        name = current if len(current) <= 30 else current[:29] + "…"
+        bar.update(task, completed=done, total=total,
+                   description=f"{stage}申报文件" + (f"：{escape(name)}" if name else ""))
 
     return bar, update
 
@@ -43,13 +48,17 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
 @click.option("--model", type=click.Path(), default=None, help="本地 sentence-transformers 模型目录")
 @click.option("--classify/--no-classify", default=True, show_default=True, help="是否进行典型场景归类")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(), help="自定义敏感词表（可多次指定）")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="何时进行文字识别（OCR）")
+@click.option("--limit", default=3000, show_default=True, type=click.IntRange(1), help="场景描述字数上限")
+@click.option("--policy", type=click.Choice(["fullwidth", "libreoffice"]), default="fullwidth", show_default=True,
+              help="字数统计口径（与 check 相同）")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度")
 def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type: str, quota_scenarios: int | None,
            quota_factories: int | None, city_quota_scenarios: int | None, city_quota_factories: int | None,
            coverage: bool, rubric: str | None,
            exclude_list: str | None, keep_flagged: bool, against: str | None, edition: str, model: str | None,
-           classify: bool, lexicons: tuple[str, ...], ocr: str, quiet: bool) -> None:
+           classify: bool, lexicons: tuple[str, ...], ocr: str, limit: int, policy: str, quiet: bool) -> None:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
     from ..pipeline import CheckOptions
     from ..reports.terminal_review import print_ranking, print_summary
@@ -57,7 +66,8 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
     from ..review import ReviewSettings, run_review
 
     settings = ReviewSettings(
-        check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify),
+        check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify,
+                           limit=limit, policy=policy),  # type: ignore[arg-type]
         region_type=region_type, quota_scenarios=quota_scenarios, quota_factories=quota_factories,
         city_quotas=tuple((t, "*", cap) for t, cap in (("优秀场景", city_quota_scenarios),
                                                         ("示范工厂", city_quota_factories)) if cap is not None),
@@ -83,56 +93,89 @@ def _load(workspace: str):  # type: ignore[no-untyped-def]
     return load_review(workspace)
 
 
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                       help="输出格式：text 供阅读，json 供其他程序使用")
+
+
+def _json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
 @main.command("rank")
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.option("--top", type=click.IntRange(1), default=None, help="只显示前 N 名")
 @click.option("--type", "app_type", type=click.Choice(["优秀场景", "示范工厂"]), default=None, help="只显示一个项目类别")
-def rank_cmd(workspace: str, top: int | None, app_type: str | None) -> None:
+@_FORMAT
+def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) -> None:
     """显示工作区中的排序与推荐名单。"""
+    from ..meeting import ranking
     from ..reports.terminal_review import print_ranking
 
+    if fmt == "json":
+        return _json(ranking(_load(workspace), top, app_type))
     print_ranking(_load(workspace), top=top, app_type=app_type)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("submission")
-def show(workspace: str, submission: str) -> None:
-    """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。SUBMISSION 可为文件名、单位名称、排名或哈希前缀。"""
+@_FORMAT
+def show(workspace: str, submission: str, fmt: str) -> None:
+    """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。申报材料可写文件名、单位名称、排名或哈希前缀。"""
+    from ..meeting import submission as submission_data
     from ..reports.terminal_review import find_submission, print_submission
 
     review_ = _load(workspace)
-    print_submission(review_, find_submission(review_, submission))
+    sub = find_submission(review_, submission)
+    if fmt == "json":
+        return _json(submission_data(review_, sub))
+    print_submission(review_, sub)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("a")
 @click.argument("b")
-def compare(workspace: str, a: str, b: str) -> None:
-    """并排比较两份申报材料，高亮共同段落。A、B 可为文件名、单位名称或“文件名#场景序号”。"""
+@_FORMAT
+def compare(workspace: str, a: str, b: str, fmt: str) -> None:
+    """并排比较两份申报材料，高亮并完整列出共同段落。材料A、材料B 可写文件名、单位名称或“文件名#场景序号”。"""
+    from ..meeting import compare as compare_data
     from ..reports.terminal_review import print_compare
 
+    if fmt == "json":
+        return _json(compare_data(_load(workspace), a, b))
     print_compare(_load(workspace), a, b)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("keyword")
-def search(workspace: str, keyword: str) -> None:
-    """在工作区所有场景中检索关键词，显示上下文。"""
+@_FORMAT
+def search(workspace: str, keyword: str, fmt: str) -> None:
+    """在工作区所有场景的标题和正文中检索关键词，显示上下文。"""
+    from ..meeting import search as search_data
     from ..reports.terminal_review import print_search
 
+    if fmt == "json":
+        return _json(search_data(_load(workspace), keyword))
     print_search(_load(workspace), keyword)
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
-def coverage(workspace: str) -> None:
-    """推荐名单覆盖的典型场景 × 行业。"""
+@click.option("--by", type=click.Choice(["link", "industry"]), default="link", show_default=True,
+              help="分组方式：link 按环节，industry 按国民经济行业大类")
+@_FORMAT
+def coverage(workspace: str, by: str, fmt: str) -> None:
+    """推荐名单覆盖了哪些典型场景：按环节或按行业大类分组列出。"""
+    from ..meeting import coverage as coverage_data
     from ..reports.terminal_review import print_coverage
 
-    print_coverage(_load(workspace))
+    if fmt == "json":
+        return _json(coverage_data(_load(workspace), by))
+    print_coverage(_load(workspace), by)
 
 
 @main.group()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -169,16 +170,29 @@ def _blocks(items: list[object]) -> list[Block]:
     return blocks
 
 
+# Set by the CLI while it checks files in this process: called with (pages OCR'd so far, pages to OCR).
+page_progress: Callable[[int, int], None] | None = None
+
+
 def _ocr_all(ocr_page: Any, data: bytes, numbers: list[int]) -> dict[int, Any]:
     """Blocks (or the exception raised) per page. Several pages run at once on threads: the OCR engine
     spends its time in onnxruntime, which releases the GIL, and one thread per page scales better than
     onnxruntime's own intra-op threads (bench/bench_ocr.py)."""
+
+    import threading
+
+    lock, done = threading.Lock(), [0]
 
     def one(n: int) -> Any:
         try:
             return ocr_page(data, n)
         except Exception as exc:  # noqa: BLE001 - sorted out by the caller, page by page
             return exc
+        finally:
+            if page_progress is not None:  # OCR is the slow part of a scan: tell the user page i / n
+                with lock:
+                    done[0] += 1
+                    page_progress(done[0], len(numbers))
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(len(numbers), cores, 4)

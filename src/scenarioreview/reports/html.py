@@ -1,11 +1,9 @@
 """report.html: one self-contained file for the review meeting (no external assets, works offline).
 
-Rendered from the ``scenarioreview.review/1`` dict: the page and its tables here, the drill-down cards in
-``html_cards``, the inline-SVG charts in ``html_charts``, shared helpers in ``html_base``; the template,
-CSS and JS live in ``reports/templates`` as package data. The page stays readable without JavaScript (static tables,
-cards and inline-SVG charts); the script only adds sorting and filtering. Every piece of applicant
-text goes through ``esc`` (html.escape with quotes), and the JSON block for the script escapes ``<``
-``>`` and ``&`` so no text can close the script element. Output is deterministic: no timestamps.
+Rendered with Jinja2 from templates in ``reports/templates`` (package data) with autoescaping on: the Python
+side (here, ``html_cards``, ``html_charts``) only prepares plain data, so no applicant text can reach the page
+unescaped. Only our own CSS, script and the script-safe JSON block are passed as markup. The page stays
+readable without JavaScript; the script adds sorting and filtering. Output is deterministic (no timestamps).
 """
 
 from __future__ import annotations
@@ -14,31 +12,56 @@ import base64
 import hashlib
 import json
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup  # comes with Jinja2
+
+from ..labels import error_zh
 from .html_base import (
     CRITERIA_ZH,
     KIND_ZH,
     REGION_ZH,
     TYPES,
     Ctx,
-    esc,
-    esc_text,
     fmt,
     has_problems,
+    mask_text,
     pct,
     sub_name,
     top_match,
 )
 from .html_cards import card
-from .html_charts import bars_svg, histogram_svg
+from .html_charts import bars, histogram
 from .json_report import write_atomic
 
 
 def _asset(name: str) -> str:
     return resources.files("scenarioreview.reports").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without control characters (terminal escapes, bells) that applicant
+    text may carry; our own markup (CSS, script, the JSON block) passes unchanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub("", value)
+    return value
+
+
+@cache
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("scenarioreview.reports", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_printable)
+    env.filters.update(fmt=fmt, pct=pct, masked=mask_text)
+    return env
 
 
 def _script_json(obj: Any) -> str:
@@ -47,10 +70,27 @@ def _script_json(obj: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _banner(review: dict[str, Any]) -> list[str]:
+    """What a reviewer must know before trusting the ranking: forms that could not be judged."""
+    sm = review.get("summary", {})
+    subs = review.get("submissions", [])
+    lines = []
+    if sm.get("failed"):
+        lines.append(f"{sm['failed']} 个文件无法读取（已损坏、加密、为空或格式不支持），未参与评审，见“失败文件”。")
+    unusable = [sub_name(s) for s in subs if s.get("unusable")]
+    if unusable:
+        lines.append(f"{len(unusable)} 份材料没有可评审的场景描述或文件类型不明（{'、'.join(unusable[:5])}"
+                     f"{' 等' if len(unusable) > 5 else ''}），一律不予推荐，请人工核对原件。")
+    low = [sub_name(s) for s in subs if s.get("ocr_confidence") is not None and s["ocr_confidence"] < 0.8]
+    if low:
+        lines.append(f"{len(low)} 份扫描件的文字识别可信度较低（{'、'.join(low[:5])}），字数与内容可能不准，请对照原件。")
+    excluded = sum(1 for s in subs if s.get("exclusions") and not s.get("unusable") and not s["recommended"])
+    if excluded:
+        lines.append(f"{excluded} 份材料因超字数、敏感内容等问题不予推荐，原因见各自详情。")
+    return lines
 
-# --- header ------------------------------------------------------------------------------------------
 
-def _header(ctx: Ctx) -> str:
+def _header(ctx: Ctx) -> dict[str, Any]:
     st, sm = ctx.review.get("settings", {}), ctx.review.get("summary", {})
     quotas = st.get("quotas", {})
     settings = [("地区类型", REGION_ZH.get(st.get("region_type"), st.get("region_type"))),
@@ -60,111 +100,61 @@ def _header(ctx: Ctx) -> str:
                 ("覆盖优化", "开启" if st.get("coverage") else "关闭"),
                 ("被标记材料", "保留参与推荐" if st.get("keep_flagged") else "不予推荐"),
                 ("往年材料比对", st.get("against") and Path(st["against"]).name)]
-    dl = "".join(f"<div><dt>{esc(k)}：</dt><dd>{esc(v)}</dd></div>" for k, v in settings if v not in (None, ""))
-    weights = "".join(f"<span>{esc(CRITERIA_ZH.get(k, k))} {esc(v)}</span>" for k, v in st.get("weights", {}).items())
     rec = sm.get("recommended", {})
     tiles = [(sm.get("files", 0), "文件", False), (sm.get("analysed", 0), "成功分析", False),
-             (sm.get("failed", 0), "失败", sm.get("failed", 0) > 0), (sm.get("scenarios", 0), "场景", False),
+             (sm.get("failed", 0), "无法读取", sm.get("failed", 0) > 0),
+             (sm.get("unusable", 0), "无可评审内容", sm.get("unusable", 0) > 0), (sm.get("scenarios", 0), "场景", False),
              (sm.get("over_limit", 0), "超字数场景", sm.get("over_limit", 0) > 0),
              (sm.get("sensitive_errors", 0), "敏感内容错误", sm.get("sensitive_errors", 0) > 0),
              (sm.get("duplicate_pairs", 0), "疑似重复（对）", sm.get("duplicate_pairs", 0) > 0),
              (sm.get("duplicate_clusters", 0), "模板雷同群组", sm.get("duplicate_clusters", 0) > 0),
              (rec.get("优秀场景", 0), "推荐优秀场景", False), (rec.get("示范工厂", 0), "推荐示范工厂", False),
              (sm.get("excluded", 0), "因问题不予推荐", sm.get("excluded", 0) > 0)]
-    tile_html = "".join(f'<div class="tile{" alert" if alert else ""}"><b>{esc(n)}</b><span>{esc(label)}</span></div>'
-                        for n, label, alert in tiles)
-    return (f'<header class="top"><h1>智能制造试点示范 · 场景申报材料审查报告</h1>'
-            f'<div class="sub">{esc(ctx.review.get("generated_by", ""))} 生成　·　已扣除通用表述 '
-            f'{esc(sm.get("boilerplate_shingles", 0))} 个片段（查重前）</div>'
-            f'<dl class="settings">{dl}</dl><div class="weights">评分权重：{weights}</div>'
-            f'<div class="tiles">{tile_html}</div></header>'
-            '<nav class="toc"><a href="#recommend">推荐汇总</a><a href="#charts">统计图</a><a href="#all">全部申报</a>'
-            '<a href="#dups">疑似重复</a><a href="#failed">失败文件</a><a href="#cards">逐份详情</a></nav>')
+    return {"settings": [(k, v) for k, v in settings if v not in (None, "")],
+            "weights": [(CRITERIA_ZH.get(k, k), v) for k, v in st.get("weights", {}).items()], "tiles": tiles}
 
 
-# --- 推荐汇总 (附件5 style) -----------------------------------------------------------------------------
-
-def _recommend(ctx: Ctx) -> str:
+def _recommend(ctx: Ctx) -> list[dict[str, Any]]:
     st, out = ctx.review.get("settings", {}), []
     by_sha = {s["submission"]: s for s in ctx.subs}
     for t in TYPES:
         picked = [by_sha[sha] for sha in ctx.review.get("recommendation", {}).get(t, []) if sha in by_sha]
-        out.append(f"<h3>{esc(t)}（推荐名额 {esc(st.get('quotas', {}).get(t, '—'))} 个，已推荐 {len(picked)} 个）</h3>")
-        if not picked:
-            out.append('<p class="empty">无推荐。</p>')
-            continue
-        rows = []
-        for s in picked:
-            a = s.get("applicant") or {}
-            # one line per scenario, its typical scenario beside it, so wrapped titles cannot misalign
-            titles = "".join(f'<div>{esc(sc["title"])}<span class="muted">（{esc(m["name"]) if (m := top_match(sc)) else "未归类"}）'
-                             "</span></div>" for sc in s["scenarios"])
-            rows.append(f'<tr><td class="num">{esc(s["priority"])}</td><td>{ctx.link(s["submission"], sub_name(s))}</td>'
-                        f'<td>{esc(a.get("credit_code") or "—")}</td><td>{esc(a.get("industry") or "—")}</td>'
-                        f'<td>{esc(a.get("region") or "—")}</td><td>{titles}</td>'
-                        f'<td class="num">{fmt(s["score"]["final"])}</td><td class="reason">{esc(s["reason"])}</td></tr>')
-        out.append('<div class="scroll"><table><thead><tr><th class="num">推荐顺序</th><th>申报单位</th>'
-                   '<th>统一社会信用代码</th><th>所属行业</th><th>推荐单位/地市</th><th>场景名称（归类典型场景）</th>'
-                   f'<th class="num">总分</th><th>说明</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return f'<section class="block" id="recommend"><h2>推荐汇总</h2>{"".join(out)}</section>'
+        rows = [{"priority": s["priority"], "anchor": ctx.anchor[s["submission"]], "name": sub_name(s),
+                 "credit": (s.get("applicant") or {}).get("credit_code") or "—",
+                 "industry": (s.get("applicant") or {}).get("industry") or "—",
+                 "region": (s.get("applicant") or {}).get("region") or "—",
+                 "scenarios": [(sc["title"], (top_match(sc) or {}).get("name", "未归类")) for sc in s["scenarios"]],
+                 "score": fmt(s["score"]["final"]), "reason": s["reason"]} for s in picked]
+        out.append({"type": t, "quota": st.get("quotas", {}).get(t, "—"), "rows": rows})
+    return out
 
 
-def _charts(ctx: Ctx) -> str:
+def _charts(ctx: Ctx) -> list[tuple[str, str, Any, str]]:
+    from ..industry import group_counts
+
     cov = ctx.review.get("coverage", {})
     typ = {f"{k} {ctx.typical.get(k, '')}".strip(): v for k, v in cov.get("typicals", {}).items()}
-    blocks = [("得分分布（5 分一档）", histogram_svg(ctx.subs)),
-              ("推荐场景覆盖：典型场景", bars_svg(typ, "推荐场景按典型场景统计")),
-              ("推荐材料覆盖：所属行业", bars_svg(cov.get("industries", {}), "推荐材料按行业统计"))]
-    inner = "".join(f'<div class="chart"><h3>{esc(t)}</h3>{svg}</div>' for t, svg in blocks)
-    return f'<section class="block" id="charts"><h2>统计图</h2><div class="charts">{inner}</div></section>'
+    ind = cov.get("industry_divisions") or group_counts(cov.get("industries", {}))
+    return [("得分分布（5 分一档）", "hist", histogram(ctx.subs), "得分分布直方图"),
+            ("推荐场景覆盖：典型场景", "bars", bars(typ), "推荐场景按典型场景统计"),
+            ("推荐材料覆盖：国民经济行业大类", "bars", bars(ind), "推荐材料按国民经济行业大类统计")]
 
 
-# --- all submissions (sortable, filterable) -------------------------------------------------------
-
-def _all_table(ctx: Ctx) -> str:
+def _all_rows(ctx: Ctx) -> list[dict[str, Any]]:
     rows = []
     for i, s in enumerate(ctx.subs, 1):
         a, sc = s.get("applicant") or {}, s["score"]
-        words = max((x["counts"]["words"] for x in s["scenarios"]), default=0)
-        over = any(x["over_limit"] for x in s["scenarios"])
-        n_find = sum(1 for x in s["scenarios"] for f in x.get("findings", []) if f["severity"] != "info")
-        if s["recommended"]:
-            mark = f'<span class="badge yes">推荐 {esc(s["priority"])}</span>'
-        elif s.get("exclusions"):
-            mark = '<span class="badge excl">不予推荐</span>'
-        else:
-            mark = '<span class="badge no">未推荐</span>'
-        titles = "；".join(x["title"] for x in s["scenarios"]) or "—"
-        rows.append(
-            f'<tr data-id="{ctx.anchor[s["submission"]]}" data-order="{i}" data-type="{esc(s["project_type"])}" '
-            f'data-rec="{int(bool(s["recommended"]))}" data-issues="{int(has_problems(s))}">'
-            f'<td>{esc(s["project_type"])}</td><td class="num">{esc(s["rank"])}</td>'
-            f'<td data-v="{0 if s["recommended"] else (2 if s.get("exclusions") else 1)}">{mark}</td>'
-            f'<td>{ctx.link(s["submission"], sub_name(s))}<div class="muted">{esc(Path(s["file"]).name)}</div></td>'
-            f'<td>{esc(a.get("region") or "—")}</td><td>{esc(a.get("industry") or "—")}</td><td>{esc(titles)}</td>'
-            f'<td class="num">{len(s["scenarios"])}</td>'
-            f'<td class="num{" over" if over else ""}" data-v="{words}">{words:,}</td>'
-            f'<td class="num">{n_find}</td><td class="num" data-v="{sc["auto"]}">{fmt(sc["auto"])}</td>'
-            f'<td class="num" data-v="{"" if sc["expert"] is None else sc["expert"]}">{fmt(sc["expert"])}</td>'
-            f'<td class="num" data-v="{sc["final"]}"><b>{fmt(sc["final"])}</b></td><td class="reason">{esc(s["reason"])}</td></tr>')
-    options = "".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in TYPES)
-    head = "".join(f'<th{" class=num" if num else ""}>{esc(h)}</th>' for h, num in (
-        ("项目类别", False), ("排名", True), ("推荐", True), ("申报单位 / 文件", False), ("推荐单位/地市", False),
-        ("行业", False), ("场景名称", False), ("场景数", True), ("最大字数", True), ("问题数", True),
-        ("自动分", True), ("专家分", True), ("总分", True), ("说明", False)))
-    return (f'<section class="block" id="all"><h2>全部申报材料</h2><div class="filters">'
-            '<label>关键词 <input type="search" id="f-text" placeholder="单位、文件、场景名称、典型场景…"></label>'
-            f'<label>项目类别 <select id="f-type"><option value="">全部</option>{options}</select></label>'
-            '<label>是否推荐 <select id="f-rec"><option value="">全部</option><option value="1">推荐</option>'
-            '<option value="0">未推荐</option></select></label>'
-            '<label>有问题 <select id="f-issues"><option value="">全部</option><option value="1">有问题</option>'
-            '<option value="0">无问题</option></select></label>'
-            f'<span class="count" id="f-count">共 {len(ctx.subs)} 份</span></div>'
-            f'<div class="scroll"><table class="sortable" id="subs"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>'
-            '<p class="muted">“问题数”只计错误和警告；“有问题”指不予推荐、超字数或存在错误/警告。点击表头排序。'
-            '筛选和排序会写入地址栏（如 report.html#filter=关键词&amp;type=优秀场景&amp;rec=1&amp;issues=1&amp;sort=总分:desc），'
-            '可收藏或发给他人直接打开。</p></section>')
+        rows.append({
+            "anchor": ctx.anchor[s["submission"]], "order": i, "type": s["project_type"], "rank": s["rank"],
+            "rec": int(bool(s["recommended"])), "issues": int(has_problems(s)), "priority": s["priority"],
+            "state": 0 if s["recommended"] else (2 if s.get("exclusions") else 1), "name": sub_name(s),
+            "file": Path(s["file"]).name, "region": a.get("region") or "—", "industry": a.get("industry") or "—",
+            "titles": "；".join(x["title"] for x in s["scenarios"]) or "—", "n": len(s["scenarios"]),
+            "words": max((x["counts"]["words"] for x in s["scenarios"]), default=0),
+            "over": any(x["over_limit"] for x in s["scenarios"]),
+            "findings": sum(1 for x in s["scenarios"] for f in x.get("findings", []) if f["severity"] != "info"),
+            "auto": sc["auto"], "expert": sc["expert"], "final": sc["final"], "reason": s["reason"]})
+    return rows
 
 
 def _search_blob(s: dict[str, Any]) -> str:
@@ -177,59 +167,36 @@ def _search_blob(s: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p).lower()
 
 
-# --- duplicates and failed files ------------------------------------------------------------------
-
-def _dups(ctx: Ctx) -> str:
-    dups = ctx.review.get("duplicates", [])
+def _dups(ctx: Ctx) -> dict[str, Any]:
     rows = []
-    for d in dups:
+    for d in ctx.review.get("duplicates", []):
         longest = max(d["passages"], key=lambda p: p["length"])["text"] if d["passages"] else ""
-        rows.append(f'<tr><td>{ctx.side_link(d["a"]["key"])}</td><td>{ctx.side_link(d["b"]["key"])}</td>'
-                    f'<td>{esc(KIND_ZH.get(d["kind"], d["kind"]))}</td>'
-                    f'<td class="num" data-v="{d["ratio_a"]}">{pct(d["ratio_a"])}</td>'
-                    f'<td class="num" data-v="{d["ratio_b"]}">{pct(d["ratio_b"])}</td>'
-                    f'<td class="num">{esc(d["longest"])}</td><td class="num">{len(d["passages"])}</td>'
-                    f'<td class="num">{esc(d["subtracted"])}</td>'
-                    f'<td>{esc_text(longest[:90])}{"…" if len(longest) > 90 else ""}</td></tr>')
-    table = ('<p class="empty">未发现疑似重复。</p>' if not rows else
-             '<div class="scroll"><table class="sortable" id="dup-table"><thead><tr><th>材料 A</th><th>材料 B</th>'
-             '<th>类型</th><th class="num">A 复制比</th><th class="num">B 复制比</th><th class="num">最长共同段落（字）</th>'
-             '<th class="num">共同段落数</th><th class="num">已扣除通用表述（字）</th><th>最长共同段落</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table></div>')
-    clusters = []
-    for k, c in enumerate(ctx.review.get("clusters", []), 1):
-        files = "、".join(ctx.link(sha, f) for sha, f in zip(c.get("submissions", []), c.get("files", [])))
-        clusters.append(f'<li><b>群组 {k}</b>（{len(c["members"])} 个场景）：{"、".join(esc(m) for m in c["members"])}'
-                        f'<div class="muted">涉及文件：{files}</div></li>')
-    cl = (f'<h3>模板雷同群组（三份及以上）</h3><ol>{"".join(clusters)}</ol>' if clusters else "")
-    return (f'<section class="block" id="dups"><h2>疑似重复</h2><p class="muted">复制比 = 与对方共同的文字占本方全文的比例；'
-            f'指南原文、申报书提示语和常见政策表述已在比对前扣除。</p>{table}{cl}</section>')
+        rows.append({"a": (ctx.anchor_of(d["a"]["key"]), d["a"]["label"]), "b": (ctx.anchor_of(d["b"]["key"]), d["b"]["label"]),
+                     "kind": KIND_ZH.get(d["kind"], "其他"), "ratio_a": d["ratio_a"], "ratio_b": d["ratio_b"],
+                     "longest": d["longest"], "n": len(d["passages"]), "subtracted": d["subtracted"],
+                     "passage": mask_text(longest)})
+    clusters = [{"members": c["members"], "files": list(zip((ctx.anchor.get(s) for s in c.get("submissions", [])),
+                                                            c.get("files", [])))}
+                for c in ctx.review.get("clusters", [])]
+    return {"rows": rows, "clusters": clusters}
 
-
-def _failed(ctx: Ctx) -> str:
-    items = "".join(f'<tr><td>{esc(Path(f["file"]).name)}</td><td>{esc(f["error"]["code"])}</td>'
-                    f'<td>{esc(f["error"]["message"])}</td></tr>' for f in ctx.review.get("failed", []))
-    body = ('<p class="empty">全部文件均已成功读取。</p>' if not items else
-            f'<table><thead><tr><th>文件</th><th>错误类型</th><th>原因</th></tr></thead><tbody>{items}</tbody></table>')
-    return f'<section class="block" id="failed"><h2>失败文件</h2>{body}</section>'
-
-
-# --- page ---------------------------------------------------------------------------------------------
 
 def render_html(review: dict[str, Any]) -> str:
     """The whole page as a string (deterministic for a given review dict)."""
     ctx = Ctx(review)
-    cards = "".join(card(ctx, s) for s in ctx.subs) or '<p class="empty">没有成功分析的申报材料。</p>'
-    body = (_header(ctx) + "<main>" + _recommend(ctx) + _charts(ctx) + _all_table(ctx) + _dups(ctx) + _failed(ctx)
-            + f'<section class="block" id="cards"><h2>逐份详情</h2>{cards}</section></main>'
-            + f'<footer class="foot">{esc(review.get("generated_by", ""))} · 评分细则为本工具自拟，仅供评审参考，'
-              '不代替专家评审。</footer>')
     js = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
-    parts = {"title": "场景申报材料审查报告", "generator": esc(review.get("generated_by", "scenarioreview")),
-             "css": _asset("report.css"), "body": body, "js": js, "script_hash": f"'sha256-{digest}'",
-             "data": _script_json({"search": {ctx.anchor[s["submission"]]: _search_blob(s) for s in ctx.subs}})}
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("report.html"))
+    page = {
+        "title": "场景申报材料审查报告", "generator": review.get("generated_by", "scenarioreview"),
+        "css": Markup(_asset("report.css")), "js": Markup(js), "script_hash": f"'sha256-{digest}'",
+        "data": Markup(_script_json({"search": {ctx.anchor[s["submission"]]: _search_blob(s) for s in ctx.subs}})),
+        "banner": _banner(review), "header": _header(ctx), "recommend": _recommend(ctx), "charts": _charts(ctx),
+        "types": TYPES, "rows": _all_rows(ctx), "dups": _dups(ctx),
+        "failed": [{"name": Path(f["file"]).name, "path": f["file"], "kind": error_zh(f["error"]["code"]),
+                    "message": f["error"]["message"]} for f in review.get("failed", [])],
+        "cards": [card(ctx, s) for s in ctx.subs],
+    }
+    return _env().get_template("report.html.j2").render(**page)
 
 
 def write_html(review: dict[str, Any], path: str | Path) -> None:

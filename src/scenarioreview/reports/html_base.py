@@ -88,6 +88,11 @@ class Ctx:
         a = self.anchor.get(sha or "")
         return f'<a href="#{a}">{esc(text)}</a>' if a else esc(text)
 
+    def anchor_of(self, key: str) -> str | None:
+        """The card anchor of the submission a scenario key belongs to (None for an older corpus)."""
+        owner = self.scenario.get(key)
+        return self.anchor.get(owner[0]["submission"]) if owner else None
+
     def side_link(self, key: str) -> str:
         owner = self.scenario.get(key)
         return self.link(owner[0]["submission"] if owner else None, self.labels.get(key, key))

@@ -1,67 +1,75 @@
-"""Inline-SVG charts for report.html, drawn in Python (no script, no external library): the score
-histogram and horizontal bar charts for coverage. Applicant-derived labels are escaped."""
+"""Geometry of the inline-SVG charts of report.html (drawn by the template, escaped there): the score
+histogram and horizontal bar charts. Labels are never cut: the label column is as wide as the longest label
+and long labels wrap onto a second line."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-from .html_base import esc
+LABEL_PX = 12.5  # width of one full-width character at the chart's font size
+LINE_CHARS = 18  # full-width characters per label line before it wraps
 
 
-def histogram_svg(subs: list[dict[str, Any]]) -> str:
+def _units(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def _wrap(text: str, width: float = LINE_CHARS) -> list[str]:
+    """Lines of at most ``width`` units, broken after a space or 、，/ when one lies past the first third."""
+    lines, cur = [], ""
+    for ch in text:
+        if _units(cur + ch) > width and cur:
+            cut = max(cur.rfind(p) for p in " 、，/")
+            if cut >= len(cur) // 3:
+                lines.append(cur[:cut + 1].rstrip())
+                cur = cur[cut + 1:]
+            else:
+                lines.append(cur)
+                cur = ""
+        cur += ch
+    return lines + [cur] if cur else lines
+
+
+def histogram(subs: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not subs:
-        return '<p class="empty">没有可统计的得分。</p>'
+        return None
     bins = [[0, 0] for _ in range(20)]  # 5-point bins over 0..100: [recommended, other]
     for s in subs:
         bins[min(19, max(0, int(s["score"]["final"] // 5)))][0 if s["recommended"] else 1] += 1
     lo = min(i for i, b in enumerate(bins) if sum(b))
-    shown = bins[max(0, lo - 1):]
     first = max(0, lo - 1)
+    shown = bins[first:]
     w, h, left, bottom, top = 560, 240, 34, 36, 14
     peak = max(sum(b) for b in shown)
     bw = (w - left - 10) / len(shown)
     scale = (h - bottom - top) / peak
-    parts = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="得分分布直方图">']
-    for k in range(peak + 1):
-        if peak <= 8 or k % max(1, peak // 6) == 0:
-            y = h - bottom - k * scale
-            parts.append(f'<line x1="{left}" x2="{w - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e8ef"/>'
-                         f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6675">{k}</text>')
+    grid = [{"y": round(h - bottom - k * scale, 1), "k": k} for k in range(peak + 1)
+            if peak <= 8 or k % max(1, peak // 6) == 0]
+    cols = []
     for i, (yes, no) in enumerate(shown):
-        x = left + i * bw
-        lo_edge = (first + i) * 5
-        for n, color, base in ((no, "#9fb3cc", 0), (yes, "#2e7d32", no)):
-            if n:
-                y = h - bottom - (base + n) * scale
-                parts.append(f'<rect class="hbar" x="{x + 2:.1f}" y="{y:.1f}" width="{bw - 4:.1f}" height="{n * scale:.1f}" '
-                             f'fill="{color}"><title>{lo_edge}–{lo_edge + 5} 分：{n} 份</title></rect>')
-        if yes + no:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bottom - (yes + no) * scale - 4:.1f}" font-size="11" '
-                         f'text-anchor="middle" fill="#1d2733">{yes + no}</text>')
-        parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bottom + 14}" font-size="10.5" text-anchor="middle" '
-                     f'fill="#5b6675">{lo_edge}</text>')
-    parts.append(f'<line x1="{left}" x2="{w - 10}" y1="{h - bottom}" y2="{h - bottom}" stroke="#5b6675"/>'
-                 f'<text x="{w / 2:.0f}" y="{h - 4}" font-size="11.5" text-anchor="middle" fill="#5b6675">总分（分）</text>'
-                 f'<rect x="{w - 170}" y="2" width="10" height="10" fill="#2e7d32"/><text x="{w - 156}" y="11" '
-                 f'font-size="11">推荐</text><rect x="{w - 110}" y="2" width="10" height="10" fill="#9fb3cc"/>'
-                 f'<text x="{w - 96}" y="11" font-size="11">未推荐</text></svg>')
-    return "".join(parts)
+        x, lo_edge = left + i * bw, (first + i) * 5
+        rects = [{"y": round(h - bottom - (base + n) * scale, 1), "h": round(n * scale, 1), "n": n, "color": color}
+                 for n, color, base in ((no, "#9fb3cc", 0), (yes, "#2e7d32", no)) if n]
+        cols.append({"x": round(x + 2, 1), "w": round(bw - 4, 1), "cx": round(x + bw / 2, 1), "lo": lo_edge,
+                     "hi": lo_edge + 5, "total": yes + no, "ty": round(h - bottom - (yes + no) * scale - 4, 1),
+                     "rects": rects})
+    return {"w": w, "h": h, "left": left, "bottom": bottom, "grid": grid, "cols": cols, "axis_y": h - bottom}
 
 
-def bars_svg(counts: dict[str, int], label: str) -> str:
+def bars(counts: dict[str, int]) -> dict[str, Any] | None:
     if not counts:
-        return '<p class="empty">暂无数据（未进行场景归类或没有推荐材料）。</p>'
+        return None
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    w, row, left = 560, 24, 220
-    peak = max(counts.values())
-    parts = [f'<svg viewBox="0 0 {w} {row * len(items) + 8}" role="img" aria-label="{esc(label)}">']
-    for i, (name, n) in enumerate(items):
-        y = 4 + i * row
+    wrapped = [(_wrap(name), n, name) for name, n in items]
+    left = int(min(LINE_CHARS, max(_units(line) for lines, _n, _name in wrapped for line in lines)) * LABEL_PX) + 16
+    w, line_h, peak = left + 360, 16, max(counts.values())
+    rows, y = [], 4
+    for lines, n, name in wrapped:
+        height = max(24, line_h * len(lines) + 8)
         bw = (w - left - 40) * n / peak
-        short = name if len(name) <= 15 else name[:14] + "…"
-        parts.append(f'<text x="{left - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#1d2733">'
-                     f'<title>{esc(name)}</title>{esc(short)}</text>'
-                     f'<rect class="cbar" x="{left}" y="{y + 3}" width="{bw:.1f}" height="{row - 8}" rx="2" fill="#2f6fb3"/>'
-                     f'<text x="{left + bw + 6:.1f}" y="{y + 15}" font-size="12" fill="#1d2733">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        rows.append({"y": y, "h": height, "lines": [{"text": t, "y": y + 16 + k * line_h} for k, t in enumerate(lines)],
+                     "bar_y": y + (height - 16) / 2, "bw": round(bw, 1), "n": n, "name": name,
+                     "ny": y + height / 2 + 4})
+        y += height
+    return {"w": w, "h": y + 4, "left": left, "rows": rows}

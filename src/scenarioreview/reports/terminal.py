@@ -139,6 +139,8 @@ def render_check_markdown(reports: Sequence[FileReport], mask: bool = True) -> s
             parts.append(f"**错误**：{rep.error.message}\n")
             continue
         parts.append(_file_header(rep) + "\n")
+        # file-level notices (OCR used, no text layer, renamed file …) matter as much as the findings
+        parts.extend(f"- 提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else "") for n in rep.notices)
         parts.extend(f"- {ln.strip()}" for f in rep.findings for ln in _finding_lines(f, mask))
         for r in rep.scenarios:
             lines = scenario_card_lines(r, mask)

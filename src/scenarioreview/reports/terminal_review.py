@@ -20,23 +20,18 @@ def _name(sub: dict[str, Any]) -> str:
 def print_ranking(review: dict[str, Any], top: int | None = None, app_type: str | None = None) -> None:
     from rich.table import Table
 
+    from ..meeting import ranking
+
     out = console()
-    for t in ("优秀场景", "示范工厂"):
-        if app_type and t != app_type:
-            continue
-        subs = sorted((s for s in review["submissions"] if s["project_type"] == t), key=lambda s: s["rank"])
-        if not subs:
-            continue
-        quota = review["settings"]["quotas"].get(t)
-        table = Table(title=f"{t}（推荐名额 {quota}，已推荐 {review['summary']['recommended'].get(t, 0)}）")
+    for g in ranking(review, top, app_type)["groups"]:
+        table = Table(title=f"{g['type']}（推荐名额 {g['quota']}，已推荐 {g['recommended']}）")
         for col, just in (("排名", "right"), ("推荐", "center"), ("申报单位/文件", "left"), ("场景数", "right"),
                           ("自动分", "right"), ("专家分", "right"), ("总分", "right"), ("说明", "left")):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
-        for s in subs[: top or None]:
-            sc = s["score"]
-            mark = f"✔ {s['priority']}" if s["recommended"] else ("✘" if s["exclusions"] else "")
-            table.add_row(str(s["rank"]), mark, _name(s), str(len(s["scenarios"])), f"{sc['auto']:.1f}",
-                          "—" if sc["expert"] is None else f"{sc['expert']:.1f}", f"{sc['final']:.1f}", s["reason"])
+        for r in g["rows"]:
+            mark = f"✔ {r['priority']}" if r["recommended"] else ("✘" if r["exclusions"] else "")
+            table.add_row(str(r["rank"]), mark, r["name"], str(r["scenarios"]), f"{r['auto']:.1f}",
+                          "—" if r["expert"] is None else f"{r['expert']:.1f}", f"{r['final']:.1f}", r["reason"])
         out.print(table)
 
 
@@ -51,6 +46,10 @@ def print_summary(review: dict[str, Any], written: Sequence[Path] = ()) -> None:
         f"疑似重复 {s['duplicate_pairs']} 对、模板雷同群组 {s['duplicate_clusters']} 个。",
         f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s['excluded']} 个。",
     ]
+    if s.get("unusable"):
+        lines.append(f"其中 {s['unusable']} 份没有可评审的场景描述或文件类型不明，一律不予推荐（另有 {s['failed']} 个文件无法读取）。")
+    if s.get("low_confidence_ocr"):
+        lines.append(f"{s['low_confidence_ocr']} 份扫描件文字识别可信度较低，请对照原件核对。")
     for dup in review.get("identical_files", []):
         lines.append(f"内容完全相同的文件（只分析一次）：{'、'.join(Path(f).name for f in dup['files'])}")
     if written:
@@ -81,120 +80,134 @@ def find_submission(review: dict[str, Any], ref: str) -> dict[str, Any]:
     raise ConfigError(f"工作区中找不到申报材料“{ref}”（可用文件名、单位名称、排名或哈希前缀）")
 
 
+CLOSERS = set("，。；：、！？）》」』】”’,.;:!?)%")
+
+
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """Lines of at most ``width`` columns (CJK counts two), broken between characters of CJK text or at
+    spaces, never inside a Latin word or number, never putting closing punctuation at a line start;
+    lines after the first are indented by ``indent`` (a hanging indent)."""
+    import re
+    import unicodedata
+
+    def w(t: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t)
+
+    lines: list[str] = []
+    for para in text.split("\n"):
+        tokens = re.findall(r"[A-Za-z0-9.%+_/\-]+|\s+|.", para)
+        cur, room = "", width if not lines else width - indent
+        for tok in tokens:
+            # two columns stay free for closing punctuation, which never starts a line
+            limit = room if tok in CLOSERS else room - 2
+            if w(cur) + w(tok) > limit and cur.strip() and not (tok in CLOSERS and w(cur) + w(tok) <= room):
+                lines.append(cur.rstrip())
+                cur, room = "", width - indent
+                if tok.isspace():
+                    continue
+            cur += tok
+        lines.append(cur.rstrip())
+    return [ln if i == 0 else " " * indent + ln for i, ln in enumerate(lines)]
+
+
+def _say(out: Any, text: str, indent: int = 0, hang: int = 2, **kw: Any) -> None:
+    width = min(out.width, 100)
+    for ln in wrap(" " * indent + text, width, indent + hang):
+        out.print(ln, markup=False, **kw)
+
+
 def print_submission(review: dict[str, Any], sub: dict[str, Any]) -> None:
+    from ..labels import exclusion_zh
+    from ..meeting import submission
     from .terminal import format_margin
 
+    d = submission(review, sub)
     out = console()
-    sc = sub["score"]
-    out.print(f"{_name(sub)}　{sub['project_type']}　第 {sub['rank']} 名　总分 {sc['final']:.1f}"
-              f"（自动 {sc['auto']:.1f}" + ("" if sc["expert"] is None else f"，专家 {sc['expert']:.1f}") + "）",
-              style="bold", markup=False)
-    out.print(f"文件：{sub['file']}　状态：{STATUS_ZH.get(sub['status'], sub['status'])}　{sub['reason']}", markup=False)
+    sc = d["score"]
+    _say(out, f"{d['name']}　{d['project_type']}　第 {d['rank']} 名　总分 {sc['final']:.1f}（自动 {sc['auto']:.1f}"
+         + ("" if sc["expert"] is None else f"，专家 {sc['expert']:.1f}") + "）", style="bold")
+    _say(out, f"文件：{d['file']}　状态：{STATUS_ZH.get(d['status'], '未知')}　{d['reason']}")
+    for e in d["exclusions"]:
+        _say(out, f"不予推荐（{exclusion_zh(e['code'])}）：{e['reason']}", style="red")
     out.print("得分构成：", style="bold")
     for c in sc["criteria"]:
-        out.print(f"  {c['name']}（权重 {c['weight']}）：{c['score']:.0f}　依据：{'；'.join(c['evidence'])}", markup=False)
-    for s in sub["scenarios"]:
+        _say(out, f"{c['name']}（权重 {c['weight']}）：{c['score']:.0f}　依据：{'；'.join(c['evidence'])}", indent=2)
+    for s in d["scenarios"]:
         out.print()
-        out.print(f"场景 {s['index']}：{s['title']}", style="bold", markup=False)
-        out.print(f"  字数：{format_margin(s['counts']['words'], s['limit'])}"
-                  + ("（OCR 识别，近似）" if s.get("text_source") == "ocr" else ""), markup=False)
+        _say(out, f"场景 {s['index']}：{s['title']}", style="bold")
+        _say(out, f"字数：{format_margin(s['words'], s['limit'])}" + ("（OCR 识别，近似）" if s["ocr"] else ""), indent=2)
         c = s.get("classification")
         if c and c["top"]:
-            out.print("  典型场景：" + "；".join(f"{m['name']}（{m['score']:.2f}）" for m in c["top"])
-                      + ("" if c["declared_matches"] is not False else f"　申报的“{s['declared_typical']}”与内容不符"),
-                      markup=False)
-        for f in s.get("findings", []):
-            out.print(f"  [{SEVERITY_ZH[f['severity']]}] {f['message']}", markup=False)
+            _say(out, "典型场景：" + "；".join(f"{m['name']}（{m['score']:.2f}）" for m in c["top"])
+                 + ("" if c["declared_matches"] is not False else f"　申报的“{s['declared_typical']}”与内容不符"), indent=2)
+        for f in s["findings"]:
+            _say(out, f"[{SEVERITY_ZH[f['severity']]}] {f['message']}", indent=2, hang=4)
             if f.get("evidence"):
-                out.print(f"      原文：{f['evidence']}", markup=False)
-    key_prefix = sub["submission"] + "#"
-    dups = [d for d in review["duplicates"] if d["a"]["key"].startswith(key_prefix) or d["b"]["key"].startswith(key_prefix)]
-    if dups:
+                _say(out, f"原文：{f['evidence']}", indent=6)
+    if d["duplicates"]:
         out.print()
         out.print("疑似重复：", style="bold")
-        for d in dups:
-            out.print(f"  {d['a']['label']} ↔ {d['b']['label']}（{KIND_ZH[d['kind']]}，复制比 {d['ratio_a']:.0%}/"
-                      f"{d['ratio_b']:.0%}，最长共同段落 {d['longest']} 字）", markup=False)
-
-
-def _scenario_ref(review: dict[str, Any], ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    base, _, idx = ref.partition("#")
-    sub = find_submission(review, base)
-    scenarios = sub["scenarios"]
-    if not scenarios:
-        raise ConfigError(f"“{base}”没有可比较的场景")
-    if idx:
-        hits = [s for s in scenarios if str(s["index"]) == idx]
-        if not hits:
-            raise ConfigError(f"“{base}”没有场景 {idx}（共 {len(scenarios)} 个）")
-        return sub, hits[0]
-    return sub, scenarios[0]
+        for x in d["duplicates"]:
+            _say(out, f"{x['a']} ↔ {x['b']}（{x['kind_zh']}，复制比 {x['ratio_a']:.0%}/{x['ratio_b']:.0%}，"
+                 f"最长共同段落 {x['longest']} 字）", indent=2)
 
 
 def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
-    """Two scenarios side by side, shared passages highlighted (computed exactly, not from the cache)."""
+    """Two scenarios side by side, shared passages highlighted, then every shared passage in full."""
     from rich.columns import Columns
     from rich.panel import Panel
     from rich.text import Text
 
-    from ..duplicates import normalise, shared_passages
+    from ..meeting import compare
 
-    sa, a = _scenario_ref(review, a_ref)
-    sb, b = _scenario_ref(review, b_ref)
-    an, ao = normalise(a["text"])
-    bn, bo = normalise(b["text"])
-    passages, _ = shared_passages(an, ao, bn, bo, a["text"])
-    ta, tb = Text(a["text"]), Text(b["text"])
-    for p in passages:
-        ta.stylize("reverse bold", p.a_start, p.a_end)
-        tb.stylize("reverse bold", p.b_start, p.b_end)
-    shared = sum(p.length for p in passages)
+    d = compare(review, a_ref, b_ref)
+    ta, tb = Text(d["a"]["text"]), Text(d["b"]["text"])
+    for p in d["passages"]:
+        ta.stylize("reverse bold", *p["a"])
+        tb.stylize("reverse bold", *p["b"])
     out = console()
-    out.print(f"共同段落 {len(passages)} 处，共 {shared} 字；复制比 {shared / max(1, len(an)):.0%}（左） / "
-              f"{shared / max(1, len(bn)):.0%}（右）", style="bold", markup=False)
+    _say(out, f"共同段落 {len(d['passages'])} 处，共 {d['shared']} 字；复制比 {d['ratio_a']:.0%}（左） / "
+         f"{d['ratio_b']:.0%}（右）", style="bold")
     width = max(40, (out.width - 4) // 2)
-    out.print(Columns([Panel(ta, title=f"{_name(sa)} 场景{a['index']}", width=width),
-                       Panel(tb, title=f"{_name(sb)} 场景{b['index']}", width=width)]))
-    for i, p in enumerate(passages, 1):
-        out.print(f"  [{i}] {p.text[:80]}{'…' if len(p.text) > 80 else ''}", markup=False)
+    out.print(Columns([Panel(ta, title=Text(f"{d['a']['name']} 场景{d['a']['index']}"), width=width),
+                       Panel(tb, title=Text(f"{d['b']['name']} 场景{d['b']['index']}"), width=width)]))
+    for i, p in enumerate(d["passages"], 1):
+        _say(out, f"[{i}]（{p['length']} 字）{p['text_a']}", hang=4)
+        if p["text_b"] != p["text_a"]:
+            _say(out, f"右侧原文：{p['text_b']}", indent=4, hang=4)
 
 
 def print_search(review: dict[str, Any], keyword: str) -> None:
-    keyword = keyword.strip()
-    if not keyword:
-        raise ConfigError("检索关键词不能为空")
+    from ..meeting import search
+
+    d = search(review, keyword)
     out = console()
-    hits = 0
-    for sub in review["submissions"]:
-        for s in sub["scenarios"]:
-            text = s["text"]
-            pos = text.find(keyword)
-            while pos >= 0:
-                hits += 1
-                ctx = text[max(0, pos - 25): pos] + "【" + keyword + "】" + text[pos + len(keyword): pos + len(keyword) + 25]
-                out.print(f"{_name(sub)} 场景{s['index']}《{s['title']}》：…{ctx.replace(chr(10), ' ')}…", markup=False)
-                pos = text.find(keyword, pos + len(keyword))
-    out.print(f"共 {hits} 处。" if hits else f"没有找到“{keyword}”。", markup=False)
+    for h in d["hits"]:
+        where = "标题" if h["where"] == "title" else "正文"
+        _say(out, f"{h['name']} 场景{h['scenario']}《{h['title']}》{where}：…{h['before']}【{h['match']}】{h['after']}…",
+             hang=4)
+    out.print(f"共 {d['count']} 处。" if d["count"] else f"没有找到“{d['keyword']}”。", markup=False)
 
 
-def print_coverage(review: dict[str, Any]) -> None:
+def print_coverage(review: dict[str, Any], by: str = "link") -> None:
     from rich.table import Table
 
-    rec = [s for s in review["submissions"] if s["recommended"]]
-    industries = sorted({(s.get("applicant") or {}).get("industry") or "未注明" for s in rec})
-    rows: dict[str, dict[str, int]] = {}
-    for s in rec:
-        ind = (s.get("applicant") or {}).get("industry") or "未注明"
-        for sc in s["scenarios"]:
-            c = sc.get("classification")
-            if c and c["top"] and not c["none_fits"]:
-                name = c["top"][0]["name"]
-                rows.setdefault(name, {}).setdefault(ind, 0)
-                rows[name][ind] += 1
-    table = Table(title=f"推荐名单覆盖：{len(rows)} 个典型场景 × {len(industries)} 个行业")
-    table.add_column("典型场景")
-    for ind in industries:
-        table.add_column(ind, justify="right")
-    for name in sorted(rows):
-        table.add_row(name, *[str(rows[name].get(ind, "")) for ind in industries])
-    console().print(table)
+    from ..meeting import coverage
+
+    d = coverage(review, by)
+    out = console()
+    head = "环节" if by == "link" else "国民经济行业大类"
+    total = min(out.width, 100)
+    name_w, items_w = 24, total - 24 - 6 - 10  # 10: borders and padding of three columns
+    table = Table(title=f"推荐名单覆盖：按{head}（{len(d['groups'])} 个）", show_lines=True)
+    table.add_column(head, width=name_w, no_wrap=True)
+    table.add_column("场景数", justify="right", width=6)
+    table.add_column("典型场景（推荐场景数）", width=items_w, no_wrap=True)
+    for g in d["groups"]:  # wrapped here, at punctuation, so no typical scenario is cut in two
+        items = "、".join(f"{i['name']}（{i['count']}）" for i in g["items"])
+        table.add_row("\n".join(wrap(g["name"], name_w)), str(g["count"]), "\n".join(wrap(items, items_w)))
+    out.print(table)
+    if d["uncovered"]:
+        _say(out, "没有推荐场景的环节：" + "、".join(d["uncovered"]))
+    if d["unclassified"]:
+        _say(out, f"另有 {d['unclassified']} 个推荐场景未归入典型场景。")

@@ -12,37 +12,18 @@ from .json_report import write_atomic
 REPORT_JSON = "report.json"
 
 
-def _xlsx_child(review: dict[str, Any], path: Path) -> None:
+def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """report.json, report.xlsx and report.html, each written atomically, in this process."""
+    from .html import write_html
     from .xlsx import write_xlsx
 
-    write_xlsx(review, path)
-
-
-def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
-    """report.json, report.xlsx and report.html. The workbook (the slowest, about half the time of a
-    re-run on 3,000 scenarios) is written by a forked child while this process writes the other two; if
-    the child fails, it is written again here so that any error surfaces normally."""
-    import multiprocessing as mp
-
     out = Path(out_dir)
-    xlsx_path = out / "report.xlsx"
-    child = None
-    if "fork" in mp.get_all_start_methods():
-        child = mp.get_context("fork").Process(target=_xlsx_child, args=(review, xlsx_path), daemon=True)
-        child.start()
     path = out / REPORT_JSON
     write_atomic(path, json.dumps(review, ensure_ascii=False, indent=1))
-    from .html import write_html
-
+    xlsx_path = out / "report.xlsx"
+    write_xlsx(review, xlsx_path)
     html_path = out / "report.html"
     write_html(review, html_path)
-    if child is not None:
-        child.join(timeout=600)
-        if child.is_alive():  # never let a stuck child hold the run: write the workbook here instead
-            child.terminate()
-            child.join()
-    if child is None or child.exitcode != 0:
-        _xlsx_child(review, xlsx_path)
     return [path, xlsx_path, html_path]
 
 

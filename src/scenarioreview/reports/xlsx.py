@@ -1,30 +1,41 @@
-"""report.xlsx: 推荐汇总表 (附件5-style), 场景明细, 问题清单, 疑似重复, 评分细则.
+"""report.xlsx, written with XlsxWriter (write-only, constant memory per row, fast on thousands of rows).
 
-Frozen headers, filters, over-limit cells in red, CJK-friendly font and widths. Every cell that carries
-applicant text is neutralised against formula injection (a leading = + - @ tab or CR gets a quote prefix).
+推荐汇总表（优秀场景）/（示范工厂） are laid out like the programme's 推荐汇总表 (附件5): a title row, the
+推荐单位 and date block, the columns in the form's order, recommendation-priority order, and a print setup
+(A4 landscape, one page wide, header row repeated, margins, page numbers) so they print as a form. The
+other sheets are working lists with frozen headers and filters. Every visible cell is Chinese: codes from the
+JSON contract appear only in hidden columns. Applicant text is neutralised against formula injection.
 """
 
 from __future__ import annotations
 
-from copy import copy
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..labels import category_zh, check_zh, error_zh, exclusion_zh
 from .json_report import atomic_target
-from .terminal import SEVERITY_ZH
 
 FONT = "等线"  # Office's default CJK UI font; WPS and LibreOffice substitute a CJK font when absent
+EXCEL_CELL_LIMIT = 32_767  # characters in one cell
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+TYPES = ("优秀场景", "示范工厂")
+FORMAT_ZH = {"docx": "Word 文档", "doc": "Word 97-2003 文档", "wps": "WPS 文字文档", "pdf": "PDF 文档",
+             "txt": "纯文本"}
+KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"ok": "成功", "partial": "部分成功", "failed": "失败"}
 
 
 def safe(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in text cells; numbers and None pass through."""
+    """Neutralise spreadsheet formula injection in text cells and keep every value within Excel's cell
+    limit, the quote prefix included; numbers and None pass through."""
     if isinstance(value, str):
         value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
         if value.startswith(_DANGEROUS):
-            return "'" + value
-        return value[:32000]  # Excel's cell limit is 32,767 characters
+            value = "'" + value
+        return value[:EXCEL_CELL_LIMIT]
     return value
 
 
@@ -32,39 +43,15 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths: dict[int, int] | None = None) -> Any:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for row in rows:
-        ws.append([safe(v) for v in row])
-    bold = Font(name=FONT, bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="305496")
-    body = Font(name=FONT)
-    for cell in ws[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
-    proto = None
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if proto is None:
-                cell.font = body
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                proto = cell._style
-            else:
-                # Copying the style array of the first body cell: per-cell Font/Alignment assignment made
-                # openpyxl re-hash the style objects for every cell (16 s for 1,500 scenarios).
-                cell._style = copy(proto)
-    from openpyxl.utils import get_column_letter
-
-    for i, name in enumerate(header, start=1):
-        longest = max([_width(str(name))] + [_width(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
-        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, min(60, max(8, longest + 2)))
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = ws.dimensions
-    return ws
+def _row_height(row: Sequence[Any], widths: Sequence[float], max_lines: int = 12) -> float:
+    """Points for a row whose wrapped cells all show: spreadsheet programs do not grow rows written by a
+    library, so a wrapped cell would print cut to one line."""
+    lines = 1
+    for value, w in zip(row, widths):
+        if value is not None and w:
+            per_line = max(1, int(w) - 1)
+            lines = max(lines, sum(max(1, -(-_width(part) // per_line)) for part in str(value).split("\n")))
+    return 14.5 * min(lines, max_lines)
 
 
 def _name(sub: dict[str, Any]) -> str:
@@ -72,90 +59,274 @@ def _name(sub: dict[str, Any]) -> str:
     return a.get("name") or Path(sub["file"]).name
 
 
-def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.formatting.rule import CellIsRule, FormulaRule
-    from openpyxl.styles import Font, PatternFill
+class _Book:
+    """The workbook and its shared formats."""
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    subs = review["submissions"]
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter
 
-    # 推荐汇总表: per 项目类别, in recommendation-priority order (附件5 style), then the rest.
+        # Strings are written as strings, never turned into formulas, links or numbers.
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        base = {"font_name": FONT, "font_size": 10.5, "valign": "top", "text_wrap": True}
+        self.body = self.wb.add_format({**base, "border": 1})
+        self.plain = self.wb.add_format(base)
+        self.num = self.wb.add_format({**base, "border": 1, "num_format": "0.0", "align": "right"})
+        self.int = self.wb.add_format({**base, "border": 1, "num_format": "0", "align": "center"})
+        self.pct = self.wb.add_format({**base, "border": 1, "num_format": "0%", "align": "right"})
+        self.red = self.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
+        self.green = self.wb.add_format({"bg_color": "#E2EFDA"})
+        self.head = self.wb.add_format({**base, "bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                                        "bg_color": "#D9E1F2"})
+        self.title = self.wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center",
+                                         "valign": "vcenter"})
+        self.block = self.wb.add_format({"font_name": FONT, "font_size": 11, "valign": "vcenter"})
+        self.block_right = self.wb.add_format({"font_name": FONT, "font_size": 11, "valign": "vcenter",
+                                               "align": "right"})
+
+    def cell(self, ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        fmt = fmt or self.body
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "是" if value else "否", fmt)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, safe(str(value)), fmt)
+
+
+Column = tuple[str, int, str]  # header, width (characters), kind: text|num|int|pct|hidden
+
+
+def _formats(book: _Book, kind: str) -> Any:
+    return {"num": book.num, "int": book.int, "pct": book.pct}.get(kind, book.body)
+
+
+def _table(book: _Book, name: str, cols: Sequence[Column], rows: Sequence[Sequence[Any]]) -> Any:
+    """A working list: header row, frozen, filtered, hidden code columns, widths from content."""
+    ws = book.wb.add_worksheet(name)
+    widths: list[float] = []
+    for c, (head, width, kind) in enumerate(cols):
+        longest = max([_width(head)] + [_width(str(r[c])) for r in rows[:200] if r[c] is not None])
+        widths.append(0 if kind == "hidden" else width or min(60, max(8, longest + 2)))
+        ws.set_column(c, c, widths[-1] or 8, None, {"hidden": kind == "hidden"})
+        book.cell(ws, 0, c, head, book.head)
+    ws.set_row(0, _row_height([h for h, _w, _k in cols], widths, 3))
+    for r, row in enumerate(rows, start=1):
+        ws.set_row(r, _row_height(row, widths, 6))
+        for c, value in enumerate(row):
+            book.cell(ws, r, c, value, _formats(book, cols[c][2]))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(rows)), len(cols) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    return ws
+
+
+# --- 推荐汇总表 (附件5 style) ---------------------------------------------------------------------------
+
+def _typical(sc: dict[str, Any]) -> str:
+    c = sc.get("classification") or {}
+    top = c.get("top") or []
+    if sc.get("declared_typical"):
+        return sc["declared_typical"]
+    return top[0]["name"] + "（归类）" if top and not c.get("none_fits") else ""
+
+
+def _summary_rows(subs: Sequence[dict[str, Any]], t: str) -> list[list[Any]]:
+    picked = sorted((s for s in subs if s["project_type"] == t and s["recommended"]), key=lambda s: s["priority"])
     rows = []
-    for t in ("优秀场景", "示范工厂"):
-        group = [s for s in subs if s["project_type"] == t]
-        group.sort(key=lambda s: (not s["recommended"], s["priority"] or 0, s["rank"]))
+    for s in picked:
+        a = s.get("applicant") or {}
+        common = [s["priority"], _name(s), a.get("credit_code"), a.get("region"), a.get("industry")]
+        if t == "优秀场景":
+            rows.append(common + ["\n".join(sc["title"] for sc in s["scenarios"]),
+                                  "\n".join(filter(None, (_typical(sc) for sc in s["scenarios"]))),
+                                  s["score"]["final"], s["reason"]])
+        else:
+            level = a.get("maturity_level")
+            rows.append(common + [f"{level} 级" if level else None, len(s["scenarios"]),
+                                  "、".join(s["score"].get("links_covered") or []) or None,
+                                  s["score"]["final"], s["reason"]])
+    return rows
+
+
+SUMMARY_COLS: dict[str, list[Column]] = {
+    "优秀场景": [("推荐顺序", 6, "int"), ("申报单位名称", 24, "text"), ("统一社会信用代码", 21, "text"),
+             ("所在地市", 12, "text"), ("所属行业", 14, "text"), ("场景名称", 28, "text"),
+             ("对应典型场景", 20, "text"), ("得分", 7, "num"), ("备注", 24, "text")],
+    "示范工厂": [("推荐顺序", 6, "int"), ("申报单位名称", 26, "text"), ("统一社会信用代码", 21, "text"),
+             ("所在地市", 12, "text"), ("所属行业", 14, "text"), ("智能制造能力成熟度自评", 12, "text"),
+             ("场景数", 7, "int"), ("覆盖环节", 26, "text"), ("得分", 7, "num"), ("备注", 22, "text")],
+}
+
+
+def _summary_sheet(book: _Book, review: dict[str, Any], t: str) -> Any:
+    cols = SUMMARY_COLS[t]
+    rows = _summary_rows(review["submissions"], t)
+    ws = book.wb.add_worksheet(f"推荐汇总表（{t}）")
+    last = len(cols) - 1
+    ws.set_row(0, 32)
+    ws.merge_range(0, 0, 0, last, f"智能制造{t}推荐汇总表", book.title)
+    ws.set_row(1, 24)
+    split = last // 2
+    ws.merge_range(1, 0, 1, split, "推荐单位（盖章）：", book.block)
+    ws.merge_range(1, split + 1, 1, last, "填报日期：　　　　年　　月　　日", book.block_right)
+    for c, (head, width, _kind) in enumerate(cols):
+        ws.set_column(c, c, width)
+        book.cell(ws, 2, c, head, book.head)
+    ws.set_row(2, _row_height([h for h, _w, _k in cols], [w for _h, w, _k in cols], 3))
+    widths = [w for _h, w, _k in cols]
+    for r, row in enumerate(rows, start=3):
+        ws.set_row(r, _row_height(row, widths))
+        for c, value in enumerate(row):
+            book.cell(ws, r, c, value, _formats(book, cols[c][2]))
+    if not rows:
+        ws.merge_range(3, 0, 3, last, "（无推荐）", book.body)
+    quota = review.get("settings", {}).get("quotas", {}).get(t)
+    note = len(rows) + 4
+    ws.merge_range(note, 0, note, last, f"注：按推荐优先顺序排列；推荐名额 {quota if quota is not None else '—'} 个，"
+                   f"已推荐 {len(rows)} 个。得分为本工具按公开评分细则的自动评分（含专家评分时为合并分），仅供参考。",
+                   book.plain)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.repeat_rows(2)  # the header row on every printed page
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.freeze_panes(3, 0)
+    ws.print_area(0, 0, note, last)
+    return ws
+
+
+# --- working lists --------------------------------------------------------------------------------------
+
+def _all_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[list[Any]]]:
+    cols: list[Column] = [("项目类别", 10, "text"), ("得分排名", 8, "int"), ("是否推荐", 8, "text"),
+                          ("推荐顺序", 8, "int"), ("申报单位", 24, "text"), ("所在地市", 10, "text"),
+                          ("所属行业", 16, "text"), ("场景名称", 36, "text"), ("总分", 8, "num"),
+                          ("不予推荐原因", 40, "text"), ("说明", 36, "text"), ("文件", 0, "text"),
+                          ("文件格式", 12, "text"), ("读取状态", 10, "text"), ("排除代码", 0, "hidden")]
+    rows = []
+    for t in TYPES:
+        group = sorted((s for s in subs if s["project_type"] == t),
+                       key=lambda s: (not s["recommended"], s["priority"] or 0, s["rank"]))
         for s in group:
             a = s.get("applicant") or {}
-            titles = "；".join(sc["title"] for sc in s["scenarios"])
-            typicals = "；".join(sc["classification"]["top"][0]["name"] for sc in s["scenarios"]
-                                if sc.get("classification") and sc["classification"]["top"])
-            rows.append([t, s["priority"] if s["recommended"] else None, "是" if s["recommended"] else "否",
-                         _name(s), a.get("credit_code"), a.get("industry"), a.get("region"), titles, typicals,
-                         s["score"]["final"], s["rank"], s["reason"], Path(s["file"]).name])
-    ws = _sheet(wb, "推荐汇总表", ["项目类别", "推荐顺序", "是否推荐", "申报单位", "统一社会信用代码", "所属行业", "地市",
-                                "场景名称", "典型场景（归类）", "总分", "得分排名", "说明", "文件"], rows,
-                {8: 40, 9: 30, 12: 40})
-    green = PatternFill("solid", fgColor="E2EFDA")
-    ws.conditional_formatting.add(f"A2:M{max(2, len(rows) + 1)}",
-                                  FormulaRule(formula=['$C2="是"'], fill=green))
+            ex = s.get("exclusions") or []
+            rows.append([t, s["rank"], s["recommended"], s["priority"], _name(s), a.get("region"), a.get("industry"),
+                         "；".join(sc["title"] for sc in s["scenarios"]) or "（未找到场景）", s["score"]["final"],
+                         "；".join(f"{exclusion_zh(e['code'])}：{e['reason']}" for e in ex) or None, s["reason"],
+                         Path(s["file"]).name, FORMAT_ZH.get(s.get("format") or "", "未知"),
+                         STATUS_ZH.get(s.get("status", ""), "未知"), ",".join(e["code"] for e in ex)])
+    return cols, rows
 
-    # 场景明细
+
+def _scenario_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[list[Any]]]:
+    cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("场景序号", 8, "int"),
+                          ("场景名称", 36, "text"), ("申报典型场景", 20, "text"), ("归类典型场景", 20, "text"),
+                          ("归类置信度", 10, "pct"), ("申报是否相符", 10, "text"), ("字数", 8, "int"),
+                          ("字数上限", 8, "int"), ("超字数", 7, "text"), ("文字来源", 12, "text"),
+                          ("问题数", 7, "int"), ("文件", 0, "text")]
     rows = []
     for s in subs:
         for sc in s["scenarios"]:
             c = sc.get("classification") or {}
             top = c.get("top") or []
             rows.append([_name(s), s["project_type"], sc["index"], sc["title"], sc["declared_typical"],
-                         top[0]["name"] if top else None, round(top[0]["score"], 3) if top else None,
-                         {True: "相符", False: "不符", None: "—"}[c.get("declared_matches")] if c else "—",
-                         sc["counts"]["words"], sc["limit"], "是" if sc["over_limit"] else "否",
-                         sc.get("text_source") == "ocr" and "OCR（近似）" or "文字层",
+                         top[0]["name"] if top else None, top[0]["score"] if top else None,
+                         {True: "相符", False: "不符"}.get(c.get("declared_matches"), "—"),
+                         sc["counts"]["words"], sc["limit"], sc["over_limit"],
+                         "OCR 识别（近似）" if sc.get("text_source") == "ocr" else "文字层",
                          len(sc.get("findings", [])), Path(s["file"]).name])
-    ws = _sheet(wb, "场景明细", ["申报单位", "项目类别", "场景序号", "场景名称", "申报典型场景", "归类典型场景", "置信度",
-                              "申报是否相符", "字数", "字数上限", "超字数", "文字来源", "问题数", "文件"], rows, {4: 36})
-    red = PatternFill("solid", fgColor="FFC7CE")
-    ws.conditional_formatting.add(f"I2:I{max(2, len(rows) + 1)}",
-                                  FormulaRule(formula=["I2>J2"], fill=red, font=Font(color="9C0006", bold=True)))
+    return cols, rows
 
-    # 问题清单
+
+def _finding_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+    cols: list[Column] = [("申报单位", 22, "text"), ("场景序号", 8, "int"), ("场景名称", 28, "text"),
+                          ("级别", 7, "text"), ("检查项", 12, "text"), ("类别", 18, "text"), ("说明", 60, "text"),
+                          ("原文", 50, "text"), ("文件", 0, "text"), ("检查代码", 0, "hidden"),
+                          ("类别代码", 0, "hidden")]
     rows = []
-    for s in subs:
-        for sc in s["scenarios"]:
-            for f in sc.get("findings", []):
-                rows.append([_name(s), sc["index"], sc["title"], SEVERITY_ZH[f["severity"]], f["check"], f.get("category"),
-                             f["message"], f.get("evidence"), Path(s["file"]).name])
-    for f in review.get("failed", []):
-        rows.append([Path(f["file"]).name, None, None, "错误", "parse", f["error"]["code"], f["error"]["message"], None,
-                     Path(f["file"]).name])
-    ws = _sheet(wb, "问题清单", ["申报单位", "场景序号", "场景名称", "级别", "检查项", "类别", "说明", "原文", "文件"], rows,
-                {7: 60, 8: 50})
-    ws.conditional_formatting.add(f"D2:D{max(2, len(rows) + 1)}",
-                                  CellIsRule(operator="equal", formula=['"错误"'], fill=red))
+    for s in review["submissions"]:
+        scoped = [(None, None, f) for f in s.get("findings", [])]
+        scoped += [(sc["index"], sc["title"], f) for sc in s["scenarios"] for f in sc.get("findings", [])]
+        for idx, title, f in scoped:
+            rows.append([_name(s), idx, title, SEVERITY_ZH.get(f["severity"], "提示"), check_zh(f["check"]),
+                         category_zh(f.get("category")) or None, f["message"], f.get("evidence") or None,
+                         Path(s["file"]).name, f["check"], f.get("category")])
+        for n in s.get("notices", []):
+            rows.append([_name(s), None, None, "提示", "文件读取", None, n["message"], None, Path(s["file"]).name,
+                         "notice", n["code"]])
+    return cols, rows
 
-    # 疑似重复
-    kind = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
-    rows = [[d["a"]["label"], d["b"]["label"], kind[d["kind"]], round(d["ratio_a"], 3), round(d["ratio_b"], 3),
-             d["longest"], len(d["passages"]), d["subtracted"],
-             max(d["passages"], key=lambda p: p["length"])["text"] if d["passages"] else None]
-            for d in review["duplicates"]]
-    ws = _sheet(wb, "疑似重复", ["材料A", "材料B", "类型", "A复制比", "B复制比", "最长共同段落(字)", "共同段落数",
-                              "已扣除通用表述(字)", "最长共同段落"], rows, {9: 60})
-    for col in ("D", "E"):
-        for cell in ws[col][1:]:
-            cell.number_format = "0%"
 
-    # 评分细则
+def _dup_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+    cols: list[Column] = [("材料A", 26, "text"), ("材料B", 26, "text"), ("类型", 10, "text"),
+                          ("A 复制比", 9, "pct"), ("B 复制比", 9, "pct"), ("最长共同段落（字）", 10, "int"),
+                          ("共同段落数", 8, "int"), ("比对前扣除的通用表述（字）", 12, "int"),
+                          ("最长共同段落（A 原文）", 50, "text"), ("最长共同段落（B 原文）", 50, "text")]
     rows = []
-    for s in subs:
-        for c in s["score"]["criteria"]:
-            rows.append([_name(s), s["project_type"], c["name"], c["weight"], c["score"], "；".join(c["evidence"])])
-        rows.append([_name(s), s["project_type"], "自动总分", None, s["score"]["auto"], ""])
-        if s["score"]["expert"] is not None:
-            rows.append([_name(s), s["project_type"], "专家评分（截尾均值）", None, s["score"]["expert"], ""])
-        rows.append([_name(s), s["project_type"], "最终得分", None, s["score"]["final"], s["reason"]])
-    _sheet(wb, "评分细则", ["申报单位", "项目类别", "评分项", "权重", "得分", "依据"], rows, {6: 70})
+    for d in review["duplicates"]:
+        best = max(d["passages"], key=lambda p: p["length"]) if d["passages"] else {}
+        rows.append([d["a"]["label"], d["b"]["label"], KIND_ZH.get(d["kind"], "其他"), d["ratio_a"], d["ratio_b"],
+                     d["longest"], len(d["passages"]), d["subtracted"], best.get("text"),
+                     best.get("text_b", best.get("text"))])
+    return cols, rows
 
+
+def _failed_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+    cols: list[Column] = [("文件", 36, "text"), ("错误类型", 16, "text"), ("原因", 70, "text"),
+                          ("完整路径", 50, "text"), ("错误代码", 0, "hidden")]
+    rows = [[Path(f["file"]).name, error_zh(f["error"]["code"]), f["error"]["message"], f["file"], f["error"]["code"]]
+            for f in review.get("failed", [])]
+    return cols, rows
+
+
+def _score_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+    import re
+
+    cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("评分项", 18, "text"),
+                          ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
+    # evidence names other scenarios by key (sha256#index): show the file and scenario instead
+    labels = {side["key"]: side["label"] for d in review.get("duplicates", []) for side in (d["a"], d["b"])}
+    readable = lambda text: re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)
+    rows = []
+    for s in review["submissions"]:
+        t, name, sc = s["project_type"], _name(s), s["score"]
+        rows += [[name, t, c["name"], c["weight"], c["score"], readable("；".join(c["evidence"]))]
+                 for c in sc["criteria"]]
+        rows.append([name, t, "自动总分", None, sc["auto"], None])
+        if sc["expert"] is not None:
+            rows.append([name, t, "专家评分（截尾均值）", None, sc["expert"], None])
+        rows.append([name, t, "最终得分", None, sc["final"], s["reason"]])
+    return cols, rows
+
+
+def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
+    """Write report.xlsx atomically."""
+    subs = review["submissions"]
     with atomic_target(path, suffix=".xlsx") as tmp:
-        wb.save(tmp)
+        book = _Book(tmp)
+        for t in TYPES:
+            _summary_sheet(book, review, t)
+        cols, rows = _all_rows(subs)
+        ws = _table(book, "全部申报", cols, rows)
+        ws.conditional_format(1, 0, max(1, len(rows)), len(cols) - 1,
+                              {"type": "formula", "criteria": '=$C2="是"', "format": book.green})
+        cols, rows = _scenario_rows(subs)
+        ws = _table(book, "场景明细", cols, rows)
+        ws.conditional_format(1, 8, max(1, len(rows)), 8, {"type": "formula", "criteria": "=$I2>$J2",
+                                                           "format": book.red})
+        cols, rows = _finding_rows(review)
+        ws = _table(book, "问题清单", cols, rows)
+        ws.conditional_format(1, 3, max(1, len(rows)), 3, {"type": "cell", "criteria": "==", "value": '"错误"',
+                                                           "format": book.red})
+        _table(book, "疑似重复", *_dup_rows(review))
+        _table(book, "失败文件", *_failed_rows(review))
+        _table(book, "评分细则", *_score_rows(review))
+        book.wb.close()
