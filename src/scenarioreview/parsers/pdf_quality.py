@@ -27,6 +27,7 @@ SPARSE_TEXT_LAYER = "sparse_text_layer"
 DOUBLED_GLYPHS = "doubled_glyphs"
 OCR_ALWAYS = "ocr_always"  # not a defect: --ocr always asked for this page to be read by OCR
 OCR_DONE = "ocr"  # notice code for a page whose text came from OCR
+EXACT_ENGINE = "pdf_exact_engine"  # not a defect: this page was read by pdfplumber, not the fast pdfium source
 
 INK_DPI = 36
 DARK = 160  # grey level below which a pixel counts as ink
@@ -127,6 +128,18 @@ def reason_message(reason: str, page: int) -> str:
         SPARSE_TEXT_LAYER: f"第 {page} 页的文字层远少于页面上的文字（文字可能以图形绘制），未能完整提取文字",
         DOUBLED_GLYPHS: f"第 {page} 页的文字层存在大量重复字符（伪粗体），未能可靠提取文字",
     }.get(reason, f"第 {page} 页的文字层不可用，未能提取文字")
+
+
+def engine_message(reason: str, page: int) -> str:
+    """Chinese notice text for a page the fast (pdfium) source left to pdfplumber; ``reason`` is one of
+    ``pdf_fast``'s codes or "error:<exception name>"."""
+    why = {
+        "rotated": "设置了页面旋转",
+        "shifted_box": "页面框（MediaBox/CropBox）不在原点",
+        "nested_graphics": "表单对象中含线条或图片",
+        "unplaced_glyphs": "部分字符无法定位",
+    }.get(reason, f"快速解析出错（{reason.removeprefix('error:')}）")
+    return f"第 {page} 页{why}，已改用逐字精确解析（pdfplumber）"
 
 
 def ocr_message(reason: str | None, page: int, confidence: float | None) -> str:
