@@ -61,15 +61,9 @@ _UNICODE = _private("FPDFText_GetUnicode", ctypes.c_uint, [_VP, ctypes.c_int])
 _MAP_ERROR = _private("FPDFText_HasUnicodeMapError", ctypes.c_int, [_VP, ctypes.c_int])
 
 
-@dataclass
-class _Run:
-    """Facts shared by every glyph of one pdfium text object (one text-showing operation)."""
-
-    top: float
-    bottom: float
-    size: float
-    fontname: str
-    upright: bool
+# Facts shared by every glyph of one pdfium text object (one text-showing operation):
+# (top, bottom, size, fontname, upright). A tuple: there are ~200 runs on a page.
+_Run = tuple[float, float, float, str, bool]
 
 
 @dataclass
@@ -122,21 +116,32 @@ def open_document(data: bytes) -> pdfium.PdfDocument | None:
     return doc
 
 
-def _run(tp: Any, i: int, obj: int, height: float, fonts: dict[int, str]) -> _Run:
-    m = R.FS_MATRIX()
-    _MATRIX(tp, i, ctypes.byref(m))
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    _ORIGIN(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-    size = float(_FONT_SIZE(tp, i))
-    font = _OBJ_FONT(obj) or 0
-    if font not in fonts:
-        buf = ctypes.create_string_buffer(256)
-        n = _FONT_NAME(font, buf, 256) if font else 0
-        fonts[font] = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
-    baseline = height - oy.value
-    # pdfminer's box spans [descent, descent + size] around the baseline; the descent it reads from the
-    # font descriptor is 0 for the Type0 fonts office exporters embed, so the baseline is the bottom.
-    return _Run(baseline - size, baseline, size, fonts[font], m.a * m.d > 0 and m.b * m.c <= 0)
+class _RunReader:
+    """Reads a run's facts with buffers allocated once per page (a ctypes struct per call costs more than
+    the call itself)."""
+
+    def __init__(self, tp: Any, height: float) -> None:
+        self.tp, self.height = tp, height
+        self.m = R.FS_MATRIX()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.pm, self.pox, self.poy = ctypes.byref(self.m), ctypes.byref(self.ox), ctypes.byref(self.oy)
+        self.fonts: dict[int, str] = {}
+
+    def read(self, i: int, obj: int) -> _Run:
+        tp, m = self.tp, self.m
+        _MATRIX(tp, i, self.pm)
+        _ORIGIN(tp, i, self.pox, self.poy)
+        size = _FONT_SIZE(tp, i)
+        font = _OBJ_FONT(obj) or 0
+        name = self.fonts.get(font)
+        if name is None:
+            buf = ctypes.create_string_buffer(256)
+            n = _FONT_NAME(font, buf, 256) if font else 0
+            name = self.fonts[font] = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
+        baseline = self.height - self.oy.value
+        # pdfminer's box spans [descent, descent + size] around the baseline; the descent it reads from the
+        # font descriptor is 0 for the Type0 fonts office exporters embed, so the baseline is the bottom.
+        return (baseline - size, baseline, size, name, m.a * m.d > 0 and m.b * m.c <= 0)
 
 
 def _page_text(tp: Any, n: int) -> str | None:
@@ -158,7 +163,7 @@ def read_chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         text = "".join(chr(_UNICODE(tp, i)) for i in range(n))
     box = R.FS_RECTF()
     pbox = ctypes.byref(box)
-    fonts: dict[int, str] = {}
+    reader = _RunReader(tp, height)
     runs: dict[int, _Run] = {}
     out: list[dict[str, Any]] = []
     last_obj, run = -1, None
@@ -171,7 +176,7 @@ def read_chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         if obj != last_obj:
             run = runs.get(obj)
             if run is None:
-                run = runs[obj] = _run(tp, i, obj, height, fonts)
+                run = runs[obj] = reader.read(i, obj)
             last_obj = obj
         assert run is not None
         _LOOSE_BOX(tp, i, pbox)
@@ -179,9 +184,10 @@ def read_chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
             # no Unicode mapping: pdfium falls back to the raw code, pdfminer says "(cid:N)"; the quality
             # gate counts the latter as undecodable
             ch = f"(cid:{ord(ch)})"
+        top, bottom, size, fontname, upright = run
         out.append({
-            "text": ch, "x0": box.left, "x1": box.right, "top": run.top, "bottom": run.bottom,
-            "size": run.size, "fontname": run.fontname, "upright": run.upright,
+            "text": ch, "x0": box.left, "x1": box.right, "top": top, "bottom": bottom,
+            "size": size, "fontname": fontname, "upright": upright,
         })
     return out
 
