@@ -31,7 +31,7 @@ from .pdf_quality import (
     ocr_message,
     reason_message,
 )
-from .pdf_tables import PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
+from .pdf_tables import CharIndex, PdfTable, find_tables, has_rulings, inside_bbox, merge_continuation, same_columns
 
 
 @dataclass
@@ -101,8 +101,9 @@ def _read_page(page: Any, number: int, carry: PdfTable | None = None) -> _Page:
     if reason is None and has_rulings(page):
         tables = find_tables(page, chars, number, carry)
     if tables:
-        boxes = [t.bbox for t in tables]
-        chars = [c for c in chars if not any(inside_bbox(c, b) for b in boxes)]
+        index = CharIndex(chars)
+        in_tables = {id(c) for t in tables for c in index.within(t.bbox)}
+        chars = [c for c in chars if id(c) not in in_tables]
     # a thin or doubled text layer is still kept: it is the fallback when OCR is off or unavailable
     lines = build_lines(chars, number) if reason in (None, SPARSE_TEXT_LAYER, DOUBLED_GLYPHS) else []
     images = _figures(page, number, tables) if reason is None else []

@@ -30,10 +30,12 @@ NESTED_GRAPHICS = "nested_graphics"
 UNPLACED_GLYPHS = "unplaced_glyphs"
 
 
-def _private(name: str, restype: Any, argtypes: list[Any]) -> Any:
+def _private(name: str, restype: Any, argtypes: list[Any] | None) -> Any:
     """A private ctypes prototype of a pdfium function: returning a bare address (c_void_p) instead of a
     pointer object makes "same text object as the previous glyph" an integer comparison. ``lib[name]``
-    creates a new function object, so pypdfium2's own prototypes are left untouched."""
+    creates a new function object, so pypdfium2's own prototypes are left untouched. ``argtypes`` None
+    (the per-glyph calls) skips ctypes' argument conversion, ~40% of such a call: callers then pass the
+    handle as a ``c_void_p``, the index as an int and out-parameters with ``byref``."""
     fn = pdfium_lib()[name]
     fn.restype, fn.argtypes = restype, argtypes
     return fn
@@ -46,19 +48,16 @@ def pdfium_lib() -> Any:
 
 
 _VP = ctypes.c_void_p
-_TEXT_OBJECT = _private("FPDFText_GetTextObject", _VP, [_VP, ctypes.c_int])
-_LOOSE_BOX = _private("FPDFText_GetLooseCharBox", ctypes.c_int, [_VP, ctypes.c_int, ctypes.POINTER(R.FS_RECTF)])
-_ORIGIN = _private(
-    "FPDFText_GetCharOrigin", ctypes.c_int,
-    [_VP, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)],
-)
-_MATRIX = _private("FPDFText_GetMatrix", ctypes.c_int, [_VP, ctypes.c_int, ctypes.POINTER(R.FS_MATRIX)])
-_FONT_SIZE = _private("FPDFText_GetFontSize", ctypes.c_double, [_VP, ctypes.c_int])
+_TEXT_OBJECT = _private("FPDFText_GetTextObject", _VP, None)
+_LOOSE_BOX = _private("FPDFText_GetLooseCharBox", ctypes.c_int, None)
+_ORIGIN = _private("FPDFText_GetCharOrigin", ctypes.c_int, None)
+_MATRIX = _private("FPDFText_GetMatrix", ctypes.c_int, None)
+_FONT_SIZE = _private("FPDFText_GetFontSize", ctypes.c_double, None)
 _OBJ_FONT = _private("FPDFTextObj_GetFont", _VP, [_VP])
 _FONT_NAME = _private("FPDFFont_GetBaseFontName", ctypes.c_size_t, [_VP, ctypes.c_char_p, ctypes.c_size_t])
-_IS_GENERATED = _private("FPDFText_IsGenerated", ctypes.c_int, [_VP, ctypes.c_int])
+_IS_GENERATED = _private("FPDFText_IsGenerated", ctypes.c_int, None)
 _UNICODE = _private("FPDFText_GetUnicode", ctypes.c_uint, [_VP, ctypes.c_int])
-_MAP_ERROR = _private("FPDFText_HasUnicodeMapError", ctypes.c_int, [_VP, ctypes.c_int])
+_MAP_ERROR = _private("FPDFText_HasUnicodeMapError", ctypes.c_int, None)
 
 
 # Facts shared by every glyph of one pdfium text object (one text-showing operation):

@@ -179,7 +179,10 @@ def _bold_font(name: str) -> bool:
 
 
 def _dominant_size(visible: Sequence[Char]) -> float:
-    counts: Counter[float] = Counter(round(float(c["size"]), 1) for c in visible)
+    raw: Counter[float] = Counter(c["size"] for c in visible)  # few distinct sizes: round each once
+    counts: Counter[float] = Counter()
+    for size, n in raw.items():
+        counts[round(float(size), 1)] += n
     best = max(counts.values())
     return min(size for size, n in counts.items() if n == best)  # ties: the smaller size, deterministic
 
@@ -194,16 +197,22 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
     groups: list[list[Char]] = []
     top = bottom = 0.0
     for c in upright:
-        h = max(c["bottom"] - c["top"], 0.1)
+        # (comparisons written out: this loop runs once per glyph and min()/max() calls dominate it)
+        c_top, c_bottom = c["top"], c["bottom"]
+        h = c_bottom - c_top
+        if h < 0.1:
+            h = 0.1
         # overlap with the line so far, relative to the smaller of the two: a superscript (m³, 10⁴) or
         # subscript overlaps its line by most of its own height, the next line not at all
-        overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-        if groups and overlap >= 0.5 * min(h, bottom - top):
+        overlap = (bottom if bottom < c_bottom else c_bottom) - (top if top > c_top else c_top)
+        line_h = bottom - top
+        if groups and overlap >= 0.5 * (h if h < line_h else line_h):
             groups[-1].append(c)
-            bottom = max(bottom, c["bottom"])
+            if c_bottom > bottom:
+                bottom = c_bottom
         else:
             groups.append([c])
-            top, bottom = c["top"], c["bottom"]
+            top, bottom = c_top, c_bottom
     lines: list[Line] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])

@@ -50,7 +50,7 @@ class PageQuality:
 
 def is_bad_glyph(text: str) -> bool:
     """A glyph whose Unicode value carries no meaning: unmapped (cid:N), replacement, private use, control."""
-    if text.startswith("(cid:"):
+    if len(text) != 1 and text.startswith("(cid:"):
         return True
     o = ord(text[0])
     return (
