@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 Char = dict[str, Any]
@@ -173,13 +174,16 @@ def _line_text(chars: Sequence[Char]) -> str:
     return "".join(parts)
 
 
+_TOP_X0, _X0, _SIZE = itemgetter("top", "x0"), itemgetter("x0"), itemgetter("size")
+
+
 @lru_cache(maxsize=256)
 def _bold_font(name: str) -> bool:
     return bool(_BOLD_FONT.search(name))
 
 
 def _dominant_size(visible: Sequence[Char]) -> float:
-    raw: Counter[float] = Counter(c["size"] for c in visible)  # few distinct sizes: round each once
+    raw: Counter[float] = Counter(map(_SIZE, visible))  # few distinct sizes: round each once
     counts: Counter[float] = Counter()
     for size, n in raw.items():
         counts[round(float(size), 1)] += n
@@ -193,7 +197,7 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
     Glyphs belong to the same line when they overlap it vertically by at least half the smaller height;
     mixed fonts (a CJK face and a Latin face) have different tops on one baseline, and super/subscripts
     sit higher or lower, so equality would not do."""
-    upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: (c["top"], c["x0"]))
+    upright = sorted((c for c in chars if c.get("upright", True)), key=_TOP_X0)
     groups: list[list[Char]] = []
     top = bottom = 0.0
     for c in upright:
@@ -215,7 +219,7 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
             top, bottom = c_top, c_bottom
     lines: list[Line] = []
     for g in groups:
-        g.sort(key=lambda c: c["x0"])
+        g.sort(key=_X0)
         g = dedupe(g)
         visible = [c for c in g if c["text"].strip()]
         if not visible:

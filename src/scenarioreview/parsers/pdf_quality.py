@@ -12,6 +12,7 @@ question open (few glyphs, or pictures/vector paths on the page).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -61,11 +62,16 @@ def is_bad_glyph(text: str) -> bool:
     )
 
 
+# is_bad_glyph's rule for a single code point: replacement, private use, plane 15/16, C0 controls but tab/LF/CR
+_BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def count_doubled(chars: list[dict[str, Any]]) -> int:
     """Glyphs that repeat the previous glyph's text a little to the side: fake bold that ``dedupe`` (which
     only merges copies within ``DEDUPE_TOLERANCE``) leaves in place. The copies are usually drawn in a
     second pass over the page, so glyphs are put in reading order first."""
-    ordered = sorted(chars, key=lambda c: (round(float(c["top"]) / 2), float(c["x0"])))
+    keyed = sorted((round(float(c["top"]) / 2), float(c["x0"]), i) for i, c in enumerate(chars))
+    ordered = [chars[i] for _, _, i in keyed]  # the index keeps ties in input order, as a stable sort would
     n = 0
     for prev, cur in pairwise(ordered):
         if prev["text"] != cur["text"]:
@@ -108,7 +114,10 @@ def assess_page(page: Any) -> PageQuality:
     big_images = any(
         (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images
     )
-    bad = sum(1 for c in visible if is_bad_glyph(c["text"]))
+    texts = [c["text"] for c in visible]
+    # one regex pass over the single-code-point glyphs (nearly all); the rest, e.g. "(cid:7)", one by one
+    bad = len(_BAD_CHAR.findall("".join(t for t in texts if len(t) == 1)))
+    bad += sum(1 for t in texts if len(t) != 1 and is_bad_glyph(t))
     doubled = count_doubled(visible)
     expected: float | None = None
     # Many glyphs on a page without big pictures or many paths is plainly a text page: skip the render.
