@@ -88,8 +88,8 @@ def speed_table(files: list[Path], repeat: int) -> None:
         pages = _page_count(data)
         if not pages:
             continue
-        tb, to, tn = best_of([lambda: bare(data), lambda: ours(f, data, "pdfplumber"),
-                              lambda: ours(f, data, "fast")], repeat)
+        tb, to, tn = best_of([lambda d=data: bare(d), lambda f=f, d=data: ours(f, d, "pdfplumber"),
+                              lambda f=f, d=data: ours(f, d, "fast")], repeat)
         tot = [tot[0] + tb, tot[1] + to, tot[2] + tn]
         tot_pages += pages
         print(f"{_pad(f.name[:30], 30)} {pages:5d} {1000 * tb / pages:9.1f} {1000 * to / pages:9.1f} "

@@ -93,3 +93,23 @@ def test_environment_variable_selects_the_previous_path(monkeypatch: pytest.Monk
     assert not [n for n in _parse(data).notices if n.code == EXACT_ENGINE]
     monkeypatch.setenv(ENGINE_ENV, "fast")
     assert [n.page for n in _parse(data).notices if n.code == EXACT_ENGINE] == [1]
+
+
+def test_a_page_failing_in_the_fast_path_is_read_by_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scenarioreview.parsers import pdf_fast
+
+    path = FIXTURES / "pdf" / "form_b.pdf"
+    data = path.read_bytes()
+    old = _parse(data, "pdfplumber")
+    real = pdf_fast.read_graphics
+
+    def flaky(raw_page: object, page: pdf_fast.FastPage) -> str | None:
+        if page.height and len(page.chars) > 800:  # only the fullest page of the file (page 3, 881 glyphs)
+            raise ValueError("damaged path")
+        return real(raw_page, page)
+
+    monkeypatch.setattr(pdf_fast, "read_graphics", flaky)
+    new = _parse(data, "fast")
+    notes = [n for n in new.notices if n.code == EXACT_ENGINE]
+    assert [n.page for n in notes] == [3] and "ValueError" in notes[0].message
+    assert new.blocks == old.blocks and new.status == "ok"

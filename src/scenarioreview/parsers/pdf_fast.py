@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -42,7 +43,7 @@ def _private(name: str, restype: Any, argtypes: list[Any] | None) -> Any:
 
 
 def pdfium_lib() -> Any:
-    import pypdfium2_raw.bindings as bindings
+    from pypdfium2_raw import bindings
 
     return bindings._libs["pdfium"]
 
@@ -271,7 +272,7 @@ def _classify(shape: str, pts: list[Point], height: float, page: FastPage) -> No
     if shape[:1] != "m":
         return
     page.curves.append({"object_type": "curve", "pts": flipped})
-    for (ax, at), (bx, bt) in zip(flipped, flipped[1:]):
+    for (ax, at), (bx, bt) in pairwise(flipped):
         page.edges.append({
             "object_type": "curve_edge", "x0": min(ax, bx), "x1": max(ax, bx), "top": min(at, bt),
             "bottom": max(at, bt), "width": abs(ax - bx), "height": abs(at - bt),

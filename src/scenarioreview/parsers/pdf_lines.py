@@ -204,15 +204,17 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
         # (comparisons written out: this loop runs once per glyph and min()/max() calls dominate it)
         c_top, c_bottom = c["top"], c["bottom"]
         h = c_bottom - c_top
-        if h < 0.1:
+        if h < 0.1:  # noqa: PLR1730 - min()/max() calls cost more than the comparisons here
             h = 0.1
         # overlap with the line so far, relative to the smaller of the two: a superscript (m³, 10⁴) or
         # subscript overlaps its line by most of its own height, the next line not at all
-        overlap = (bottom if bottom < c_bottom else c_bottom) - (top if top > c_top else c_top)
+        low = bottom if bottom < c_bottom else c_bottom  # noqa: FURB136
+        high = top if top > c_top else c_top  # noqa: FURB136
+        overlap = low - high
         line_h = bottom - top
-        if groups and overlap >= 0.5 * (h if h < line_h else line_h):
+        if groups and overlap >= 0.5 * (h if h < line_h else line_h):  # noqa: FURB136
             groups[-1].append(c)
-            if c_bottom > bottom:
+            if c_bottom > bottom:  # noqa: PLR1730
                 bottom = c_bottom
         else:
             groups.append([c])
