@@ -5,7 +5,8 @@ pdfplumber interprets every page in Python (pdfminer) and costs ~30 ms a page; p
 C. Its own text output is not usable (curly quotes out of order, spaces around ASCII), so only its per-glyph
 facts are taken - code point, origin, advance, font size, font name, orientation - and turned into the
 char dicts ``pdf_lines.build_lines`` expects (pdfminer's conventions: ``top = baseline - size``,
-``x1 = origin + advance``). Painted paths become pdfplumber-style lines/rects/curves and edges, so ruled
+``x1 = origin + advance``; pdfium's advance includes the character spacing of justified lines, ~0.4 pt,
+which no layout threshold notices). Painted paths become pdfplumber-style lines/rects/curves and edges, so ruled
 tables are found by pdfplumber's own ``TableFinder`` on our edges. ``FastPage`` quacks like the few parts of
 ``pdfplumber.Page`` that ``pdf.py`` uses.
 
@@ -139,8 +140,11 @@ class _RunReader:
             n = _FONT_NAME(font, buf, 256) if font else 0
             name = self.fonts[font] = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
         baseline = self.height - self.oy.value
-        # pdfminer's box spans [descent, descent + size] around the baseline; the descent it reads from the
-        # font descriptor is 0 for the Type0 fonts office exporters embed, so the baseline is the bottom.
+        # pdfminer's box spans [descent, descent + size] around the baseline, with the descent declared in
+        # the font descriptor (0 in LibreOffice exports, about -0.14 to -0.3 em in Word/WPS ones); pdfium
+        # does not tell the declared value apart from one it derives, so the box sits on the baseline. The
+        # layout only compares lines with each other and with wide margins, which such a shift leaves
+        # alone (tests/test_pdf_fast.py, declared descents).
         return (baseline - size, baseline, size, name, m.a * m.d > 0 and m.b * m.c <= 0)
 
 

@@ -108,7 +108,8 @@ def ink_chars(page: Any) -> float:
 
 
 def assess_page(page: Any) -> PageQuality:
-    """Quality of one pdfplumber page. Renders only when glyphs are few or pictures/paths could hide text."""
+    """Quality of one page (pdfplumber's, or pdf_fast.FastPage with the same attributes). Renders only when
+    glyphs are few or pictures/paths could hide text."""
     visible = [c for c in page.chars if c["text"].strip()]
     area = float(page.width) * float(page.height) or 1.0
     big_images = any(
