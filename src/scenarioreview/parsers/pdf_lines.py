@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 Char = dict[str, Any]
@@ -173,13 +174,19 @@ def _line_text(chars: Sequence[Char]) -> str:
     return "".join(parts)
 
 
+_TOP_X0, _X0, _SIZE = itemgetter("top", "x0"), itemgetter("x0"), itemgetter("size")
+
+
 @lru_cache(maxsize=256)
 def _bold_font(name: str) -> bool:
     return bool(_BOLD_FONT.search(name))
 
 
 def _dominant_size(visible: Sequence[Char]) -> float:
-    counts: Counter[float] = Counter(round(float(c["size"]), 1) for c in visible)
+    raw: Counter[float] = Counter(map(_SIZE, visible))  # few distinct sizes: round each once
+    counts: Counter[float] = Counter()
+    for size, n in raw.items():
+        counts[round(float(size), 1)] += n
     best = max(counts.values())
     return min(size for size, n in counts.items() if n == best)  # ties: the smaller size, deterministic
 
@@ -190,23 +197,31 @@ def build_lines(chars: Iterable[Char], page: int) -> list[Line]:
     Glyphs belong to the same line when they overlap it vertically by at least half the smaller height;
     mixed fonts (a CJK face and a Latin face) have different tops on one baseline, and super/subscripts
     sit higher or lower, so equality would not do."""
-    upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: (c["top"], c["x0"]))
+    upright = sorted((c for c in chars if c.get("upright", True)), key=_TOP_X0)
     groups: list[list[Char]] = []
     top = bottom = 0.0
     for c in upright:
-        h = max(c["bottom"] - c["top"], 0.1)
+        # (comparisons written out: this loop runs once per glyph and min()/max() calls dominate it)
+        c_top, c_bottom = c["top"], c["bottom"]
+        h = c_bottom - c_top
+        if h < 0.1:  # noqa: PLR1730 - min()/max() calls cost more than the comparisons here
+            h = 0.1
         # overlap with the line so far, relative to the smaller of the two: a superscript (m³, 10⁴) or
         # subscript overlaps its line by most of its own height, the next line not at all
-        overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-        if groups and overlap >= 0.5 * min(h, bottom - top):
+        low = bottom if bottom < c_bottom else c_bottom  # noqa: FURB136
+        high = top if top > c_top else c_top  # noqa: FURB136
+        overlap = low - high
+        line_h = bottom - top
+        if groups and overlap >= 0.5 * (h if h < line_h else line_h):  # noqa: FURB136
             groups[-1].append(c)
-            bottom = max(bottom, c["bottom"])
+            if c_bottom > bottom:  # noqa: PLR1730
+                bottom = c_bottom
         else:
             groups.append([c])
-            top, bottom = c["top"], c["bottom"]
+            top, bottom = c_top, c_bottom
     lines: list[Line] = []
     for g in groups:
-        g.sort(key=lambda c: c["x0"])
+        g.sort(key=_X0)
         g = dedupe(g)
         visible = [c for c in g if c["text"].strip()]
         if not visible:

@@ -12,6 +12,7 @@ question open (few glyphs, or pictures/vector paths on the page).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,6 +28,7 @@ SPARSE_TEXT_LAYER = "sparse_text_layer"
 DOUBLED_GLYPHS = "doubled_glyphs"
 OCR_ALWAYS = "ocr_always"  # not a defect: --ocr always asked for this page to be read by OCR
 OCR_DONE = "ocr"  # notice code for a page whose text came from OCR
+EXACT_ENGINE = "pdf_exact_engine"  # not a defect: this page was read by pdfplumber, not the fast pdfium source
 
 INK_DPI = 36
 DARK = 160  # grey level below which a pixel counts as ink
@@ -49,7 +51,7 @@ class PageQuality:
 
 def is_bad_glyph(text: str) -> bool:
     """A glyph whose Unicode value carries no meaning: unmapped (cid:N), replacement, private use, control."""
-    if text.startswith("(cid:"):
+    if len(text) != 1 and text.startswith("(cid:"):
         return True
     o = ord(text[0])
     return (
@@ -60,11 +62,16 @@ def is_bad_glyph(text: str) -> bool:
     )
 
 
+# is_bad_glyph's rule for a single code point: replacement, private use, plane 15/16, C0 controls but tab/LF/CR
+_BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def count_doubled(chars: list[dict[str, Any]]) -> int:
     """Glyphs that repeat the previous glyph's text a little to the side: fake bold that ``dedupe`` (which
     only merges copies within ``DEDUPE_TOLERANCE``) leaves in place. The copies are usually drawn in a
     second pass over the page, so glyphs are put in reading order first."""
-    ordered = sorted(chars, key=lambda c: (round(float(c["top"]) / 2), float(c["x0"])))
+    keyed = sorted((round(float(c["top"]) / 2), float(c["x0"]), i) for i, c in enumerate(chars))
+    ordered = [chars[i] for _, _, i in keyed]  # the index keeps ties in input order, as a stable sort would
     n = 0
     for prev, cur in pairwise(ordered):
         if prev["text"] != cur["text"]:
@@ -101,13 +108,17 @@ def ink_chars(page: Any) -> float:
 
 
 def assess_page(page: Any) -> PageQuality:
-    """Quality of one pdfplumber page. Renders only when glyphs are few or pictures/paths could hide text."""
+    """Quality of one page (pdfplumber's, or pdf_fast.FastPage with the same attributes). Renders only when
+    glyphs are few or pictures/paths could hide text."""
     visible = [c for c in page.chars if c["text"].strip()]
     area = float(page.width) * float(page.height) or 1.0
     big_images = any(
         (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images
     )
-    bad = sum(1 for c in visible if is_bad_glyph(c["text"]))
+    texts = [c["text"] for c in visible]
+    # one regex pass over the single-code-point glyphs (nearly all); the rest, e.g. "(cid:7)", one by one
+    bad = len(_BAD_CHAR.findall("".join(t for t in texts if len(t) == 1)))
+    bad += sum(1 for t in texts if len(t) != 1 and is_bad_glyph(t))
     doubled = count_doubled(visible)
     expected: float | None = None
     # Many glyphs on a page without big pictures or many paths is plainly a text page: skip the render.
@@ -127,6 +138,18 @@ def reason_message(reason: str, page: int) -> str:
         SPARSE_TEXT_LAYER: f"第 {page} 页的文字层远少于页面上的文字（文字可能以图形绘制），未能完整提取文字",
         DOUBLED_GLYPHS: f"第 {page} 页的文字层存在大量重复字符（伪粗体），未能可靠提取文字",
     }.get(reason, f"第 {page} 页的文字层不可用，未能提取文字")
+
+
+def engine_message(reason: str, page: int) -> str:
+    """Chinese notice text for a page the fast (pdfium) source left to pdfplumber; ``reason`` is one of
+    ``pdf_fast``'s codes or "error:<exception name>"."""
+    why = {
+        "rotated": "设置了页面旋转",
+        "shifted_box": "页面框（MediaBox/CropBox）不在原点",
+        "nested_graphics": "表单对象中含线条或图片",
+        "unplaced_glyphs": "部分字符无法定位",
+    }.get(reason, f"快速解析出错（{reason.removeprefix('error:')}）")
+    return f"第 {page} 页{why}，已改用逐字精确解析（pdfplumber）"
 
 
 def ocr_message(reason: str | None, page: int, confidence: float | None) -> str:
