@@ -15,6 +15,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from ..textjoin import join_wrapped  # noqa: F401 - re-exported for the layout and OCR code
+
 Char = dict[str, Any]
 
 # Heading fonts: a real bold face, or a 黑体-style face that Chinese documents use instead of bold.
@@ -57,22 +59,6 @@ def fix_lookalikes(text: str) -> str:
         return text
     text = text.translate(_SUPPLEMENT)
     return "".join(unicodedata.normalize("NFKC", ch) if _is_lookalike(ord(ch)) else ch for ch in text)
-
-
-def _ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Join two wrapped lines of one paragraph: nothing between them, except one space between two ASCII
-    letters/digits ("OPC" + "UA" -> "OPC UA"); Chinese lines are wrapped anywhere, without a space."""
-    if not left:
-        return right
-    if not right:
-        return left
-    if _ascii_alnum(left[-1]) and _ascii_alnum(right[0]):
-        return f"{left} {right}"
-    return left + right
 
 
 # Characters that may not start a line (kinsoku): they travel with the character before them.
