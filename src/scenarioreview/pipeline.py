@@ -13,6 +13,7 @@ from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
+from .safetext import display_path
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
 
 
@@ -108,8 +109,10 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     from .segment import read_application
 
     options = options or CheckOptions()
+    shown = display_path(path)  # a GBK-named file must not crash the UTF-8 writers downstream
     try:
         doc = parse(path, ocr=options.ocr)
+        doc = replace(doc, path=shown) if doc.path != shown else doc
         if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
             from .parsers.docx_images import pasted_text_notices
 
@@ -117,12 +120,12 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
                 doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(fh.read())))
         app = read_application(doc)
     except InputError as exc:
-        return FileReport(file=str(path), sha256=None, format=None, status="failed",
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo(exc.code, exc.message))
     except ReviewError:
         raise  # configuration problems stop the run: they would fail every file the same way
     except Exception as exc:  # a parser bug must not kill the batch; report it on this file
-        return FileReport(file=str(path), sha256=None, format=None, status="failed",
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
     return review_application(app, options)
 
@@ -143,17 +146,28 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs:
         yield from pool.map(_check_one, [(p, options) for p in paths], chunksize=1)
 
 
-def expand_inputs(items: Iterable[str]) -> list[str]:
+def expand_inputs(items: Iterable[str], skipped: list[str] | None = None) -> list[str]:
     """Files as given; directories expanded to the application documents in them, sorted. Missing paths are kept
-    so that they are reported as failed, not dropped."""
+    so that they are reported as failed, not dropped. Every sub-folder not entered (a symbolic link, no
+    permission) is described in Chinese in ``skipped``, so that no file goes missing silently."""
     # A folder scan takes application formats only: notes such as README.md or 说明.txt beside the forms are
     # not submissions (a .txt/.md named explicitly is still read).
     exts = (".docx", ".doc", ".wps", ".pdf", ".txt")
+    skipped = [] if skipped is None else skipped
     out: list[str] = []
     for item in items:
         if os.path.isdir(item):
             found = []
-            for root, _dirs, files in os.walk(item):
+
+            def unreadable(exc: OSError) -> None:
+                where = display_path(exc.filename or item)
+                skipped.append(f"{where}：目录无法读取（{exc.strerror or exc}），其中的文件未审查")
+
+            for root, dirs, files in os.walk(item, onerror=unreadable):
+                for d in dirs:
+                    if os.path.islink(os.path.join(root, d)):  # not followed: loops and double counting
+                        skipped.append(f"{display_path(os.path.join(root, d))}：是指向其他位置的符号链接目录，"
+                                       "未进入；如需审查请直接指定其目标目录")
                 for f in files:
                     if f.lower().endswith(exts) and not f.startswith(("~$", ".")) and not f.upper().startswith("README"):
                         found.append(os.path.join(root, f))

@@ -36,6 +36,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .model import FileReport
+from .safetext import json_safe
 
 SCHEMA_VERSION = 1
 _PICKLE_MODULES = frozenset({"scenarioreview.model", "scenarioreview.duplicates", "scenarioreview.checks.completeness"})
@@ -174,8 +175,8 @@ class Workspace:
     def start_run(self, inputs: Sequence[str], settings: dict[str, Any]) -> int:
         with self.db:
             cur = self.db.execute("INSERT INTO runs(started, inputs_json, settings_json) VALUES(?,?,?)",
-                                  (time.time(), json.dumps(list(inputs), ensure_ascii=False),
-                                   json.dumps(settings, ensure_ascii=False)))
+                                  (time.time(), json_safe(json.dumps(list(inputs), ensure_ascii=False)),
+                                   json_safe(json.dumps(settings, ensure_ascii=False))))
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, processed: int, reused: int, failed: int) -> None:

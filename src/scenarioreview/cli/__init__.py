@@ -11,9 +11,15 @@ import sys
 import click
 
 from ..errors import ReviewError
+from ..safetext import plain
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+def say(message: str, err: bool = False) -> None:
+    """click.echo for people: text from documents and file names is shown, never obeyed as terminal codes."""
+    click.echo(plain(message), err=err)
 
 
 class UserError(click.ClickException):
@@ -22,7 +28,7 @@ class UserError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        say(f"错误：{self.format_message()}", err=True)
 
 
 class _Group(click.Group):
@@ -34,7 +40,7 @@ class _Group(click.Group):
         except click.UsageError as exc:
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
+            say(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
             sys.exit(EXIT_USAGE)
         except click.ClickException as exc:
             exc.show()

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main
+from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 FORMATS_PARSE = click.Choice(["json", "table"])
 FORMATS_CHECK = click.Choice(["json", "table", "md"])
@@ -23,14 +23,17 @@ def _options(limit: int, policy: str, ocr: str, lexicons: tuple[str, ...], class
 def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-untyped-def]
     from ..pipeline import check_files, expand_inputs
 
-    paths = expand_inputs(files)
+    skipped: list[str] = []
+    paths = expand_inputs(files, skipped)
+    for line in skipped:
+        say(f"跳过：{line}", err=True)
     if not paths:
         raise click.UsageError("没有找到可处理的文件（支持 .docx .doc .wps .pdf .txt .md）")
-    return list(check_files(paths, options, jobs=jobs))
+    return list(check_files(paths, options, jobs=jobs)), bool(skipped)
 
 
-def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]
-    if any(r.status == "failed" for r in reports):
+def _exit_code(reports, skipped: bool = False) -> int:  # type: ignore[no-untyped-def]
+    if skipped or any(r.status == "failed" for r in reports):
         return EXIT_USAGE
     if any(f.severity == "error" for r in reports for f in r.findings) or any(
             f.severity == "error" for r in reports for s in r.scenarios for f in s.findings):
@@ -41,7 +44,7 @@ def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]
 def _report_failures(reports) -> None:  # type: ignore[no-untyped-def]
     for r in reports:
         if r.error:
-            click.echo(f"错误：{r.file}：{r.error.message}", err=True)
+            say(f"错误：{r.file}：{r.error.message}", err=True)
 
 
 common = [
@@ -70,7 +73,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     """解析申报书，列出每个场景的名称、对应典型场景、字数与位置。"""
     from ..reports.json_report import dumps
 
-    reports = _run(files, _options(limit, policy, ocr, (), False, "2022", None, sensitive=False), jobs)
+    reports, skipped = _run(files, _options(limit, policy, ocr, (), False, "2022", None, sensitive=False), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=False))
         _report_failures(reports)
@@ -78,7 +81,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
         from ..reports.terminal import render_parse_table
 
         render_parse_table(reports)
-    sys.exit(EXIT_USAGE if any(r.status == "failed" for r in reports) else 0)
+    sys.exit(EXIT_USAGE if skipped or any(r.status == "failed" for r in reports) else 0)
 
 
 @main.command()
@@ -94,16 +97,16 @@ def check(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     """检查申报书：字数上限、敏感内容、典型场景归类等，逐场景给出问题与依据。"""
     from ..reports.json_report import dumps
 
-    reports = _run(files, _options(limit, policy, ocr, lexicons, classify, edition, model), jobs)
+    reports, skipped = _run(files, _options(limit, policy, ocr, lexicons, classify, edition, model), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=True, mask=not no_mask))
         _report_failures(reports)
     elif fmt == "md":
         from ..reports.terminal import render_check_markdown
 
-        click.echo(render_check_markdown(reports, mask=not no_mask))
+        say(render_check_markdown(reports, mask=not no_mask))
     else:
         from ..reports.terminal import render_check_cards
 
         render_check_cards(reports, mask=not no_mask)
-    sys.exit(_exit_code(reports))
+    sys.exit(_exit_code(reports, skipped))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main
+from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 
 def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
@@ -69,12 +69,14 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
             result = run_review(inputs, out_dir, settings, update)
     else:
         result = run_review(inputs, out_dir, settings)
+    for line in result.get("skipped", []):
+        say(f"跳过：{line}", err=True)
     for f in result["failed"]:
-        click.echo(f"错误：{f['file']}：{f['error']['message']}", err=True)
+        say(f"错误：{f['file']}：{f['error']['message']}", err=True)
     written = write_reports(result, out_dir)
     print_ranking(result)
     print_summary(result, written)
-    sys.exit(EXIT_USAGE if result["failed"] else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
+    sys.exit(EXIT_USAGE if result["failed"] or result.get("skipped") else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
 
 
 def _load(workspace: str):  # type: ignore[no-untyped-def]
@@ -150,8 +152,8 @@ def scores_import(workspace: str, sheet: str) -> None:
 
     result, imported, skipped = import_expert_scores(workspace, sheet)
     for line in skipped:
-        click.echo(f"跳过：{line}", err=True)
-    click.echo(f"已导入 {imported} 条专家评分，排序已更新。")
+        say(f"跳过：{line}", err=True)
+    say(f"已导入 {imported} 条专家评分，排序已更新。")
     print_ranking(result)
     if skipped:
         sys.exit(EXIT_USAGE)

@@ -135,16 +135,16 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
     """Two scenarios side by side, shared passages highlighted (computed exactly, not from the cache)."""
     from rich.columns import Columns
     from rich.panel import Panel
-    from rich.text import Text
 
     from ..duplicates import normalise, shared_passages
+    from ..safetext import plain_text
 
     sa, a = _scenario_ref(review, a_ref)
     sb, b = _scenario_ref(review, b_ref)
     an, ao = normalise(a["text"])
     bn, bo = normalise(b["text"])
     passages, _ = shared_passages(an, ao, bn, bo, a["text"])
-    ta, tb = Text(a["text"]), Text(b["text"])
+    ta, tb = plain_text(a["text"]), plain_text(b["text"])
     for p in passages:
         ta.stylize("reverse bold", p.a_start, p.a_end)
         tb.stylize("reverse bold", p.b_start, p.b_end)
@@ -153,8 +153,8 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
     out.print(f"共同段落 {len(passages)} 处，共 {shared} 字；复制比 {shared / max(1, len(an)):.0%}（左） / "
               f"{shared / max(1, len(bn)):.0%}（右）", style="bold", markup=False)
     width = max(40, (out.width - 4) // 2)
-    out.print(Columns([Panel(ta, title=f"{_name(sa)} 场景{a['index']}", width=width),
-                       Panel(tb, title=f"{_name(sb)} 场景{b['index']}", width=width)]))
+    out.print(Columns([Panel(ta, title=plain_text(f"{_name(sa)} 场景{a['index']}"), width=width),
+                       Panel(tb, title=plain_text(f"{_name(sb)} 场景{b['index']}"), width=width)]))
     for i, p in enumerate(passages, 1):
         out.print(f"  [{i}] {p.text[:80]}{'…' if len(p.text) > 80 else ''}", markup=False)
 
