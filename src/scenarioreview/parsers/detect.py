@@ -62,7 +62,11 @@ def _looks_like_text(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # a lone surrogate must not make text "unknown"
+        text = sample[: len(sample) & ~1].decode("utf-16", errors="replace")
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        return printable >= 0.95 * max(1, len(text))
+    for enc in ("utf-8-sig", "gb18030"):
         try:
             text = sample.decode(enc)
         except UnicodeDecodeError:

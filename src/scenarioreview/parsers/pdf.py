@@ -235,20 +235,22 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
         raise _open_error(exc) from exc
     except Exception as exc:  # pdfminer raises assorted errors on damaged files
         raise CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{type(exc).__name__}）") from exc
-    with pdf:
-        try:
+    # The try is around the whole ``with``: pdfplumber's close() walks the page tree again and raises
+    # PdfminerException on a damaged one, after the body's own error was already on its way.
+    try:
+        with pdf:
             page_objs = list(pdf.pages)
             if not page_objs:
                 raise CorruptFile("PDF 没有任何页面")
             pages: list[_Page] = []
             for i, p in enumerate(page_objs):
                 pages.append(_read_page(p, i + 1, _trailing_table(pages[-1]) if pages else None))
-        except InputError:
-            raise
-        except PdfminerException as exc:
-            raise _open_error(exc) from exc
-        except Exception as exc:
-            raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
+    except InputError:
+        raise
+    except PdfminerException as exc:
+        raise _open_error(exc) from exc
+    except Exception as exc:
+        raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
 
     ocr_blocks, notices = _run_ocr(pages, data, ocr)
     bodies, headers, footers = split_running([p.lines for p in pages], [p.height for p in pages])
