@@ -87,11 +87,12 @@ def numbered_form(fmt: str = "decimal", start: str = "1", ilvl_attr: str = "0", 
 
 
 def heading_like_text(n_bytes: int) -> str:
-    """A text in which every line looks like a heading (``一、…``, ``（二）…``, ``3.…``): the quadratic case."""
-    marks = ["一、", "（二）", "3.", "（4）", "第五章 ", "二、"]
+    """A text in which every line looks like a heading: scenario-name lines (each one opens a scenario with
+    no body), bare "场景名称：" labels and numbered headings. The quadratic case of segment._finish."""
+    shapes = ["场景名称：智能排产与车间调度第{i}项", "场景名称：", "一、设备联网与数据采集第{i}项", "（{i}）质量追溯"]
     lines, size, i = [], 0, 0
     while size < n_bytes:
-        line = f"{marks[i % len(marks)]}智能排产与车间调度第{i}项"
+        line = shapes[i % len(shapes)].format(i=i)
         lines.append(line)
         size += len(line.encode("utf-8")) + 1
         i += 1

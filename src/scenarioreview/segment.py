@@ -19,6 +19,7 @@ plain paragraphs), "sections" (second pass) or "fallback".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -267,12 +268,19 @@ def _walk(items: list[Item], forced: dict[int, str] | None = None) -> tuple[list
 def _finish(drafts: list[_Draft]) -> list[_Draft]:
     """Drop empty repeats: a list-table row or a table-of-contents entry whose scenario is described later."""
     kept: list[_Draft] = []
+    # Positions of each normalised title, in order: finding "the first later draft with this title" by
+    # bisection keeps a text whose every line looks like a heading linear instead of quadratic.
+    where: dict[str, list[int]] = {}
+    for i, d in enumerate(drafts):
+        where.setdefault(_norm(d.title), []).append(i)
     for i, d in enumerate(drafts):
         if not d.paragraphs:
-            later = [e for e in drafts[i + 1:] if d.title and _norm(e.title) == _norm(d.title)]
-            if later:
-                later[0].typical = later[0].typical or d.typical
-                later[0].link = later[0].link or d.link
+            same = where[_norm(d.title)] if d.title else []
+            k = bisect_right(same, i)
+            if k < len(same):
+                first = drafts[same[k]]
+                first.typical = first.typical or d.typical
+                first.link = first.link or d.link
                 continue
             if not d.title and not d.typical:
                 continue

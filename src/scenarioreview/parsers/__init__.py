@@ -16,6 +16,8 @@ from ..model import Document
 from .detect import detect_format
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
+# A real application is 30-150 pages, at most a few hundred thousand characters; twenty times that is refused.
+MAX_TEXT_CHARS = 2_000_000
 
 
 def _read_regular(p: Path) -> bytes:
@@ -65,8 +67,26 @@ def read_input(path: str | Path) -> tuple[Path, bytes]:
     return p, data
 
 
+def _bounded(doc: Document) -> Document:
+    """Refuse a text far larger than any real application: the later stages are then bounded in time."""
+    chars = sum(len(b.text) for b in doc.blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise InputError(f"文档正文约 {chars // 10000} 万字，远超任何真实申报书（上限 {MAX_TEXT_CHARS // 10000} 万字），"
+                         "已拒绝处理；请确认文件是否正确", code="too_large")
+    return doc
+
+
 def parse(path: str | Path, *, ocr: str = "auto") -> Document:
     """Parse one application document of any supported format."""
+    doc = _parse(path, ocr=ocr)
+    try:
+        return _bounded(doc)
+    except InputError as exc:
+        exc.path = str(path)
+        raise
+
+
+def _parse(path: str | Path, *, ocr: str = "auto") -> Document:
     p, data = read_input(path)
     sha = hashlib.sha256(data).hexdigest()
     try:
