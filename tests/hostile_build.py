@@ -106,15 +106,16 @@ def long_prose(n_chars: int) -> str:
     return (sent * (n_chars // len(sent) + 1))[:n_chars]
 
 
-def pdf_bytes(pages: list[bytes], compress: bool = True) -> bytes:
-    """A minimal valid PDF, one content stream per page (raw operators), Helvetica for ASCII text."""
+def pdf_bytes(pages: list[bytes], compress: bool = True, deflated: dict[int, bytes] | None = None) -> bytes:
+    """A minimal valid PDF, one content stream per page (raw operators), Helvetica for ASCII text.
+    ``deflated``: page index -> an already deflated content stream (used as is)."""
     objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
     font_id = 3
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for content in pages:
-        data = zlib.compress(content, 9) if compress else content
-        filt = b" /Filter /FlateDecode" if compress else b""
+    for k, content in enumerate(pages):
+        data = (deflated or {}).get(k) or (zlib.compress(content, 9) if compress else content)
+        filt = b" /Filter /FlateDecode" if compress or k in (deflated or {}) else b""
         objs.append(b"<< /Length %d%s >>\nstream\n" % (len(data), filt) + data + b"\nendstream")
         content_id = len(objs)
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
@@ -137,5 +138,10 @@ def pdf_bytes(pages: list[bytes], compress: bool = True) -> bytes:
 
 def inflating_pdf(inflated_mb: int) -> bytes:
     """One page whose content stream is a comment that inflates to ``inflated_mb`` MB (~1000:1)."""
-    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n%" + b" " * (inflated_mb * 1024 * 1024)
-    return pdf_bytes([content])
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n%")]
+    block = b" " * (1024 * 1024)
+    for _ in range(inflated_mb):  # deflated piecewise: building the test file must not take the memory
+        parts.append(z.compress(block))
+    parts.append(z.flush())
+    return pdf_bytes([b""], deflated={0: b"".join(parts)})

@@ -18,6 +18,7 @@ from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
 from .captions import mark_captions
 from .pdf_layout import BAND, Layout, Para, build_paragraphs, measure, split_running
+from .pdf_limits import document_budget
 from .pdf_lines import Line, build_lines
 from .pdf_quality import (
     DOUBLED_GLYPHS,
@@ -85,9 +86,11 @@ def _open_error(exc: Exception) -> InputError:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(inner, InputError):  # e.g. a stream over the inflation cap, wrapped by pdfplumber
+        return inner
     if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
         return EncryptedFile("PDF 已加密（设置了打开密码或使用了不支持的加密方式），请去除密码后再提交")
-    detail = str(inner) or type(inner).__name__
+    detail = str(inner) if len(str(inner)) > 3 else f"{type(inner).__name__} {inner}".strip()
     return CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{detail}）")
 
 
@@ -226,6 +229,11 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto") -> Doc
     ``ocr``: "never" leaves pages without a usable text layer empty (with a notice); "auto" and "always"
     hand those pages to ``scenarioreview.parsers.ocr.ocr_page`` when that module is installed; "always"
     also OCRs pages with a good text layer. Raises CorruptFile / EncryptedFile for unreadable files."""
+    with document_budget():  # inflated streams are capped (a 1 MB file must not inflate to gigabytes)
+        return _parse_pdf(path, data, sha256, ocr=ocr)
+
+
+def _parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str) -> Document:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
