@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, TypeVar
 
+from .budget import MEMORY_MESSAGE, init_worker, within_budget
 from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
@@ -124,6 +125,9 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
                           error=ErrorInfo(exc.code, exc.message))
     except ReviewError:
         raise  # configuration problems stop the run: they would fail every file the same way
+    except MemoryError:  # over the worker's memory budget (budget.py): this file fails, the batch goes on
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
+                          error=ErrorInfo("too_large", MEMORY_MESSAGE))
     except Exception as exc:  # a parser bug must not kill the batch; report it on this file
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
@@ -131,7 +135,10 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
-    return check_file(*args)
+    """One file within its time budget: a file over it is reported as ``timeout`` and the batch goes on."""
+    path, options = args
+    return within_budget(lambda: check_file(path, options), lambda exc: FileReport(
+        file=display_path(path), sha256=None, format=None, status="failed", error=ErrorInfo("timeout", exc.message)))
 
 
 def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None) -> Iterator[FileReport]:
@@ -140,9 +147,9 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs:
     jobs = min(jobs or os.cpu_count() or 1, len(paths)) or 1
     if jobs == 1:
         for p in paths:
-            yield check_file(p, options)
+            yield _check_one((p, options))
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_check_one, [(p, options) for p in paths], chunksize=1)
 
 
