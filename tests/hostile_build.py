@@ -7,6 +7,8 @@ file; nothing here is copied from real applications: the text is an invented sma
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 import zlib
 from xml.sax.saxutils import escape
@@ -145,3 +147,94 @@ def inflating_pdf(inflated_mb: int) -> bytes:
         parts.append(z.compress(block))
     parts.append(z.flush())
     return pdf_bytes([b""], deflated={0: b"".join(parts)})
+
+
+# ------------------------------------------------------------------------------------------- mutators
+# Used by tests/test_hostile_fuzz.py (hypothesis, fixed budget) and scripts/fuzz_long.py (long runs).
+HOSTILE_VALUES = ["abc", "-1", "-2147483649", "4294967296", "9" * 40, "", " ", "1e9", "０", "0x10", "NaN",
+                  "100000000", "%1%2%3%4%5%6%7%8%9", "\x00", "[/bold]", "\u202e", "九"]
+HOSTILE_TEXT = ["\x1b[2J", "\x1b]0;标题\x07", "[/red]", "[bold]申报[/bold]", "\u202e", "\ud800", "\x9b31m",
+                "一、场景名称：", "（三）", "第五章", "场景名称：", "\t\t", "。" * 50, "\uffff", "𠀀𠀁"]
+
+
+def mutate_bytes(data: bytes, rnd: random.Random, ops: int | None = None) -> bytes:
+    """Flip, delete, insert and duplicate byte runs (what truncation and disk damage look like)."""
+    d = bytearray(data)
+    for _ in range(ops if ops is not None else rnd.randint(1, 12)):
+        if not d:
+            d += b"\x00"
+        i = rnd.randrange(len(d))
+        op = rnd.random()
+        if op < 0.4:
+            d[i] = rnd.randrange(256)
+        elif op < 0.6:
+            del d[i:i + rnd.randint(1, 256)]
+        elif op < 0.8:
+            d[i:i] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 16)))
+        else:
+            j = rnd.randrange(len(d))
+            d[i:i] = d[j:j + rnd.randint(1, 512)]
+    return bytes(d)
+
+
+_VAL = re.compile(rb'(w:(?:val|ilvl|numId|abstractNumId|gridSpan|outlineLvl)=")([^"]*)(")')
+_T = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+
+
+def mutate_xml(xml: bytes, rnd: random.Random) -> bytes:
+    """Hostile attribute values and run texts in well-formed WordprocessingML (so the parser gets past XML)."""
+    def val(m: re.Match[bytes]) -> bytes:
+        if rnd.random() > 0.15:
+            return m.group(0)
+        v = rnd.choice(HOSTILE_VALUES).replace("\x00", "").encode()
+        return m.group(1) + v.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b'"', b"&quot;") + m.group(3)
+
+    def text(m: re.Match[bytes]) -> bytes:
+        if rnd.random() > 0.1:
+            return m.group(0)
+        t = rnd.choice(HOSTILE_TEXT)
+        t = "".join(ch for ch in t if ch in "\t\n" or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF
+                                                      and ord(ch) not in (0xFFFE, 0xFFFF)))
+        return m.group(1) + escape(t).encode() + m.group(3)
+
+    out = _T.sub(text, _VAL.sub(val, xml))
+    if rnd.random() < 0.2:  # and sometimes plain damage on top
+        out = mutate_bytes(out, rnd, 2)
+    return out
+
+
+def mutate_docx(data: bytes, rnd: random.Random) -> bytes:
+    """Rewrite one or more XML parts of a .docx with ``mutate_xml``; sometimes damage the archive itself."""
+    if rnd.random() < 0.1:
+        return mutate_bytes(data, rnd)
+    try:
+        zin = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return mutate_bytes(data, rnd)
+    buf = io.BytesIO()
+    with zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename.endswith(".xml") and rnd.random() < 0.6:
+                body = mutate_xml(body, rnd)
+            zout.writestr(info.filename, body)
+    return buf.getvalue()
+
+
+def hostile_lines(rnd: random.Random, n: int) -> str:
+    """A text for the segmenter and counter: heading-like lines, labels, hostile characters, prose."""
+    pool = ["一、企业基本情况", "二、场景情况", "场景名称：智能仓储物流", "（一）场景概述", "1. 实施方法",
+            "对应典型场景：能耗数据监测", "所属环节：生产作业", "第三章 成效", "申报单位：南通海联纺织有限公司",
+            "通过部署系统，效率提升23%，不良率由2.1%降至0.8%。", "……", "——", "（全文）", "附件1"]
+    lines = []
+    for _ in range(n):
+        r = rnd.random()
+        if r < 0.6:
+            lines.append(rnd.choice(pool))
+        elif r < 0.85:
+            lines.append(rnd.choice(pool) + rnd.choice(HOSTILE_TEXT) + rnd.choice(pool))
+        else:
+            lines.append("".join(chr(rnd.choice([rnd.randrange(0x20, 0x7f), rnd.randrange(0x4e00, 0x9fff),
+                                                 rnd.randrange(0x3000, 0x3040), rnd.randrange(0, 0x20)]))
+                                 for _ in range(rnd.randint(0, 40))))
+    return "\n".join(lines)
