@@ -86,9 +86,13 @@ def _through(doc: Document) -> None:
 
 
 def _text_doc(text: str) -> Document:
-    from scenarioreview.parsers.text import parse_text
+    """One paragraph per line, built directly: the .doc reader can hand lone surrogates to the segmenter,
+    which a UTF-8 file never could."""
+    from scenarioreview.model import Block
 
-    return parse_text(Path("fuzz.txt"), text.encode("utf-8", "surrogatepass"), "0")
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return Document(path="fuzz.txt", format="txt", sha256="0",
+                    blocks=tuple(Block(kind="paragraph", text=ln, index=i) for i, ln in enumerate(lines)))
 
 
 def make_case(rnd: random.Random, seeds: dict[str, list[bytes]]) -> tuple[str, Callable[[], None], bytes]:
