@@ -168,3 +168,14 @@ def test_text_far_larger_than_any_application_is_refused(tmp_path: Path) -> None
     rep = check_file(str(p), OPTS)
     assert rep.status == "failed" and rep.error.code == "too_large"
     assert "远超任何真实申报书" in rep.error.message
+
+
+# ------------------------------------------------------------------ found by scripts/fuzz_long.py
+def test_ole_directory_cycle_is_corrupt_not_internal(tmp_path: Path) -> None:
+    """Mutation 13 of f07 damages the OLE directory so that olefile recurses without end (RecursionError)."""
+    import random
+
+    seed = (Path(__file__).parent / "fixtures" / "forms" / "f07_scenario_headings.wps").read_bytes()
+    rep = _check(tmp_path, hb.mutate_bytes(seed, random.Random(13)), "申报书.wps")
+    assert rep.status == "failed" and rep.error.code == "corrupt", rep.error
+    assert "目录结构已损坏" in rep.error.message

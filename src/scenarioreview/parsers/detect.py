@@ -22,6 +22,8 @@ def _ole_kind(data: bytes, name: str) -> Format:
         raise CorruptFile("Word 97-2003 / OLE 复合文档已损坏或不完整，无法打开") from exc
     try:
         streams = {"/".join(s) for s in ole.listdir()}
+    except Exception as exc:  # a damaged directory tree (e.g. a cycle: RecursionError inside olefile)
+        raise CorruptFile("Word 97-2003 / OLE 复合文档的目录结构已损坏，无法读取") from exc
     finally:
         ole.close()
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
