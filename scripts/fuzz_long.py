@@ -31,13 +31,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-import hostile_build as hb  # noqa: E402
+import hostile_build as hb
 
-from scenarioreview.counting import count  # noqa: E402
-from scenarioreview.errors import InputError  # noqa: E402
-from scenarioreview.model import Document  # noqa: E402
-from scenarioreview.parsers import _bounded, detect_format  # noqa: E402
-from scenarioreview.segment import read_application  # noqa: E402
+from scenarioreview.counting import count
+from scenarioreview.errors import InputError
+from scenarioreview.model import Document
+from scenarioreview.parsers import _bounded, detect_format
+from scenarioreview.segment import read_application
 
 FIX = ROOT / "tests" / "fixtures"
 
@@ -121,7 +121,7 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise Hang()
 
 
-def worker(seed: int, seconds: float, runs: int, hang: float, save: str | None, q: "mp.Queue[dict]") -> None:
+def worker(seed: int, seconds: float, runs: int, hang: float, save: str | None, q: mp.Queue[dict]) -> None:
     import logging
 
     logging.disable(logging.CRITICAL)  # pdfminer's warnings about damaged input are expected here

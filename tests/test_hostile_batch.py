@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import hostile_build as hb
 import pytest
 
-import hostile_build as hb
 from scenarioreview import budget
 from scenarioreview.pipeline import CheckOptions, check_files
 
@@ -53,7 +53,7 @@ def test_file_over_the_memory_budget_fails_as_too_large(tmp_path: Path, monkeypa
     greedy = tmp_path / "巨型.txt"
     with greedy.open("w", encoding="utf-8") as fh:
         for _ in range(150):
-            fh.write(("设备运行监测 line of an oversized annex\n" * 20000))
+            fh.write("设备运行监测 line of an oversized annex\n" * 20000)
     good = _good(tmp_path)
     reports = list(check_files([str(greedy), str(good)], OPTS, jobs=2))
     assert [r.status for r in reports] == ["failed", "ok"]

@@ -12,17 +12,16 @@ import random
 import sys
 from pathlib import Path
 
+import hostile_build as hb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import hostile_build as hb
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-import fuzz_long  # noqa: E402
+import fuzz_long
 
-from scenarioreview.counting import count  # noqa: E402
-from scenarioreview.errors import InputError  # noqa: E402
+from scenarioreview.counting import count
+from scenarioreview.errors import InputError
 
 SEEDS = fuzz_long._seeds()
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,9 +7,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+import hostile_build as hb
 import pytest
 
-import hostile_build as hb
 from scenarioreview.parsers import parse
 from scenarioreview.parsers.numfmt import format_number
 from scenarioreview.pipeline import CheckOptions, check_file

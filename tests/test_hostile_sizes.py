@@ -7,9 +7,9 @@ import re
 import zlib
 from pathlib import Path
 
+import hostile_build as hb
 import pytest
 
-import hostile_build as hb
 from scenarioreview.parsers import pdf_limits
 from scenarioreview.pipeline import CheckOptions, check_file
 

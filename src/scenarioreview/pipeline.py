@@ -14,8 +14,8 @@ from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
-from .safetext import display_path
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
+from .safetext import display_path
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def review_application(app: Application, options: CheckOptions) -> FileReport:
 
 def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     """Parse, split, count and check one file. Bad input becomes a failed report, never an exception."""
-    from .parsers import parse
+    from .parsers import parse, read_input
     from .segment import read_application
 
     options = options or CheckOptions()
@@ -117,8 +117,8 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
         if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
             from .parsers.docx_images import pasted_text_notices
 
-            with open(path, "rb") as fh:
-                doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(fh.read())))
+            data = read_input(path)[1]  # a regular file, read within the cap (it could change under us)
+            doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(data)))
         app = read_application(doc)
     except InputError as exc:
         return FileReport(file=shown, sha256=None, format=None, status="failed",
@@ -166,7 +166,7 @@ def expand_inputs(items: Iterable[str], skipped: list[str] | None = None) -> lis
         if os.path.isdir(item):
             found = []
 
-            def unreadable(exc: OSError) -> None:
+            def unreadable(exc: OSError, item: str = item) -> None:
                 where = display_path(exc.filename or item)
                 skipped.append(f"{where}：目录无法读取（{exc.strerror or exc}），其中的文件未审查")
 

@@ -104,7 +104,7 @@ def lenient_inflate(data: bytes) -> bytes:
 
 def install() -> None:
     """Route pdfminer's stream inflation through the caps (idempotent)."""
-    import pdfminer.pdftypes as pdftypes
+    from pdfminer import pdftypes
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
         pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
