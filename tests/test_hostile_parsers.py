@@ -182,3 +182,20 @@ def test_ole_directory_cycle_is_corrupt_not_internal(tmp_path: Path) -> None:
     rep = _check(tmp_path, hb.mutate_bytes(seed, random.Random(13)), "申报书.wps")
     assert rep.status == "failed" and rep.error.code == "corrupt", rep.error
     assert "目录结构已损坏" in rep.error.message
+
+
+def test_zip_entry_flagged_as_encrypted_is_corrupt_not_internal(tmp_path: Path) -> None:
+    """Found by scripts/fuzz_long.py: a flipped bit marks document.xml as ZIP-encrypted; zipfile raises
+    RuntimeError("password required")."""
+    import struct
+
+    data = bytearray(hb.numbered_form())
+    pos = data.find(b"PK\x01\x02")  # central directory entries: flags at +8, name length at +28, name at +46
+    while pos >= 0:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46: pos + 46 + name_len]) == b"word/document.xml":
+            struct.pack_into("<H", data, pos + 8, struct.unpack_from("<H", data, pos + 8)[0] | 0x1)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    rep = _check(tmp_path, bytes(data))
+    assert rep.status == "failed" and rep.error.code == "corrupt", rep.error
+    assert "word/document.xml 被标记为 ZIP 加密" in rep.error.message

@@ -84,6 +84,8 @@ class SafeZip:
                         raise _bomb(name, f"压缩比超过 {MAX_RATIO}:1")
         except CorruptFile:
             raise
+        except RuntimeError as exc:  # zipfile: the entry's "encrypted" flag is set (never so in a real .docx)
+            raise CorruptFile(f"DOCX 文件已损坏：部件 {name} 被标记为 ZIP 加密，无法解压") from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise CorruptFile(f"DOCX 文件已损坏：部件 {name} 无法解压（{type(exc).__name__}）") from exc
         return bytes(out)
