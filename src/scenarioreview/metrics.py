@@ -11,6 +11,7 @@ Patterns seen in applications:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .model import Metric, Span
 
@@ -82,10 +83,17 @@ def _direction(verb: str | None, a: float | None = None, b: float | None = None)
 def extract_metrics(text: str) -> list[Metric]:
     """All quantified results in ``text``, in order, without overlaps."""
     found: list[Metric] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far, disjoint and sorted: an overlap test is a bisection,
+    ends: list[int] = []  # so long prose with thousands of figures stays linear (it was quadratic)
 
     def free(s: int, e: int) -> bool:
-        return all(e <= ts or s >= te for ts, te in taken)
+        k = bisect_right(starts, s)
+        return not ((k > 0 and ends[k - 1] > s) or (k < len(starts) and starts[k] < e))
+
+    def take(s: int, e: int) -> None:
+        k = bisect_right(starts, s)
+        starts.insert(k, s)
+        ends.insert(k, e)
 
     for m in _BEFORE_AFTER.finditer(text):
         if not free(m.start(), m.end()):
@@ -95,7 +103,7 @@ def extract_metrics(text: str) -> list[Metric]:
         unit = m["ub"] or m["ua"] or ""
         found.append(Metric(ind, categorise(ind), _direction(m["verb"], a, b), a, b, None, unit,  # type: ignore[arg-type]
                             Span(m.start(), m.end()), m.group(0)))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _CHANGE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -103,7 +111,7 @@ def extract_metrics(text: str) -> list[Metric]:
         unit = m["u"].replace("％", "%")
         found.append(Metric(ind, categorise(ind), _direction(m["verb"]), None, None, _num(m["n"]), unit,  # type: ignore[arg-type]
                             Span(m.start(), m.end()), m.group(0)))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _SAVING.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -111,6 +119,6 @@ def extract_metrics(text: str) -> list[Metric]:
         direction = "up" if ("新增" in ind or "增加" in ind) else "down"
         found.append(Metric(ind, "cost", direction, None, None, _num(m["n"]), m["u"],  # type: ignore[arg-type]
                             Span(m.start(), m.end()), m.group(0)))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     found.sort(key=lambda x: x.span.start)
     return found

@@ -9,12 +9,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, TypeVar
 
+from .budget import MEMORY_MESSAGE, init_worker, within_budget
 from .checks.completeness import check_completeness
 from .checks.length import check_length
 from .checks.structure import blocks_description, check_description, unassigned_notice_text
 from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
+from .safetext import display_path
 
 
 @dataclass(frozen=True)
@@ -128,31 +130,39 @@ def _unassigned_findings(app: Application, options: CheckOptions, problems: list
 
 def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     """Parse, split, count and check one file. Bad input becomes a failed report, never an exception."""
-    from .parsers import parse
+    from .parsers import parse, read_input
     from .segment import read_application
 
     options = options or CheckOptions()
+    shown = display_path(path)  # a GBK-named file must not crash the UTF-8 writers downstream
     try:
         doc = parse(path, ocr=options.ocr)
+        doc = replace(doc, path=shown) if doc.path != shown else doc
         if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
             from .parsers.docx_images import pasted_text_notices
 
-            with open(path, "rb") as fh:
-                doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(fh.read())))
+            data = read_input(path)[1]  # a regular file, read within the cap (it could change under us)
+            doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(data)))
         app = read_application(doc)
     except InputError as exc:
-        return FileReport(file=str(path), sha256=None, format=None, status="failed",
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo(exc.code, exc.message))
     except ReviewError:
         raise  # configuration problems stop the run: they would fail every file the same way
+    except MemoryError:  # over the worker's memory budget (budget.py): this file fails, the batch goes on
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
+                          error=ErrorInfo("too_large", MEMORY_MESSAGE))
     except Exception as exc:  # a parser bug must not kill the batch; report it on this file
-        return FileReport(file=str(path), sha256=None, format=None, status="failed",
+        return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
     return review_application(app, options)
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
-    return check_file(*args)
+    """One file within its time budget: a file over it is reported as ``timeout`` and the batch goes on."""
+    path, options = args
+    return within_budget(lambda: check_file(path, options), lambda exc: FileReport(
+        file=display_path(path), sha256=None, format=None, status="failed", error=ErrorInfo("timeout", exc.message)))
 
 
 def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None) -> Iterator[FileReport]:
@@ -161,23 +171,34 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs:
     jobs = min(jobs or os.cpu_count() or 1, len(paths)) or 1
     if jobs == 1:
         for p in paths:
-            yield check_file(p, options)
+            yield _check_one((p, options))
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_check_one, [(p, options) for p in paths], chunksize=1)
 
 
-def expand_inputs(items: Iterable[str]) -> list[str]:
+def expand_inputs(items: Iterable[str], skipped: list[str] | None = None) -> list[str]:
     """Files as given; directories expanded to the application documents in them, sorted. Missing paths are kept
-    so that they are reported as failed, not dropped."""
+    so that they are reported as failed, not dropped. Every sub-folder not entered (a symbolic link, no
+    permission) is described in Chinese in ``skipped``, so that no file goes missing silently."""
     # A folder scan takes application formats only: notes such as README.md or 说明.txt beside the forms are
     # not submissions (a .txt/.md named explicitly is still read).
     exts = (".docx", ".doc", ".wps", ".pdf", ".txt")
+    skipped = [] if skipped is None else skipped
     out: list[str] = []
     for item in items:
         if os.path.isdir(item):
             found = []
-            for root, _dirs, files in os.walk(item):
+
+            def unreadable(exc: OSError, item: str = item) -> None:
+                where = display_path(exc.filename or item)
+                skipped.append(f"{where}：目录无法读取（{exc.strerror or exc}），其中的文件未审查")
+
+            for root, dirs, files in os.walk(item, onerror=unreadable):
+                for d in dirs:
+                    if os.path.islink(os.path.join(root, d)):  # not followed: loops and double counting
+                        skipped.append(f"{display_path(os.path.join(root, d))}：是指向其他位置的符号链接目录，"
+                                       "未进入；如需审查请直接指定其目标目录")
                 for f in files:
                     if f.lower().endswith(exts) and not f.startswith(("~$", ".")) and not f.upper().startswith("README"):
                         found.append(os.path.join(root, f))

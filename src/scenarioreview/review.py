@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -36,6 +37,7 @@ from .scoring import (
     trimmed_mean,
     weighted,
 )
+from .safetext import display_path
 from .store import Workspace
 
 REVIEW_SCHEMA = "scenarioreview.review/1"
@@ -99,11 +101,20 @@ def analysis_key(options: CheckOptions) -> str:
 
 
 def _sha(path: str) -> str | None:
+    """Content hash of a regular file; None for anything else (a FIFO would block, /dev/zero never ends)."""
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: int | None,
@@ -139,7 +150,9 @@ def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: i
         for i, (p, rep) in enumerate(zip(todo, check_files(todo, options, jobs=workers))):
             keep(p, rep, Path(todo[i + 1]).name if i + 1 < len(todo) else "")
     # A cached analysis may have been made from the same bytes under another name: report the current path.
-    return [(p, results[p] if results[p].file == p else replace(results[p], file=p)) for p in paths], reused
+    shown = {p: display_path(p) for p in paths}
+    return [(p, results[p] if results[p].file == shown[p] else replace(results[p], file=shown[p])) for p in paths], \
+        reused
 
 
 def _boilerplate() -> list[str]:
@@ -464,7 +477,8 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
 def run_review(inputs: Sequence[str], out_dir: str | Path, settings: ReviewSettings,
                progress: Progress | None = None) -> dict[str, Any]:
     """Analyse ``inputs`` into the workspace at ``out_dir`` and build the review. Never stops on one file."""
-    paths = expand_inputs(inputs)
+    skipped: list[str] = []
+    paths = expand_inputs(inputs, skipped)
     if not paths:
         raise ConfigError("没有找到可处理的申报文件（支持 .docx .doc .wps .pdf .txt .md）")
     # Settings are stored with the run and read again by `scores import` from any working directory.
@@ -476,13 +490,14 @@ def run_review(inputs: Sequence[str], out_dir: str | Path, settings: ReviewSetti
     try:
         run_id = ws.start_run(paths, settings_to_dict(settings))
         pairs, reused = _analyse(ws, paths, settings.check, settings.jobs, progress)
-        ws.record_files(run_id, [(p, rep.sha256 or _sha(p),
+        ws.record_files(run_id, [(rep.file, rep.sha256 or _sha(p),
                                   rep.error.code if rep.error else None, rep.error.message if rep.error else None)
                                  for p, rep in pairs])
         failed = sum(1 for _p, r in pairs if r.status == "failed")
         ws.finish_run(run_id, len(paths) - reused, reused, failed)
         review = build_review(ws, run_id, settings)
         review["summary"]["reused"] = reused
+        review["skipped"] = skipped  # sub-folders not entered (added key; the review/1 fields are unchanged)
         return review
     finally:
         ws.close()

@@ -24,18 +24,23 @@ a newer one is refused with a clear message.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import importlib
 import io
 import json
+import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 from .model import FileReport
+from .safetext import display_path, json_safe
 
 SCHEMA_VERSION = 1
 _PICKLE_MODULES = frozenset({"scenarioreview.model", "scenarioreview.duplicates", "scenarioreview.checks.completeness"})
@@ -82,6 +87,53 @@ CREATE TABLE IF NOT EXISTS ranking(run_id INTEGER, sha256 TEXT, application_type
 """
 
 
+LOCK_NAME = ".review.lock"
+
+
+def prepare_out_dir(folder: str | Path) -> Path:
+    """Create the output folder, or say in Chinese why it cannot be one (not a folder, no permission, …)."""
+    p = Path(folder)
+    shown = display_path(str(folder))
+    if p.exists() and not p.is_dir():
+        raise ConfigError("输出位置已存在且不是目录，请用 --out 指定一个目录", path=shown)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except NotADirectoryError as exc:
+        raise ConfigError("无法创建输出目录：路径中的上级是一个文件，不是目录", path=shown) from exc
+    except OSError as exc:
+        raise ConfigError(f"无法创建输出目录：{_reason(exc)}", path=shown) from exc
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise ConfigError("输出目录没有写权限（只读目录或权限不足），请换一个目录或修改权限", path=shown)
+    return p
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间已满"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写权限（只读目录或只读文件系统）"
+    return exc.strerror or type(exc).__name__
+
+
+@contextmanager
+def workspace_lock(folder: str | Path) -> Iterator[None]:
+    """Hold the workspace for one writing run; a second ``review`` on the same --out is refused, not mixed in."""
+    p = prepare_out_dir(folder)
+    try:
+        fd = os.open(p / LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise ConfigError(f"无法创建工作区锁文件：{_reason(exc)}", path=display_path(str(folder))) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise ConfigError("工作区正被另一个审查任务（review 或 scores import）使用，请等其完成后再运行",
+                              path=display_path(str(folder)), code="busy") from exc
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 class Workspace:
     """A review workspace folder holding review.sqlite and the reports."""
 
@@ -93,11 +145,14 @@ class Workspace:
             self.folder = self.folder.parent
         if not db.exists() and not create:
             raise ConfigError("不是审查工作区：找不到 review.sqlite（请先运行 scenarioreview review）", path=str(folder))
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if create:
+            prepare_out_dir(self.folder)
         try:
             self.db = sqlite3.connect(db)
             self.db.execute("PRAGMA journal_mode=WAL")
             self._migrate()
+        except sqlite3.OperationalError as exc:  # permissions, a full disk, a locked file: not corruption
+            raise ConfigError(f"无法读写工作区数据库：{exc}（请检查写权限与磁盘空间）", path=str(db)) from exc
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"工作区数据库已损坏或不是 SQLite 文件：{exc}", path=str(db)) from exc
 
@@ -174,8 +229,8 @@ class Workspace:
     def start_run(self, inputs: Sequence[str], settings: dict[str, Any]) -> int:
         with self.db:
             cur = self.db.execute("INSERT INTO runs(started, inputs_json, settings_json) VALUES(?,?,?)",
-                                  (time.time(), json.dumps(list(inputs), ensure_ascii=False),
-                                   json.dumps(settings, ensure_ascii=False)))
+                                  (time.time(), json_safe(json.dumps(list(inputs), ensure_ascii=False)),
+                                   json_safe(json.dumps(settings, ensure_ascii=False))))
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, processed: int, reused: int, failed: int) -> None:

@@ -6,14 +6,31 @@ Each command module registers its commands on ``main``; heavy libraries are impo
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 
 import click
 
 from ..errors import ReviewError
+from ..safetext import display_path, plain
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+def os_message(exc: OSError) -> str:
+    """An OSError as a Chinese sentence naming the file (exit 2, not a traceback)."""
+    reasons = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+               errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录", errno.ENOTDIR: "路径中的上级不是目录",
+               errno.ENOENT: "文件或目录不存在", errno.EDQUOT: "磁盘配额已满"}
+    where = display_path(exc.filename) if isinstance(exc.filename, str) else "输出文件"
+    return f"无法读写 {where}：{reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)}"
+
+
+def say(message: str, err: bool = False) -> None:
+    """click.echo for people: text from documents and file names is shown, never obeyed as terminal codes."""
+    click.echo(plain(message), err=err)
 
 
 class UserError(click.ClickException):
@@ -22,7 +39,7 @@ class UserError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        say(f"错误：{self.format_message()}", err=True)
 
 
 class _Group(click.Group):
@@ -34,7 +51,7 @@ class _Group(click.Group):
         except click.UsageError as exc:
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
+            say(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
             sys.exit(EXIT_USAGE)
         except click.ClickException as exc:
             exc.show()
@@ -50,6 +67,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ReviewError as exc:
             raise UserError(str(exc)) from exc
+        except OSError as exc:  # the output side: a full disk, a read-only folder, a path that is a file
+            raise UserError(os_message(exc)) from exc
+        except sqlite3.Error as exc:
+            raise UserError(f"工作区数据库读写失败：{exc}（请检查写权限与磁盘空间）") from exc
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             sys.exit(130)

@@ -10,15 +10,16 @@ from typing import Any
 import click
 
 from ..reports.json_report import classification_dict
-from . import EXIT_USAGE, main
+from . import EXIT_USAGE, main, say
 
 _EDITION = click.option("--edition", default="2022", show_default=True,
                         help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）")
 
 
 def _print_table(rows: list[tuple[str, Any]]) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from ..reports.terminal import console
 
     for key, c in rows:
         t = Table(title=f"{key}（{c.edition} 年版）" + ("：无匹配的典型场景" if c.none_fits else ""))
@@ -26,7 +27,7 @@ def _print_table(rows: list[tuple[str, Any]]) -> None:
             t.add_column(col)
         for i, m in enumerate(c.top, 1):
             t.add_row(str(i), m.id, m.link, m.name, f"{m.score:.2f}")
-        con = Console()
+        con = console()
         con.print(t)
         if c.declared_matches is not None:
             con.print(f"申报的典型场景{'相符' if c.declared_matches else '不相符'}（{c.declared_id}）")
@@ -76,7 +77,7 @@ def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, d
                 raise ValueError("缺少字符串字段 text")
         except ValueError as exc:
             bad += 1
-            click.echo(f"错误：{input_file} 第 {n} 行不是有效的 {{\"id\", \"text\"}} JSON：{exc}", err=True)
+            say(f"错误：{input_file} 第 {n} 行不是有效的 {{\"id\", \"text\"}} JSON：{exc}", err=True)
             continue
         ids.append(str(obj.get("id", n)))
         texts.append(obj["text"])
@@ -101,10 +102,10 @@ def guide_group() -> None:
 @_EDITION
 def guide_list(edition: str) -> None:
     """以表格列出某一版本指引的全部典型场景。"""
-    from rich.console import Console
     from rich.table import Table
 
     from ..guide import load_guide
+    from ..reports.terminal import console
 
     g = load_guide(edition)
     t = Table(title=f"{g.title}（{len(g.items)} 个典型场景，{len(g.links)} 个环节）")
@@ -112,7 +113,7 @@ def guide_list(edition: str) -> None:
         t.add_column(col)
     for it in g.items:
         t.add_row(it.id, it.link, it.name, "、".join(it.aliases[:3]), "是" if it.verified else "否")
-    Console().print(t)
+    console().print(t)
 
 
 MIN_GUIDE_ITEMS = 10
@@ -130,9 +131,9 @@ def guide_import(file: str, edition: str, output: str) -> None:
 
     g = import_guide(file, edition)
     write_atomic(output, dump_guide(g))
-    click.echo(f"已导入 {len(g.items)} 个典型场景（{len(g.links)} 个环节）→ {output}")
+    say(f"已导入 {len(g.items)} 个典型场景（{len(g.links)} 个环节）→ {output}")
     if len(g.items) < MIN_GUIDE_ITEMS:  # official editions list 40–45; a handful means the wrong document
-        click.echo(f"警告：只识别出 {len(g.items)} 个典型场景，{file} 可能不是参考指引（官方版本通常有 40 个以上），"
+        say(f"警告：只识别出 {len(g.items)} 个典型场景，{file} 可能不是参考指引（官方版本通常有 40 个以上），"
                    "请核对导入结果。", err=True)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main
+from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 FORMATS_PARSE = click.Choice(["json", "table"])
 FORMATS_CHECK = click.Choice(["json", "table", "md"])
@@ -23,33 +23,37 @@ def _options(limit: int, policy: str, ocr: str, lexicons: tuple[str, ...], class
 def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-untyped-def]
     from ..pipeline import check_files, expand_inputs
 
-    paths = expand_inputs(files)
+    skipped: list[str] = []
+    paths = expand_inputs(files, skipped)
+    for line in skipped:
+        say(f"跳过：{line}", err=True)
     if not paths:
         raise click.UsageError("没有找到可处理的文件（支持 .docx .doc .wps .pdf .txt .md）")
     if not sys.stderr.isatty():
-        return list(check_files(paths, options, jobs=jobs))
+        return list(check_files(paths, options, jobs=jobs)), bool(skipped)
     from pathlib import Path
 
     from ..parsers import pdf
+    from ..safetext import plain
 
-    def say(text: str) -> None:  # progress on stderr, one line rewritten in place
-        click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+    def progress(text: str) -> None:  # on stderr, one line rewritten in place; names shown plain
+        click.echo(f"\r\x1b[K{plain(text, keep_newlines=False)}", err=True, nl=False)
 
     out = []
     try:
         if len(paths) == 1 or jobs == 1:  # this process parses: the OCR of a scan reports page i / n
-            pdf.page_progress = lambda i, n: say(f"正在识别扫描页 第 {i}/{n} 页：{Path(paths[len(out)]).name}")
+            pdf.page_progress = lambda i, n: progress(f"正在识别扫描页 第 {i}/{n} 页：{Path(paths[len(out)]).name}")
         for rep in check_files(paths, options, jobs=jobs):
             out.append(rep)
-            say(f"已检查 {len(out)}/{len(paths)} 个文件：{Path(rep.file).name}")
+            progress(f"已检查 {len(out)}/{len(paths)} 个文件：{Path(rep.file).name}")
     finally:
         pdf.page_progress = None
-        say("")
-    return out
+        progress("")
+    return out, bool(skipped)
 
 
-def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]
-    if any(r.status == "failed" for r in reports):
+def _exit_code(reports, skipped: bool = False) -> int:  # type: ignore[no-untyped-def]
+    if skipped or any(r.status == "failed" for r in reports):
         return EXIT_USAGE
     if any(f.severity == "error" for r in reports for f in r.findings) or any(
             f.severity == "error" for r in reports for s in r.scenarios for f in s.findings):
@@ -60,7 +64,7 @@ def _exit_code(reports) -> int:  # type: ignore[no-untyped-def]
 def _report_failures(reports) -> None:  # type: ignore[no-untyped-def]
     for r in reports:
         if r.error:
-            click.echo(f"错误：{r.file}：{r.error.message}", err=True)
+            say(f"错误：{r.file}：{r.error.message}", err=True)
 
 
 common = [
@@ -89,7 +93,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     """解析申报书，列出每个场景的名称、对应典型场景、字数与位置。"""
     from ..reports.json_report import dumps
 
-    reports = _run(files, _options(limit, policy, ocr, (), False, "2022", None, sensitive=False), jobs)
+    reports, skipped = _run(files, _options(limit, policy, ocr, (), False, "2022", None, sensitive=False), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=False))
         _report_failures(reports)
@@ -97,7 +101,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
         from ..reports.terminal import render_parse_table
 
         render_parse_table(reports)
-    sys.exit(EXIT_USAGE if any(r.status == "failed" for r in reports) else 0)
+    sys.exit(EXIT_USAGE if skipped or any(r.status == "failed" for r in reports) else 0)
 
 
 @main.command()
@@ -113,16 +117,16 @@ def check(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
     """检查申报书：字数上限、敏感内容、典型场景归类等，逐场景给出问题与依据。"""
     from ..reports.json_report import dumps
 
-    reports = _run(files, _options(limit, policy, ocr, lexicons, classify, edition, model), jobs)
+    reports, skipped = _run(files, _options(limit, policy, ocr, lexicons, classify, edition, model), jobs)
     if fmt == "json":
         click.echo(dumps(reports, with_checks=True, mask=not no_mask))
         _report_failures(reports)
     elif fmt == "md":
         from ..reports.terminal import render_check_markdown
 
-        click.echo(render_check_markdown(reports, mask=not no_mask))
+        say(render_check_markdown(reports, mask=not no_mask))
     else:
         from ..reports.terminal import render_check_cards
 
         render_check_cards(reports, mask=not no_mask)
-    sys.exit(_exit_code(reports))
+    sys.exit(_exit_code(reports, skipped))

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from . import main
+from . import main, say
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MODE_ZH = {
@@ -64,8 +64,8 @@ def validate(file: str) -> None:
     merged, warnings = validate_lexicon(file)
     user_terms = [t for t in merged.terms if t.source.startswith(f"{file} ")]
     for w in warnings:
-        click.echo(f"提示：{w}", err=True)
-    click.echo(f"词表有效：{file}，{len(user_terms)} 个词条，"
+        say(f"提示：{w}", err=True)
+    say(f"词表有效：{file}，{len(user_terms)} 个词条，"
                f"{len(merged.whitelist) - len(_default_whitelist())} 条白名单短语。")
 
 

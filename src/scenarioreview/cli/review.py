@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main
+from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 
 def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
@@ -73,18 +73,23 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
                                                         ("示范工厂", city_quota_factories)) if cap is not None),
         coverage=coverage,
         keep_flagged=keep_flagged, rubric=rubric, exclude_list=exclude_list, against=against, jobs=jobs)
+    from ..store import workspace_lock
+
     bar, update = _progress_printer(quiet)
-    if bar:
-        with bar:
-            result = run_review(inputs, out_dir, settings, update)
-    else:
-        result = run_review(inputs, out_dir, settings)
-    for f in result["failed"]:
-        click.echo(f"错误：{f['file']}：{f['error']['message']}", err=True)
-    written = write_reports(result, out_dir)
+    with workspace_lock(out_dir):  # a second review on the same --out is refused while this one runs
+        if bar:
+            with bar:
+                result = run_review(inputs, out_dir, settings, update)
+        else:
+            result = run_review(inputs, out_dir, settings)
+        for line in result.get("skipped", []):
+            say(f"跳过：{line}", err=True)
+        for f in result["failed"]:
+            say(f"错误：{f['file']}：{f['error']['message']}", err=True)
+        written = write_reports(result, out_dir)
     print_ranking(result)
     print_summary(result, written)
-    sys.exit(EXIT_USAGE if result["failed"] else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
+    sys.exit(EXIT_USAGE if result["failed"] or result.get("skipped") else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
 
 
 def _load(workspace: str):  # type: ignore[no-untyped-def]
@@ -191,10 +196,13 @@ def scores_import(workspace: str, sheet: str) -> None:
     from ..experts import import_expert_scores
     from ..reports.terminal_review import print_ranking
 
-    result, imported, skipped = import_expert_scores(workspace, sheet)
+    from ..store import workspace_lock
+
+    with workspace_lock(workspace):
+        result, imported, skipped = import_expert_scores(workspace, sheet)
     for line in skipped:
-        click.echo(f"跳过：{line}", err=True)
-    click.echo(f"已导入 {imported} 条专家评分，排序已更新。")
+        say(f"跳过：{line}", err=True)
+    say(f"已导入 {imported} 条专家评分，排序已更新。")
     print_ranking(result)
     if skipped:
         sys.exit(EXIT_USAGE)

@@ -22,6 +22,8 @@ def _ole_kind(data: bytes, name: str) -> Format:
         raise CorruptFile("Word 97-2003 / OLE 复合文档已损坏或不完整，无法打开") from exc
     try:
         streams = {"/".join(s) for s in ole.listdir()}
+    except Exception as exc:  # a damaged directory tree (e.g. a cycle: RecursionError inside olefile)
+        raise CorruptFile("Word 97-2003 / OLE 复合文档的目录结构已损坏，无法读取") from exc
     finally:
         ole.close()
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
@@ -62,7 +64,11 @@ def _looks_like_text(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # a lone surrogate must not make text "unknown"
+        text = sample[: len(sample) & ~1].decode("utf-16", errors="replace")
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        return printable >= 0.95 * max(1, len(text))
+    for enc in ("utf-8-sig", "gb18030"):
         try:
             text = sample.decode(enc)
         except UnicodeDecodeError:

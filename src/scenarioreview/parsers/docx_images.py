@@ -70,11 +70,16 @@ def text_like(grey: Any) -> bool:
     return bool(regular and spaced and wide >= 0.4 * len(bands))
 
 
+MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million pixels
+
+
 def _grey(data: bytes) -> Any | None:
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as src:
+            if src.width * src.height > MAX_PIXELS:  # beyond any page scan: not decoded (memory)
+                return None
             src.draft("L", (1600, 1600))  # JPEG: decode at reduced size, much faster
             grey = src.convert("L")
         if max(grey.size) > 1600:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .numfmt import format_number
+from .numfmt import MAX_COUNTER, format_number
 from .ooxml import W, wattr
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -34,18 +34,30 @@ class _Num:
     level_overrides: dict[int, Level] = field(default_factory=dict)
 
 
+def as_int(value: str | None, default: int, lo: int = 0, hi: int = MAX_COUNTER) -> int:
+    """An integer attribute read the forgiving way Word reads it: a bad value is ignored, a huge one clamped.
+
+    ``int()`` of a 5,000-digit string raises, and a counter of 10**4000 would be spelled out for ever.
+    """
+    try:
+        n = int((value or "").strip())
+    except ValueError:
+        return default
+    return max(lo, min(hi, n))
+
+
 def _read_level(lvl: Any) -> Level:
     out = Level()
     for child in lvl:
         tag = child.tag
         if tag == W + "start":
-            out.start = int(wattr(child, "val") or 1)
+            out.start = as_int(wattr(child, "val"), 1)
         elif tag == W + "numFmt":
             out.fmt = wattr(child, "val") or "decimal"
         elif tag == W + "lvlText":
             out.text = wattr(child, "val") or ""
         elif tag == W + "lvlRestart":
-            out.restart = int(wattr(child, "val") or 0)
+            out.restart = as_int(wattr(child, "val"), 0, hi=9)
         elif tag == W + "isLgl":
             out.legal = wattr(child, "val") not in ("0", "false")
     return out
@@ -64,7 +76,7 @@ class Numbering:
         links: dict[str, str] = {}  # abstractNumId -> numStyleLink (list style indirection)
         for an in root.iterfind(W + "abstractNum"):
             aid = wattr(an, "abstractNumId") or ""
-            levels = {int(wattr(lvl, "ilvl") or 0): _read_level(lvl) for lvl in an.iterfind(W + "lvl")}
+            levels = {as_int(wattr(lvl, "ilvl"), 0, hi=8): _read_level(lvl) for lvl in an.iterfind(W + "lvl")}
             self._abstract[aid] = levels
             link = an.find(W + "numStyleLink")
             if link is not None:
@@ -74,10 +86,10 @@ class Numbering:
             ref = num.find(W + "abstractNumId")
             entry = _Num(abstract=wattr(ref, "val") if ref is not None else "")
             for ov in num.iterfind(W + "lvlOverride"):
-                ilvl = int(wattr(ov, "ilvl") or 0)
+                ilvl = as_int(wattr(ov, "ilvl"), 0, hi=8)
                 so = ov.find(W + "startOverride")
                 if so is not None:
-                    entry.overrides[ilvl] = int(wattr(so, "val") or 1)
+                    entry.overrides[ilvl] = as_int(wattr(so, "val"), 1)
                 lvl = ov.find(W + "lvl")
                 if lvl is not None:
                     entry.level_overrides[ilvl] = _read_level(lvl)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .docx_numbering import as_int
 from .ooxml import W, wattr
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题|見出し|제목)\s*([1-9])$", re.IGNORECASE)
@@ -35,7 +36,7 @@ def num_pr(ppr: Any | None) -> tuple[str | None, int | None]:
     nid = np_.find(W + "numId")
     lvl = np_.find(W + "ilvl")
     return (wattr(nid, "val") if nid is not None else None,
-            int(wattr(lvl, "val") or 0) if lvl is not None else None)
+            as_int(wattr(lvl, "val"), 0, hi=8) if lvl is not None else None)
 
 
 def outline_of(ppr: Any | None) -> int | None:
@@ -46,7 +47,7 @@ def outline_of(ppr: Any | None) -> int | None:
         return None
     try:
         return int(wattr(el, "val") or 9)
-    except ValueError:
+    except ValueError:  # "abc", or more digits than int() accepts
         return None
 
 

@@ -50,12 +50,19 @@ def chinese_counting(n: int, *, legal: bool = False) -> str:
     return "".join(out)
 
 
+MAX_COUNTER = 2**31 - 1  # what a list counter can be (a hostile file writes 100,000,000 or 5,000 digits)
+MAX_LETTER_REPEAT = 30  # Word repeats a letter this many times at most (ZZZ…, counter 780); beyond: decimal
+
+
 def _letters(n: int, upper: bool) -> str:
     # Word repeats the letter: A..Z, AA..ZZ, AAA..
     if n <= 0:
         return ""
+    repeat = (n - 1) // 26 + 1
+    if repeat > MAX_LETTER_REPEAT:  # a label start/26 characters long would cost minutes and gigabytes
+        return str(n)
     base = chr((n - 1) % 26 + (65 if upper else 97))
-    return base * ((n - 1) // 26 + 1)
+    return base * repeat
 
 
 def _roman(n: int) -> str:
@@ -75,7 +82,13 @@ def _from_table(table: list[str] | str, n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """The visible form of counter ``n`` in numbering format ``fmt`` (an ST_NumberFormat value)."""
+    """The visible form of counter ``n`` in numbering format ``fmt`` (an ST_NumberFormat value).
+
+    Counters outside 0..MAX_COUNTER come only from damaged or hostile files; they are shown in decimal
+    rather than spelled out digit by digit or letter by letter.
+    """
+    if n < 0 or n > MAX_COUNTER:
+        return str(n)
     if fmt in ("decimal", "", "cardinalText", "ordinalText", "ordinal", "decimalHalfWidth"):
         return str(n)
     if fmt == "decimalZero":

@@ -108,16 +108,25 @@ _PDFIUM = threading.Lock()
 _ENGINE_LOCK = threading.Lock()
 
 
+# A4 at 300 dpi is 8.7 million pixels; a 14,400-pt page (the PDF maximum) at 200 dpi would be 1.6 billion
+# (4.7 GB). Larger pages are rendered at a lower resolution so that the bitmap stays under this.
+MAX_RENDER_PIXELS = 36_000_000
+
+
 def render_page(pdf_bytes: bytes, page_number: int, dpi: int) -> Any:
-    """The page as an RGB PIL image at ``dpi``."""
+    """The page as an RGB PIL image at ``dpi``, or lower for a huge page; ``image.info["dpi"]`` says which."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     with _PDFIUM:  # pdfium is not thread-safe; pages are OCRed on parallel threads
         pdf = pdfium.PdfDocument(pdf_bytes)
         try:
             page = pdf[page_number - 1]
-            bitmap = page.render(scale=dpi / 72)
-            return bitmap.to_pil().convert("RGB")
+            width, height = page.get_size()
+            pixels = max(1.0, width * height) * (dpi / 72) ** 2
+            scale = dpi / 72 * min(1.0, (MAX_RENDER_PIXELS / pixels) ** 0.5)
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            image.info["dpi"] = (scale * 72, scale * 72)
+            return image
         finally:
             pdf.close()
 
@@ -321,7 +330,7 @@ def _close(table: _Table) -> list[OcrLine | _Table]:
     return [table] if table.multi >= 2 else [cell for r in table.raw for cell in _cells(r)]
 
 
-def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: int,
+def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: float,
                     page_height_px: float) -> list[tuple[Line, float] | Block]:
     """Rows as ``Line`` objects in PDF points, with their scores, and tables as table blocks in their place.
     Box heights are noisy (±10 %), and the layout code splits paragraphs on a size change, so heights near
@@ -400,8 +409,9 @@ def ocr_page(pdf_bytes: bytes, page_number: int, dpi: int | None = None) -> list
     """Blocks read from page ``page_number`` (1-based) by OCR. Raises MissingExtra without the engine."""
     with _ENGINE_LOCK:  # fail fast, before rendering, when the extra is missing; load the models once
         _engine()
-    dpi = dpi or _dpi()
-    image = bleach_red(render_page(pdf_bytes, page_number, dpi))
+    rgb = render_page(pdf_bytes, page_number, dpi or _dpi())
+    dpi = rgb.info["dpi"][0]  # lower than asked on a huge page
+    image = bleach_red(rgb)
     boxes, texts, scores = recognise(image)
     rows = page_rows(to_lines(boxes, texts, scores))
     return to_blocks(as_layout_lines(rows, page_number, dpi, float(image.shape[0])), page_number)

@@ -24,6 +24,7 @@ from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
 from .captions import mark_captions
 from .pdf_layout import BAND, Layout, Para, build_paragraphs, measure, split_running
+from .pdf_limits import document_budget
 from .pdf_lines import Line, build_lines
 from .pdf_quality import (
     DOUBLED_GLYPHS,
@@ -103,7 +104,9 @@ def _open_error(exc: Exception) -> InputError:
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
     if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
         return EncryptedFile("PDF 已加密（设置了打开密码或使用了不支持的加密方式），请去除密码后再提交")
-    detail = str(inner) or type(inner).__name__
+    if isinstance(inner, InputError):  # e.g. a stream over the inflation cap, wrapped by pdfplumber
+        return inner
+    detail = str(inner) if len(str(inner)) > 3 else f"{type(inner).__name__} {inner}".strip()
     return CorruptFile(f"PDF 文件已损坏或不完整，无法解析（{detail}）")
 
 
@@ -277,20 +280,23 @@ def _plumber_pages(data: bytes) -> list[_Page]:
     """Every page read by pdfplumber (the previous path)."""
     from pdfplumber.utils.exceptions import PdfminerException
 
-    with _open_plumber(data) as pdf:
-        try:
+    pdf = _open_plumber(data)
+    # The try is around the whole ``with``: pdfplumber's close() walks the page tree again and raises
+    # PdfminerException on a damaged one, after the body's own error was already on its way.
+    try:
+        with pdf:
             page_objs = list(pdf.pages)
             if not page_objs:
                 raise CorruptFile("PDF 没有任何页面")
             pages: list[_Page] = []
             for i, p in enumerate(page_objs):
                 pages.append(_read_page(p, i + 1, _trailing_table(pages[-1]) if pages else None))
-        except InputError:
-            raise
-        except PdfminerException as exc:
-            raise _open_error(exc) from exc
-        except Exception as exc:
-            raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
+    except InputError:
+        raise
+    except PdfminerException as exc:
+        raise _open_error(exc) from exc
+    except Exception as exc:
+        raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
     return pages
 
 
@@ -352,6 +358,11 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine
     hand those pages to ``scenarioreview.parsers.ocr.ocr_page`` when that module is installed; "always"
     also OCRs pages with a good text layer. ``engine``: "fast" (pdfium glyphs, the default) or
     "pdfplumber" (see ``_engine``). Raises CorruptFile / EncryptedFile for unreadable files."""
+    with document_budget():  # inflated streams are capped (a 1 MB file must not inflate to gigabytes)
+        return _parse_pdf(path, data, sha256, ocr=ocr, engine=engine)
+
+
+def _parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str, engine: str | None) -> Document:
     from .pdf_fast import open_document
 
     doc = open_document(data) if _engine(engine) == "fast" else None

@@ -13,7 +13,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        # a lone surrogate or an odd last byte costs one character (U+FFFD), not the whole file
+        return data.decode("utf-16", errors="replace")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)

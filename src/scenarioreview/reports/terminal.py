@@ -13,11 +13,12 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def console(stderr: bool = False):  # type: ignore[no-untyped-def]
-    from rich.console import Console
+    from ..safetext import SafeConsole
 
-    c = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Document text and file names are printed: never as markup, never with live control characters.
+    c = SafeConsole(stderr=stderr, highlight=False, soft_wrap=False)
     if not c.is_terminal:
-        c = Console(stderr=stderr, highlight=False, width=140, no_color=True)
+        c = SafeConsole(stderr=stderr, highlight=False, width=140, no_color=True)
     return c
 
 

@@ -156,12 +156,12 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
     """Two scenarios side by side, shared passages highlighted, then every shared passage in full."""
     from rich.columns import Columns
     from rich.panel import Panel
-    from rich.text import Text
 
     from ..meeting import compare
+    from ..safetext import plain_text
 
     d = compare(review, a_ref, b_ref)
-    ta, tb = Text(d["a"]["text"]), Text(d["b"]["text"])
+    ta, tb = plain_text(d["a"]["text"]), plain_text(d["b"]["text"])
     for p in d["passages"]:
         ta.stylize("reverse bold", *p["a"])
         tb.stylize("reverse bold", *p["b"])
@@ -169,8 +169,8 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
     _say(out, f"共同段落 {len(d['passages'])} 处，共 {d['shared']} 字；复制比 {d['ratio_a']:.0%}（左） / "
          f"{d['ratio_b']:.0%}（右）", style="bold")
     width = max(40, (out.width - 4) // 2)
-    out.print(Columns([Panel(ta, title=Text(f"{d['a']['name']} 场景{d['a']['index']}"), width=width),
-                       Panel(tb, title=Text(f"{d['b']['name']} 场景{d['b']['index']}"), width=width)]))
+    out.print(Columns([Panel(ta, title=plain_text(f"{d['a']['name']} 场景{d['a']['index']}"), width=width),
+                       Panel(tb, title=plain_text(f"{d['b']['name']} 场景{d['b']['index']}"), width=width)]))
     for i, p in enumerate(d["passages"], 1):
         _say(out, f"[{i}]（{p['length']} 字）{p['text_a']}", hang=4)
         if p["text_b"] != p["text_a"]:
