@@ -34,6 +34,7 @@ def _slow_pdf(folder: Path, name: str = "慢.pdf") -> Path:
 
 def test_file_over_the_time_budget_fails_as_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(budget, "FILE_SECONDS", 1.0)
+    monkeypatch.setenv("SCENARIOREVIEW_PDF_ENGINE", "pdfplumber")  # the pdfium path reads this file fast
     reports = list(check_files([str(_slow_pdf(tmp_path)), str(_good(tmp_path))], OPTS, jobs=1))
     assert [r.status for r in reports] == ["failed", "ok"]
     assert reports[0].error.code == "timeout" and "1 秒的上限" in reports[0].error.message

@@ -160,7 +160,7 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
     rep = check_file(str(path), CheckOptions(classify=False))
     assert _exclusions(rep, load_rubric(), set()) == []
     # what the parser notes for a .docx saved under a .doc name
-    noted = replace(rep, notices=(Notice("format_mismatch", "文件扩展名为 .doc，但内容实际是Word 文档（.docx），已按实际格式读取"),))
+    noted = replace(rep, format="docx", notices=(Notice("format_mismatch", "文件扩展名为 .doc，但内容实际是Word 文档（.docx），已按实际格式读取"),))
     codes = [e.code for e in _exclusions(noted, load_rubric(), set())]
     assert codes == ["format_mismatch"]
     cands = [Candidate("x", "优秀场景", 90, "x", None, None, (), tuple(_exclusions(noted, load_rubric(), set())))]

@@ -238,10 +238,12 @@ def _unusable(rep: FileReport) -> list[Exclusion]:
     if rep.status == "failed" or rep.application is None:
         out.append(Exclusion("unreadable", "文件无法读取，未能取得申报内容"))
         return out
-    # Plain text behind an office or PDF extension is a renamed file, not a form (whatever the parser said).
-    renamed = rep.format == "txt" and Path(rep.file).suffix.lower() not in (".txt", ".md", "")
+    # Plain text behind an office or PDF extension is a renamed file, not a form (the parser compared the
+    # real file name with the bytes; rep.file is a display name and may carry a note after the suffix).
+    mismatch = next((n for n in rep.notices if n.code == "format_mismatch"), None)
+    renamed = rep.format == "txt" and mismatch is not None
     if renamed or rep.format is None:
-        detail = f"扩展名为 {Path(rep.file).suffix}，内容却是纯文本" if renamed else "无法确定文件格式"
+        detail = "扩展名与内容不符，内容却是纯文本" if renamed else "无法确定文件格式"
         out.append(Exclusion("unknown_type", f"文件类型不明或与扩展名不符（{detail}），请人工核对原件"))
     app = rep.application
     fallback_words = sum(s.counts.words for s in rep.scenarios) if app.structure == "fallback" else None

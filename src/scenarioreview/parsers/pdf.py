@@ -24,7 +24,7 @@ from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
 from ..model import Block, Document, Notice
 from .captions import mark_captions
 from .pdf_layout import BAND, Layout, Para, build_paragraphs, measure, split_running
-from .pdf_limits import document_budget
+from .pdf_limits import document_budget, prescan_streams
 from .pdf_lines import Line, build_lines
 from .pdf_quality import (
     DOUBLED_GLYPHS,
@@ -347,8 +347,17 @@ def _fast_pages(doc: Any, data: bytes) -> tuple[list[_Page], list[Notice]]:
             notices.append(Notice(EXACT_ENGINE, engine_message(reason, i + 1), i + 1))
     finally:
         if plumber is not None:
-            plumber.close()
+            _close_quietly(plumber)
     return pages, notices
+
+
+def _close_quietly(plumber: Any) -> None:
+    """pdfplumber's close() walks a damaged page tree again and raises; the pages are read (or the error that
+    matters is already on its way) by then."""
+    try:
+        plumber.close()
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
 
 
 def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine: str | None = None) -> Document:
@@ -365,7 +374,10 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine
 def _parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str, engine: str | None) -> Document:
     from .pdf_fast import open_document
 
-    doc = open_document(data) if _engine(engine) == "fast" else None
+    fast = _engine(engine) == "fast"
+    if fast:
+        prescan_streams(data)  # pdfium inflates streams itself, past the caps pdfminer's reading has
+    doc = open_document(data) if fast else None
     if doc is not None and len(doc) > 0:
         try:
             pages, notices = _fast_pages(doc, data)
