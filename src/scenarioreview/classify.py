@@ -49,6 +49,8 @@ class Head:
     # model labels "EDITION:ID" (items of another edition with no counterpart in ``edition``) -> the
     # ``edition`` label that takes their probability when that other edition is not the one asked for
     fallbacks: tuple[tuple[str, str], ...] = ()
+    # below this best lexical logit no scenario's evidence is present (an office notice, a contract)
+    lex_threshold: float = float("-inf")
 
 
 def label_item(model_guide: Guide, label: str) -> GuideItem:
@@ -67,7 +69,7 @@ def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
             "temperature": head.temperature, "cos_threshold": head.cos_threshold,
             "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
             "word_threshold": head.word_threshold, "char_buckets": head.char_buckets,
-            "fallbacks": dict(head.fallbacks), "info": info}
+            "fallbacks": dict(head.fallbacks), "lex_threshold": head.lex_threshold, "info": info}
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -82,7 +84,8 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
                 temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
                 prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
                 word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)),
-                fallbacks=tuple(sorted(meta.get("fallbacks", {}).items())))
+                fallbacks=tuple(sorted(meta.get("fallbacks", {}).items())),
+                lex_threshold=float(meta.get("lex_threshold", float("-inf"))))
     return head, meta.get("info", {})
 
 
@@ -198,8 +201,8 @@ class Classifier:
         return np.divide(target, total, out=np.full_like(target, 1.0 / target.shape[1]), where=total > 0)
 
     def _scores(self, texts: Sequence[str], ids: list[list[int]] | None = None,
-                with_share: bool = True) -> tuple[np.ndarray, np.ndarray, list[Row], list[float]]:
-        """(model-label probabilities, best cosine, TF-IDF rows, domain-word share) for a batch."""
+                with_share: bool = True) -> tuple[np.ndarray, np.ndarray, list[Row], list[float], np.ndarray]:
+        """(model-label probabilities, best cosine, TF-IDF rows, domain-word share, best lexical logit)."""
         if ids is None:
             ids = self.lex_tok.token_ids(texts)
         vocab, buckets = self.lex_tok.matrix.shape[0], self.head.char_buckets
@@ -209,7 +212,7 @@ class Classifier:
         lex = linear_logits(rows, self._coef_t, self.head.intercept)
         probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
         share = [domain_word_share(i, self._cjk, self._multi) for i in ids] if with_share else []
-        return probs, cos.max(axis=1), rows, share
+        return probs, cos.max(axis=1), rows, share, lex.max(axis=1)
 
     def classify_many(self, texts: Sequence[str], top: int = 3, explain: bool = True,
                       declared: Sequence[str | None] | None = None) -> list[Classification]:
@@ -217,11 +220,12 @@ class Classifier:
         if not texts:
             return []
         enc = self.lex_tok.token_ids_offsets(texts)
-        probs, best_cos, rows, share = self._scores(texts, [e[0] for e in enc])
+        probs, best_cos, rows, share, best_lex = self._scores(texts, [e[0] for e in enc])
         target = self.to_edition(probs)
         out = []
         for i, text in enumerate(texts):
-            in_domain = share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+            in_domain = (share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+                         and best_lex[i] >= self.head.lex_threshold)
             out.append(self._one(text, target[i], probs[i], bool(in_domain), rows[i], top, explain,
                                  declared[i] if declared else None, enc[i]))
         return out

@@ -304,21 +304,27 @@ def _none_fits_thresholds(embedder, dev_in, tune, dev_ood, cents, idf, clf, char
     def share(recs):  # type: ignore[no-untyped-def]
         return np.array([domain_word_share(i, cjk, multi) for i in embedder.token_ids([r["text"] for r in recs])])
 
-    cos_in, _ = _parts(embedder, dev_in, cents, idf, clf, char_buckets)
+    cos_in, lex_in = _parts(embedder, dev_in, cents, idf, clf, char_buckets)
     cos_t, lex_t = _parts(embedder, tune, cents, idf, clf, char_buckets)
     low_cos = min(float(np.quantile(cos_in.max(axis=1), 0.01)), float(cos_t.max(axis=1).min()))
     low_in = min(float(np.quantile(share(dev_in), 0.01)), float(share(tune).min()))
     share_ood = share(dev_ood) if dev_ood else np.zeros(0)
     word_threshold = (low_in + float(share_ood.max())) / 2 if len(share_ood) and share_ood.max() < low_in \
         else low_in - 0.05
+    low_lex = min(float(np.quantile(lex_in.max(axis=1), 0.01)), float(lex_t.max(axis=1).min()))
+    lex_ood = _parts(embedder, dev_ood, cents, idf, clf, char_buckets)[1].max(axis=1) if dev_ood else np.zeros(0)
+    # midway to the most scenario-like non-manufacturing dev text when they separate, else a margin below
+    lex_threshold = (low_lex + float(lex_ood.max())) / 2 if len(lex_ood) and lex_ood.max() < low_lex else low_lex - 0.1
     top_p = softmax(combine(cos_t, lex_t, alpha) / temperature).max(axis=1)
     prob_threshold = min(0.15, round(float(top_p.min()) * 0.5, 4))
     return {"head": {"cos_threshold": low_cos - 0.05, "word_threshold": round(word_threshold, 4),
-                     "prob_threshold": prob_threshold},
+                     "prob_threshold": prob_threshold, "lex_threshold": round(lex_threshold, 4)},
             "info": {"cos_in_min": round(low_cos, 4), "word_share_in_min": round(low_in, 4),
                      "word_share_ood_max": round(float(share_ood.max()), 4) if len(share_ood) else None,
                      "word_threshold": round(word_threshold, 4), "top_p_tune_min": round(float(top_p.min()), 4),
-                     "prob_threshold": prob_threshold}}
+                     "prob_threshold": prob_threshold, "lex_in_min": round(low_lex, 4),
+                     "lex_ood_max": round(float(lex_ood.max()), 4) if len(lex_ood) else None,
+                     "lex_threshold": round(lex_threshold, 4)}}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
