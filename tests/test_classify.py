@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "sr-static-zh"
 CORPUS = ROOT / "corpora" / "narratives" / "corpus.jsonl"
 REAL = ROOT / "corpora" / "real-cases" / "real-cases-dev.jsonl"
+REAL_CORPUS = ROOT / "corpora" / "real" / "corpus.jsonl"
 
 WAREHOUSE = ("公司原有成品库为平面堆放，依靠人工叉车出入库，账实不符时有发生。项目新建12层自动化立体仓库，配置6台堆垛机、"
              "输送线和RGV，上线WMS与WCS，与ERP、MES打通，实现入库自动扫码、库位自动分配和先进先出。库存准确率由96%提升到99.9%，"
@@ -55,23 +56,21 @@ def test_accuracy_targets_on_the_committed_test_split(clf) -> None:  # type: ign
     assert len({r["label_id"] for r in test}) >= 10  # the split really spans the guide
 
 
-def test_scores_are_calibrated_and_monotonic(clf) -> None:  # type: ignore[no-untyped-def]
+def test_scores_are_distributions_and_calibrated_on_real_text(clf) -> None:  # type: ignore[no-untyped-def]
     dev = [r for r in _records("dev") if r["label_id"]]
-    res = clf.classify_many([r["text"] for r in dev], top=36, explain=False)
-    for c in res:  # scores sorted and a probability distribution over the guide
-        s = [m.score for m in c.top]
+    for c in clf.classify_many([r["text"] for r in dev], top=36, explain=False):
+        s = [m.score for m in c.top]  # scores sorted and a probability distribution over the guide
         assert s == sorted(s, reverse=True) and abs(sum(s) - 1) < 0.01
+    # temperature is fitted on the real-genre DEV split; the real TEST split checks it (the card reports ECE)
+    real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    test = [r for r in real if r["split"] == "test" and r["label_id"]]
+    res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
     conf = np.array([c.top[0].score for c in res])
-    right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, dev)])
-    table = reliability(conf.tolist(), right.tolist())
-    assert table["ece"] < 0.1
-    # accuracy rises with the score: coarse score bands (fine bins hold ~10 items on dev and are noise)
-    bands = [(0.0, 0.6), (0.6, 0.9), (0.9, 1.01)]
-    accs = [right[(conf >= lo) & (conf < hi)].mean() for lo, hi in bands if ((conf >= lo) & (conf < hi)).sum() >= 15]
-    assert len(accs) >= 2 and all(a < b for a, b in zip(accs, accs[1:])), accs
-    for lo, hi, tol in ((0.6, 0.9, 0.1), (0.9, 1.01, 0.05)):  # a score of ~0.8 is right ~80% of the time
-        band = (conf >= lo) & (conf < hi)
-        assert abs(right[band].mean() - conf[band].mean()) < tol, (lo, hi)
+    right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
+    assert len(test) >= 20 and reliability(conf.tolist(), right.tolist())["ece"] < 0.1
+    high = conf >= np.median(conf)  # accuracy rises with the score
+    assert right[high].mean() > right[~high].mean()
+    assert not any(c.none_fits for c in res)  # real manufacturing narratives always fit somewhere
 
 
 def test_classify_explains_with_keywords_and_sentences(clf) -> None:  # type: ignore[no-untyped-def]
