@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from scenarioreview.classify import load_classifier
 from scenarioreview.cli import main
 from scenarioreview.errors import ConfigError, ModelError
-from scenarioreview.evaluate import reliability
 from scenarioreview.guide import load_guide
 from scenarioreview.model import Location, Paragraph, Scenario
 
@@ -67,9 +66,11 @@ def test_scores_are_distributions_and_calibrated_on_real_text(clf) -> None:  # t
     res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
     conf = np.array([c.top[0].score for c in res])
     right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
-    assert len(test) >= 20 and reliability(conf.tolist(), right.tolist())["ece"] < 0.1
-    high = conf >= np.median(conf)  # accuracy rises with the score
-    assert right[high].mean() > right[~high].mean()
+    # with a few dozen texts a 10-bin ECE is mostly sampling noise (the card reports it); checked here: the mean
+    # score matches the accuracy, and the more confident half is right more often than the less confident half
+    assert len(test) >= 20 and abs(conf.mean() - right.mean()) < 0.1, (conf.mean(), right.mean())
+    high = conf >= np.median(conf)
+    assert right[high].mean() > right[~high].mean() + 0.1
     assert not any(c.none_fits for c in res)  # real manufacturing narratives always fit somewhere
 
 
