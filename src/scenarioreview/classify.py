@@ -46,9 +46,6 @@ class Head:
     mismatch_ratio: float  # declared score / top score below this = "far below the top"
     word_threshold: float = 0.0  # below this share of domain words among CJK tokens: not a manufacturing text
     char_buckets: int = 0  # hashed character n-gram features after the token features (0 = none)
-    # model labels "EDITION:ID" (items of another edition with no counterpart in ``edition``) -> the
-    # ``edition`` label that takes their probability when that other edition is not the one asked for
-    fallbacks: tuple[tuple[str, str], ...] = ()
     # below this best lexical logit no scenario's evidence is present (an office notice, a contract)
     lex_threshold: float = float("-inf")
 
@@ -69,7 +66,7 @@ def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
             "temperature": head.temperature, "cos_threshold": head.cos_threshold,
             "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
             "word_threshold": head.word_threshold, "char_buckets": head.char_buckets,
-            "fallbacks": dict(head.fallbacks), "lex_threshold": head.lex_threshold, "info": info}
+            "lex_threshold": head.lex_threshold, "info": info}
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -84,7 +81,6 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
                 temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
                 prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
                 word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)),
-                fallbacks=tuple(sorted(meta.get("fallbacks", {}).items())),
                 lex_threshold=float(meta.get("lex_threshold", float("-inf"))))
     return head, meta.get("info", {})
 
@@ -101,13 +97,13 @@ def combine(cos: np.ndarray, lex: np.ndarray, alpha: float) -> np.ndarray:
     return alpha * EMB_SCALE * cos + (1.0 - alpha) * lex
 
 
-def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide,
-                fallbacks: Sequence[tuple[str, str]] = ()) -> np.ndarray:
+def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide) -> np.ndarray:
     """(L_model, L_target) matrix moving probability mass from model labels to target items.
 
     A model label claimed by several target items splits its mass evenly. A label "EDITION:ID" (an item of
-    another edition with no counterpart in the model's) goes to that item when the target is that edition,
-    else to its fallback label's items. Mass with nowhere to go is dropped (callers renormalise)."""
+    another edition with no counterpart in the model's) goes to that item when the target is that edition;
+    in any other edition it has no counterpart, its mass is dropped and the rest renormalised (to_edition):
+    "not 5G infrastructure" then ranks the remaining items as they are."""
     m = np.zeros((len(labels), len(target.items)), dtype=np.float32)
     index = {lab: i for i, lab in enumerate(labels)}
     for j, it in enumerate(target.items):
@@ -124,7 +120,6 @@ def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide,
                 m[index[h], j] = 1.0
     fan = m.sum(axis=1, keepdims=True)
     m = np.divide(m, fan, out=np.zeros_like(m), where=fan > 0)
-    fb = dict(fallbacks)
     col = {it.id: j for j, it in enumerate(target.items)}
     for lab, i in index.items():
         if ":" not in lab:
@@ -133,8 +128,6 @@ def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide,
         if edition == target.edition and item_id in col:
             m[i] = 0.0
             m[i, col[item_id]] = 1.0
-        elif fb.get(lab) in index:
-            m[i] = m[index[fb[lab]]]
     return m
 
 
@@ -179,7 +172,7 @@ class Classifier:
         self.guide = guide
         self.model_guide = load_guide(head.edition) if guide.edition != head.edition else guide
         self.centroids = head.centroids if centroids is None else centroids
-        self.to_target = edition_map(self.model_guide, head.labels, guide, head.fallbacks)
+        self.to_target = edition_map(self.model_guide, head.labels, guide)
         self.edition = guide.edition
         self.model_name = model_name
         self._cjk, self._multi = word_masks(lex_tok.tokenizer.get_vocab())

@@ -404,7 +404,8 @@ def write_card(folder: Path, ev: dict[str, Any] | None = None) -> None:
         f"cos_threshold={meta['cos_threshold']:.3f}, word_threshold={meta.get('word_threshold', 0):.3f}, "
         f"prob_threshold={meta['prob_threshold']}",
         f"- real-genre records: {info.get('real_train_records')} train (weight {info.get('real_weight')} each), "
-        f"{info.get('real_dev_records')} dev; 2025-only labels fall back to {meta.get('fallbacks')} for the 2022 edition",
+        f"{info.get('real_dev_records')} dev; the 2025-only labels' probability is dropped and the rest renormalised "
+        "when another edition is asked for",
         f"- dev (top-1 + top-3/2) by alpha: {info.get('dev', {}).get('score_by_alpha')}; dev top-1/top-3 lexical "
         f"{info.get('dev', {}).get('top1_top3_lexical')}, embeddings {info.get('dev', {}).get('top1_top3_embeddings')}, "
         f"combined {info.get('dev', {}).get('top1_top3_combined')}", "",

@@ -245,7 +245,7 @@ def _topk(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict[str, Any]],  # type: ignore[no-untyped-def]
              labels: list[str], *, seed: int = 42, C: float = 20.0, char_buckets: int = 1 << 16,
-             real_dev: list[dict[str, Any]] | None = None, fallbacks: dict[str, str] | None = None):
+             real_dev: list[dict[str, Any]] | None = None):
     """Centroids + TF-IDF logistic regression on train (records carry ``model_label`` and ``weight``).
 
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
@@ -286,7 +286,7 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     head = Head(edition=guide.edition, labels=tuple(labels), centroids=cents, idf=idf,
                 coef=clf.coef_.astype(np.float32), intercept=clf.intercept_.astype(np.float32),
                 alpha=alpha, temperature=temperature, mismatch_ratio=0.02, char_buckets=char_buckets,
-                fallbacks=tuple(sorted((fallbacks or {}).items())), **thresholds["head"])
+                **thresholds["head"])
     info = {"dev": {"tuned_on": "real dev" if real_dev else "composed dev", "n": len(tune),
                     "score_by_alpha": acc, "alpha": alpha, "temperature": round(temperature, 4),
                     "nll": round(min(nll), 4), "top1_top3_lexical": _topk(lex, yt),
@@ -363,15 +363,6 @@ def load_real(path: Path | None) -> list[dict[str, Any]]:
     return [r for r in recs if r["model_label"]]
 
 
-def fallback_labels(real: list[dict[str, Any]]) -> dict[str, str]:
-    """For each 2025-only label: the 2022 label its records name first among their alternatives, most often."""
-    votes: dict[str, Counter[str]] = {lab: Counter() for lab in EXTRA_LABELS}
-    for r in real:
-        if r["model_label"] in votes and r.get("alt_label_ids"):
-            votes[r["model_label"]][r["alt_label_ids"][0]] += 1
-    return {lab: c.most_common(1)[0][0] for lab, c in votes.items() if c}
-
-
 def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: int = 128, epochs: int = 6,
         seed: int = 42, limit_per_label: int = 0, head_only: bool = False, real: Path | None = None,
         real_weight: float = REAL_WEIGHT, C: float = 0.0) -> dict[str, Any]:
@@ -414,7 +405,7 @@ def run(corpus: Path, out: Path, dict_out: Path, *, edition: str = "2022", dim: 
     embedder = StaticEmbedder(out)
     dev = [r for r in records if r["split"] == "dev" and (r["label_id"] in labels or r["label_id"] is None)]
     head, info = fit_head(embedder, guide, train + real_train, dev, labels, seed=seed, C=C or LR_C,
-                          real_dev=real_dev, fallbacks=fallback_labels(real_recs))
+                          real_dev=real_dev)
     info.update({"train_seconds": round(train_seconds, 1), "dim": dim, "epochs": epochs, "seed": seed,
                  "vocab_size": int(embedder.matrix.shape[0]), "train_records": len(train),
                  "real_train_records": len(real_train), "real_dev_records": len(real_dev),
