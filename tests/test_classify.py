@@ -15,13 +15,14 @@ from click.testing import CliRunner
 from scenarioreview.classify import load_classifier
 from scenarioreview.cli import main
 from scenarioreview.errors import ConfigError, ModelError
-from scenarioreview.evaluate import reliability
+from scenarioreview.guide import load_guide
 from scenarioreview.model import Location, Paragraph, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "sr-static-zh"
 CORPUS = ROOT / "corpora" / "narratives" / "corpus.jsonl"
 REAL = ROOT / "corpora" / "real-cases" / "real-cases-dev.jsonl"
+REAL_CORPUS = ROOT / "corpora" / "real" / "corpus.jsonl"
 
 WAREHOUSE = ("公司原有成品库为平面堆放，依靠人工叉车出入库，账实不符时有发生。项目新建12层自动化立体仓库，配置6台堆垛机、"
              "输送线和RGV，上线WMS与WCS，与ERP、MES打通，实现入库自动扫码、库位自动分配和先进先出。库存准确率由96%提升到99.9%，"
@@ -54,23 +55,23 @@ def test_accuracy_targets_on_the_committed_test_split(clf) -> None:  # type: ign
     assert len({r["label_id"] for r in test}) >= 10  # the split really spans the guide
 
 
-def test_scores_are_calibrated_and_monotonic(clf) -> None:  # type: ignore[no-untyped-def]
+def test_scores_are_distributions_and_calibrated_on_real_text(clf) -> None:  # type: ignore[no-untyped-def]
     dev = [r for r in _records("dev") if r["label_id"]]
-    res = clf.classify_many([r["text"] for r in dev], top=36, explain=False)
-    for c in res:  # scores sorted and a probability distribution over the guide
-        s = [m.score for m in c.top]
+    for c in clf.classify_many([r["text"] for r in dev], top=36, explain=False):
+        s = [m.score for m in c.top]  # scores sorted and a probability distribution over the guide
         assert s == sorted(s, reverse=True) and abs(sum(s) - 1) < 0.01
+    # temperature is fitted on the real-genre DEV split; the real TEST split checks it (the card reports ECE)
+    real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    test = [r for r in real if r["split"] == "test" and r["label_id"]]
+    res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
     conf = np.array([c.top[0].score for c in res])
-    right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, dev)])
-    table = reliability(conf.tolist(), right.tolist())
-    assert table["ece"] < 0.1
-    # accuracy rises with the score: coarse score bands (fine bins hold ~10 items on dev and are noise)
-    bands = [(0.0, 0.6), (0.6, 0.9), (0.9, 1.01)]
-    accs = [right[(conf >= lo) & (conf < hi)].mean() for lo, hi in bands if ((conf >= lo) & (conf < hi)).sum() >= 15]
-    assert len(accs) >= 2 and all(a < b for a, b in zip(accs, accs[1:])), accs
-    for lo, hi, tol in ((0.6, 0.9, 0.1), (0.9, 1.01, 0.05)):  # a score of ~0.8 is right ~80% of the time
-        band = (conf >= lo) & (conf < hi)
-        assert abs(right[band].mean() - conf[band].mean()) < tol, (lo, hi)
+    right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
+    # with a few dozen texts a 10-bin ECE is mostly sampling noise (the card reports it); checked here: the mean
+    # score matches the accuracy, and the more confident half is right more often than the less confident half
+    assert len(test) >= 20 and abs(conf.mean() - right.mean()) < 0.1, (conf.mean(), right.mean())
+    high = conf >= np.median(conf)
+    assert right[high].mean() > right[~high].mean() + 0.1
+    assert not any(c.none_fits for c in res)  # real manufacturing narratives always fit somewhere
 
 
 def test_classify_explains_with_keywords_and_sentences(clf) -> None:  # type: ignore[no-untyped-def]
@@ -192,3 +193,57 @@ def test_retrain_small_subset_reloads_bit_identically(tmp_path: Path) -> None:
     a = SentenceTransformer(str(tmp_path / "m"), device="cpu").encode(texts, convert_to_numpy=True)
     b = SentenceTransformer(str(tmp_path / "m"), device="cpu").encode(texts, convert_to_numpy=True)
     assert np.array_equal(a, b) and np.allclose(StaticEmbedder(tmp_path / "m").encode(texts), a, atol=1e-6)
+
+
+# Texts written for these tests (not from any corpus): clearly unrelated office texts, and real-genre narratives
+# in the style of a news report about a named (fictitious) enterprise.
+CANTEEN_MENU = ("职工食堂下周菜谱：周一午餐红烧狮子头、清炒西兰花、番茄蛋花汤，晚餐鱼香肉丝、麻婆豆腐、紫菜汤；"
+                "周二午餐糖醋里脊、蒜蓉生菜、冬瓜排骨汤，晚餐土豆烧牛肉、香菇青菜。早餐每天供应豆浆、油条、包子和小米粥。"
+                "就餐请刷工卡，午餐时间十一点半至十三点，请大家节约粮食，餐具用后放到回收台。")
+SALES_CONTRACT = ("买卖合同。甲方（买方）与乙方（卖方）经友好协商，就办公桌椅采购事宜订立本合同。第一条 乙方向甲方出售"
+                  "办公桌四十张、办公椅四十把，合同总价款人民币八万六千元（含税）。第二条 乙方应于合同签订后十五日内送货至"
+                  "甲方指定地点，运费由乙方承担。第三条 甲方验收合格后三十日内一次性支付全部货款。第四条 任何一方违约，"
+                  "应向对方支付合同总价款百分之十的违约金。本合同一式两份，双方签字盖章后生效。")
+HR_NOTICE = ("关于春节放假及年休假安排的通知。各部门：根据国家有关规定，结合公司实际，现将春节放假安排通知如下：二月九日"
+             "至二月十七日放假调休，共九天，二月四日、二月十八日正常上班。节前请各部门做好值班安排并报人力资源部备案；"
+             "员工申请年休假须提前三个工作日在办公系统提交，经部门负责人审批后生效。假期外出请注意人身和财产安全。")
+NEWS_MAINTENANCE = ("据当地媒体报道，浙江一家汽车零部件企业去年给冲压车间的四十多台压力机加装了振动、温度和电流传感器，"
+                    "数据实时汇入设备管理平台。平台按每台设备的历史数据建立健康模型，发现主轴轴承振动异常时提前两到三周"
+                    "发出预警，并给出可能的故障部位，维修人员据此安排停机检修，不再等到设备坏了再抢修。企业负责人介绍，"
+                    "一年下来非计划停机时间减少了六成，备件库存下降约两成，设备综合效率提高了八个百分点。")
+NEWS_INFRA = ("一家工程机械企业与电信运营商合作，在厂区建成5G专网并部署边缘计算节点，把原先分散的有线、无线网络统一"
+              "起来，车间设备、AGV和视觉检测终端都接入同一张网。企业还新建了数据中心机房，提升算力，并按纵深防御的思路"
+              "部署工业防火墙和安全态势感知平台，实现IT网络与OT网络的安全融合，为后续上线各类数字化应用打好基础。")
+
+
+@pytest.mark.parametrize("text", [CANTEEN_MENU, SALES_CONTRACT, HR_NOTICE], ids=["menu", "contract", "hr_notice"])
+def test_unrelated_office_texts_fit_nothing(clf, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert clf.classify(text).none_fits
+
+
+def test_real_genre_news_narrative_fits_and_ranks_its_scenario(clf) -> None:  # type: ignore[no-untyped-def]
+    c = clf.classify(NEWS_MAINTENANCE, top=3)
+    assert not c.none_fits
+    assert "19" in [m.id for m in c.top], [(m.id, m.name, m.score) for m in c.top]
+
+
+def test_2025_only_item_is_predictable_in_the_2025_edition() -> None:
+    c25 = load_classifier("2025").classify(NEWS_INFRA, top=3)
+    assert not c25.none_fits and "02" in [m.id for m in c25.top], [(m.id, m.name, m.score) for m in c25.top]
+    c22 = load_classifier("2022").classify(NEWS_INFRA, top=3)  # no such item in 2022: a 2022 item, scores sum to 1
+    assert c22.top[0].id in {it.id for it in load_guide("2022").items}
+    assert abs(sum(m.score for m in load_classifier("2022").classify(NEWS_INFRA, top=36).top) - 1) < 0.01
+
+
+def test_accuracy_floor_on_real_genre_text(clf) -> None:  # type: ignore[no-untyped-def]
+    """Below the expert-level targets (see the model card), but well above the composed-only model's 0.6/0.7."""
+    real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    test = [r for r in real if r["split"] == "test" and r["label_id"]]
+    res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
+    top1 = np.mean([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
+    top1_alt = np.mean([c.top[0].id in {r["label_id"], *r["alt_label_ids"]} for c, r in zip(res, test)])
+    top3 = np.mean([r["label_id"] in [m.id for m in c.top] for c, r in zip(res, test)])
+    assert top1 >= 0.6 and top1_alt >= 0.85 and top3 >= 0.85, (top1, top1_alt, top3)
+    outside = [json.loads(x) for x in REAL.read_text(encoding="utf-8").splitlines() if x.strip()]
+    res = clf.classify_many([c["title"] + "。" + c["text"] for c in outside], top=3, explain=False)
+    assert np.mean([c["label"] in [m.name for m in r.top] for c, r in zip(outside, res)]) >= 0.8

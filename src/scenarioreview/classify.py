@@ -19,7 +19,7 @@ import numpy as np
 
 from .embed import Embedder, StaticEmbedder, load_embedder, normalize
 from .errors import ConfigError, ModelError
-from .guide import DEFAULT_EDITION, Guide, load_guide, resolve_name
+from .guide import DEFAULT_EDITION, Guide, GuideItem, load_guide, resolve_name
 from .lexical import Row, joint_row, linear_logits, top_terms
 from .model import Classification, Finding, Match, Scenario
 
@@ -46,6 +46,16 @@ class Head:
     mismatch_ratio: float  # declared score / top score below this = "far below the top"
     word_threshold: float = 0.0  # below this share of domain words among CJK tokens: not a manufacturing text
     char_buckets: int = 0  # hashed character n-gram features after the token features (0 = none)
+    # below this best lexical logit no scenario's evidence is present (an office notice, a contract)
+    lex_threshold: float = float("-inf")
+
+
+def label_item(model_guide: Guide, label: str) -> GuideItem:
+    """The guide item behind a model label: an id of the model's edition, or "EDITION:ID" of another one."""
+    if ":" in label:
+        edition, item_id = label.split(":", 1)
+        return load_guide(edition).get(item_id)
+    return model_guide.get(label)
 
 
 def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
@@ -55,7 +65,8 @@ def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
     meta = {"edition": head.edition, "labels": list(head.labels), "alpha": head.alpha,
             "temperature": head.temperature, "cos_threshold": head.cos_threshold,
             "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
-            "word_threshold": head.word_threshold, "char_buckets": head.char_buckets, "info": info}
+            "word_threshold": head.word_threshold, "char_buckets": head.char_buckets,
+            "lex_threshold": head.lex_threshold, "info": info}
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -69,7 +80,8 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
                 coef=arr["coef"].astype(np.float32), intercept=arr["intercept"], alpha=float(meta["alpha"]),
                 temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
                 prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
-                word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)))
+                word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)),
+                lex_threshold=float(meta.get("lex_threshold", float("-inf"))))
     return head, meta.get("info", {})
 
 
@@ -88,8 +100,10 @@ def combine(cos: np.ndarray, lex: np.ndarray, alpha: float) -> np.ndarray:
 def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide) -> np.ndarray:
     """(L_model, L_target) matrix moving probability mass from model labels to target items.
 
-    A model label claimed by several target items splits its mass evenly; target items with no counterpart
-    get nothing (they cannot be predicted by this model)."""
+    A model label claimed by several target items splits its mass evenly. A label "EDITION:ID" (an item of
+    another edition with no counterpart in the model's) goes to that item when the target is that edition;
+    in any other edition it has no counterpart, its mass is dropped and the rest renormalised (to_edition):
+    "not 5G infrastructure" then ranks the remaining items as they are."""
     m = np.zeros((len(labels), len(target.items)), dtype=np.float32)
     index = {lab: i for i, lab in enumerate(labels)}
     for j, it in enumerate(target.items):
@@ -105,7 +119,16 @@ def edition_map(model_guide: Guide, labels: Sequence[str], target: Guide) -> np.
             if h in index:
                 m[index[h], j] = 1.0
     fan = m.sum(axis=1, keepdims=True)
-    return np.divide(m, fan, out=np.zeros_like(m), where=fan > 0)
+    m = np.divide(m, fan, out=np.zeros_like(m), where=fan > 0)
+    col = {it.id: j for j, it in enumerate(target.items)}
+    for lab, i in index.items():
+        if ":" not in lab:
+            continue
+        edition, item_id = lab.split(":", 1)
+        if edition == target.edition and item_id in col:
+            m[i] = 0.0
+            m[i, col[item_id]] = 1.0
+    return m
 
 
 def word_masks(vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -156,9 +179,23 @@ class Classifier:
         self._coef_t = np.ascontiguousarray(head.coef.T)
 
     # -- scoring
+    def parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(cosine to each label centroid, lexical logits) in model-label space: the two halves of the score."""
+        ids = self.lex_tok.token_ids(texts)
+        vocab, buckets = self.lex_tok.matrix.shape[0], self.head.char_buckets
+        rows = [joint_row(i, t, self.head.idf, vocab, buckets) for i, t in zip(ids, texts)]
+        emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
+        return normalize(emb) @ self.centroids.T, linear_logits(rows, self._coef_t, self.head.intercept)
+
+    def to_edition(self, probs: np.ndarray) -> np.ndarray:
+        """Model-label probabilities -> probabilities over the target guide's items (rows sum to 1)."""
+        target = probs @ self.to_target
+        total = target.sum(axis=1, keepdims=True)
+        return np.divide(target, total, out=np.full_like(target, 1.0 / target.shape[1]), where=total > 0)
+
     def _scores(self, texts: Sequence[str], ids: list[list[int]] | None = None,
-                with_share: bool = True) -> tuple[np.ndarray, np.ndarray, list[Row], list[float]]:
-        """(model-label probabilities, best cosine, TF-IDF rows, domain-word share) for a batch."""
+                with_share: bool = True) -> tuple[np.ndarray, np.ndarray, list[Row], list[float], np.ndarray]:
+        """(model-label probabilities, best cosine, TF-IDF rows, domain-word share, best lexical logit)."""
         if ids is None:
             ids = self.lex_tok.token_ids(texts)
         vocab, buckets = self.lex_tok.matrix.shape[0], self.head.char_buckets
@@ -168,7 +205,7 @@ class Classifier:
         lex = linear_logits(rows, self._coef_t, self.head.intercept)
         probs = softmax(combine(cos, lex, self.head.alpha) / self.head.temperature)
         share = [domain_word_share(i, self._cjk, self._multi) for i in ids] if with_share else []
-        return probs, cos.max(axis=1), rows, share
+        return probs, cos.max(axis=1), rows, share, lex.max(axis=1)
 
     def classify_many(self, texts: Sequence[str], top: int = 3, explain: bool = True,
                       declared: Sequence[str | None] | None = None) -> list[Classification]:
@@ -176,11 +213,12 @@ class Classifier:
         if not texts:
             return []
         enc = self.lex_tok.token_ids_offsets(texts)
-        probs, best_cos, rows, share = self._scores(texts, [e[0] for e in enc])
-        target = probs @ self.to_target
+        probs, best_cos, rows, share, best_lex = self._scores(texts, [e[0] for e in enc])
+        target = self.to_edition(probs)
         out = []
         for i, text in enumerate(texts):
-            in_domain = share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+            in_domain = (share[i] >= self.head.word_threshold and best_cos[i] >= self.head.cos_threshold
+                         and best_lex[i] >= self.head.lex_threshold)
             out.append(self._one(text, target[i], probs[i], bool(in_domain), rows[i], top, explain,
                                  declared[i] if declared else None, enc[i]))
         return out
@@ -225,7 +263,7 @@ class Classifier:
         lab = int(cands[np.argmax(p_model[cands])])
         item = self.guide.items[target_j]
         low = text.lower()
-        kws = [k for k in (*item.keywords, *self.model_guide.get(self.head.labels[lab]).keywords)
+        kws = [k for k in (*item.keywords, *label_item(self.model_guide, self.head.labels[lab]).keywords)
                if k.lower() in low]
         vocab = self.lex_tok.tokenizer.id_to_token
         n_vocab = self.lex_tok.matrix.shape[0]
@@ -341,7 +379,7 @@ def user_centroids(embedder: Embedder, head: Head, per_label: int = 8) -> np.nda
                 texts[lab].append(r["text"])
     cents = []
     for lab in head.labels:
-        it = model_guide.get(lab)
+        it = label_item(model_guide, lab)
         batch = [f"{it.name}。{it.description}"] + texts[lab]
         cents.append(normalize(normalize(embedder.encode(batch)).mean(axis=0)))
     return np.stack(cents).astype(np.float32)

@@ -12,6 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 
 Row = tuple[np.ndarray, np.ndarray]  # (token ids, L2-normalised weights)
+# Quotation marks carry no scenario; in the composed corpus they clustered in some scenarios' fragments and
+# became evidence for them (a quoted slogan pulled real text towards 数字孪生). They are dropped from features.
+QUOTE_CHARS = "\"'“”‘’「」『』《》〈〉"
+_QUOTES = str.maketrans("", "", QUOTE_CHARS)
 
 
 def tfidf_row(ids: Sequence[int], idf: np.ndarray) -> Row:
@@ -72,7 +76,8 @@ def char_ngram_ids(text: str, offset: int, buckets: int, unigrams: bool = True) 
     carry evidence for words the tokenizer never saw (journalistic text, new product names)."""
     if buckets <= 0 or not text:
         return np.zeros(0, dtype=np.int64)
-    a = np.frombuffer(unicodedata.normalize("NFKC", text).lower().encode("utf-32-le"), dtype=np.uint32)
+    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     a = a.astype(np.uint64)
     with np.errstate(over="ignore"):
         bi = a[:-1] * np.uint64(1_000_003) + a[1:]
