@@ -85,12 +85,6 @@ def test_json_outputs_escape_control_characters(hostile):
     assert any("\\u001b[31m" in t for t in outputs)  # kept, as JSON escapes
 
 
-TERMINAL_SANITISING = pytest.mark.xfail(
-    strict=False, reason="stripping escape sequences from terminal text is issue 14 (branch of the hostile-input "
-                         "helper); this test turns green when that is merged")
-
-
-@TERMINAL_SANITISING
 def test_terminal_text_carries_no_escape_sequence(hostile):
     outputs = _outputs(hostile)[0::2]
     for text in outputs:
@@ -98,7 +92,6 @@ def test_terminal_text_carries_no_escape_sequence(hostile):
     assert any("<script>alert(1)</script>" in t for t in outputs)  # shown as the literal text it is
 
 
-@TERMINAL_SANITISING
 def test_check_markdown_carries_no_escape_sequence(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text(form(1, f"{ANSI}公司") + f"\n{ANSI}\n", encoding="utf-8")

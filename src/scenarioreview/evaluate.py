@@ -19,9 +19,18 @@ from typing import Any
 
 import numpy as np
 
+from .errors import MissingExtra
 from .guide import Guide, load_guide, resolve_name
 from .resources import data_root as _data_root
-from .train import DEFAULT_CORPUS, DEFAULT_DICT, DEFAULT_REAL_CORPUS, _jieba, guide_text, load_real, read_corpus
+from .train import (
+    DEFAULT_CORPUS,
+    DEFAULT_DICT,
+    DEFAULT_REAL_CORPUS,
+    _jieba,
+    guide_text,
+    load_real,
+    read_corpus,
+)
 
 # Defaults point into the data the package reads (the repository in a checkout, package data in a wheel).
 ROOT = _data_root()
@@ -128,9 +137,12 @@ class TfidfBaselines:
     """Both baselines share one vectoriser (jieba words + char 1–3-grams) fitted on the train split."""
 
     def __init__(self, guide: Guide, labels: list[str], train: list[dict[str, Any]], seed: int = 42) -> None:
-        from scipy.sparse import hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+        try:
+            from scipy.sparse import hstack
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+        except ImportError as exc:
+            raise MissingExtra('评估的 TF-IDF 基线需要 scikit-learn：请运行 pip install "scenarioreview[train]"') from exc
 
         tok = _jieba(DEFAULT_DICT)
         self._hstack = hstack
@@ -343,7 +355,7 @@ def print_report(ev: dict[str, Any]) -> None:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    from .reports.json_report import write_atomic
+    from .atomic import write_atomic
 
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 

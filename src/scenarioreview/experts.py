@@ -69,8 +69,9 @@ def resolve_submission(review: dict[str, Any], ref: str) -> str | None:
 
 
 def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict[str, Any], int, list[str]]:
-    """Store the sheet's scores, re-rank, rewrite the reports. Returns (review, imported, skipped lines)."""
-    from .reports.writers import load_review, write_reports
+    """Store the sheet's scores and re-rank. Returns (review, imported, skipped lines); the caller writes the
+    reports (the library never imports the report layer)."""
+    from .contract import load_review
     from .review import rebuild
     from .store import Workspace
 
@@ -114,5 +115,4 @@ def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict
     finally:
         ws.close()
     result = rebuild(workspace)
-    write_reports(result, workspace)
     return result, imported, skipped

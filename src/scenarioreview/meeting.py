@@ -63,9 +63,29 @@ def submission(review: dict[str, Any], sub: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _scenario_ref(review: dict[str, Any], ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    from .reports.terminal_review import find_submission
+def find_submission(review: dict[str, Any], ref: str) -> dict[str, Any]:
+    from .experts import resolve_submission
 
+    sha = resolve_submission(review, ref)
+    if sha is None and ref.isdigit():
+        hits = [s for s in review["submissions"] if s["rank"] == int(ref)]
+        if len(hits) > 1:
+            which = "、".join(h["project_type"] + " " + name_of(h) for h in hits)
+            raise ConfigError(f"排名 {ref} 在多个项目类别中都有：{which}，请改用文件名或单位名称")
+        sha = hits[0]["submission"] if hits else None
+    if sha is None:
+        hits = [s for s in review["submissions"] if ref in name_of(s) or ref in Path(s["file"]).name]
+        if len(hits) == 1:
+            sha = hits[0]["submission"]
+        elif len(hits) > 1:
+            raise ConfigError(f"“{ref}”匹配到多份申报材料：{'、'.join(name_of(h) for h in hits[:5])}，请写得更具体")
+    for s in review["submissions"]:
+        if s["submission"] == sha:
+            return s
+    raise ConfigError(f"工作区中找不到申报材料“{ref}”（可用文件名、单位名称、排名或哈希前缀）")
+
+
+def _scenario_ref(review: dict[str, Any], ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
     base, _, idx = ref.partition("#")
     sub = find_submission(review, base)
     scenarios = sub["scenarios"]

@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .industry import group_counts
 from .model import Exclusion, FileReport
 from .pipeline import CheckOptions, check_file, check_files, expand_inputs
-from .reports.json_report import file_dict
+from .contract import file_dict
 from .scoring import (
     HARD_EXCLUSIONS,
     Candidate,

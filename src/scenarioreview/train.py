@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import MissingExtra
 from .guide import Guide, load_guide
 from .resources import data_root as _data_root
 
@@ -213,7 +214,10 @@ def _lr_rows(embedder, texts: list[str], idf: np.ndarray, char_buckets: int):  #
 def fit_lexical(embedder, texts: list[str], y: np.ndarray, weights: np.ndarray, *, seed: int, C: float,  # type: ignore[no-untyped-def]
                 char_buckets: int):
     """TF-IDF (tokens + hashed character n-grams) logistic regression; returns (idf, fitted model)."""
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise MissingExtra('训练需要 scikit-learn：请运行 pip install "scenarioreview[train]"') from exc
 
     from .lexical import char_ngram_ids, idf_from
 
@@ -251,7 +255,7 @@ def fit_head(embedder, guide: Guide, train: list[dict[str, Any]], dev: list[dict
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
     else on the composed dev split; the none-fits thresholds keep every in-domain dev text of both genres in
     and the composed non-manufacturing dev texts out."""
-    from .classify import Head, combine, domain_word_share, softmax, word_masks
+    from .classify import Head, combine, softmax
     from .embed import normalize
 
     lab_index = {lab: i for i, lab in enumerate(labels)}

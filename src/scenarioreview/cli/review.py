@@ -130,7 +130,8 @@ def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) ->
 def show(workspace: str, submission: str, fmt: str) -> None:
     """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。申报材料可写文件名、单位名称、排名或哈希前缀。"""
     from ..meeting import submission as submission_data
-    from ..reports.terminal_review import find_submission, print_submission
+    from ..meeting import find_submission
+    from ..reports.terminal_review import print_submission
 
     review_ = _load(workspace)
     sub = find_submission(review_, submission)
@@ -195,11 +196,12 @@ def scores_import(workspace: str, sheet: str) -> None:
     """导入专家评分表（.xlsx 或 .csv；列：申报材料、专家、分数）。"""
     from ..experts import import_expert_scores
     from ..reports.terminal_review import print_ranking
-
+    from ..reports.writers import write_reports
     from ..store import workspace_lock
 
     with workspace_lock(workspace):
         result, imported, skipped = import_expert_scores(workspace, sheet)
+        write_reports(result, workspace)
     for line in skipped:
         say(f"跳过：{line}", err=True)
     say(f"已导入 {imported} 条专家评分，排序已更新。")

@@ -6,15 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
 from .terminal import SEVERITY_ZH, STATUS_ZH, console
 
 KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
-
-
-def _name(sub: dict[str, Any]) -> str:
-    a = sub.get("applicant") or {}
-    return a.get("name") or Path(sub["file"]).name
 
 
 def print_ranking(review: dict[str, Any], top: int | None = None, app_type: str | None = None) -> None:
@@ -56,28 +50,6 @@ def print_summary(review: dict[str, Any], written: Sequence[Path] = ()) -> None:
         lines.append("报告：" + "、".join(str(p) for p in written))
     for ln in lines:
         out.print(ln, markup=False)
-
-
-def find_submission(review: dict[str, Any], ref: str) -> dict[str, Any]:
-    from ..experts import resolve_submission
-
-    sha = resolve_submission(review, ref)
-    if sha is None and ref.isdigit():
-        hits = [s for s in review["submissions"] if s["rank"] == int(ref)]
-        if len(hits) > 1:
-            which = "、".join(h["project_type"] + " " + _name(h) for h in hits)
-            raise ConfigError(f"排名 {ref} 在多个项目类别中都有：{which}，请改用文件名或单位名称")
-        sha = hits[0]["submission"] if hits else None
-    if sha is None:
-        hits = [s for s in review["submissions"] if ref in _name(s) or ref in Path(s["file"]).name]
-        if len(hits) == 1:
-            sha = hits[0]["submission"]
-        elif len(hits) > 1:
-            raise ConfigError(f"“{ref}”匹配到多份申报材料：{'、'.join(_name(h) for h in hits[:5])}，请写得更具体")
-    for s in review["submissions"]:
-        if s["submission"] == sha:
-            return s
-    raise ConfigError(f"工作区中找不到申报材料“{ref}”（可用文件名、单位名称、排名或哈希前缀）")
 
 
 CLOSERS = set("，。；：、！？）》」』】”’,.;:!?)%")

@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..contract import REPORT_JSON, load_review  # noqa: F401 - load_review re-exported for callers
 from ..errors import ConfigError
 
-REPORT_JSON = "report.json"
 REPORT_NAMES = ("report.xlsx", "report.html", REPORT_JSON)  # JSON last: the meeting commands read it
 
 
@@ -52,16 +52,3 @@ def _write_set(review: dict[str, Any], out: Path) -> None:
     (out / REPORT_JSON).write_text(json.dumps(review, ensure_ascii=False, indent=1), encoding="utf-8")
     write_xlsx(review, out / "report.xlsx")
     write_html(review, out / "report.html")
-
-
-def load_review(workspace: str | Path) -> dict[str, Any]:
-    path = Path(workspace) / REPORT_JSON
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError("不是审查工作区：找不到 report.json（请先运行 scenarioreview review）", path=str(workspace)) from exc
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"report.json 无法读取或已损坏：{exc}", path=str(path)) from exc
-    if not str(data.get("schema", "")).startswith("scenarioreview.review/"):
-        raise ConfigError("report.json 不是审查报告（schema 不符）", path=str(path))
-    return data
