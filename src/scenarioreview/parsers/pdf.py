@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -278,44 +279,43 @@ def _open_plumber(data: bytes) -> Any:
 
 def _plumber_pages(data: bytes) -> list[_Page]:
     """Every page read by pdfplumber (the previous path)."""
-    from pdfplumber.utils.exceptions import PdfminerException
 
     pdf = _open_plumber(data)
     # The try is around the whole ``with``: pdfplumber's close() walks the page tree again and raises
     # PdfminerException on a damaged one, after the body's own error was already on its way.
+    with _page_errors(), pdf:
+        page_objs = list(pdf.pages)
+        if not page_objs:
+            raise CorruptFile("PDF 没有任何页面")
+        pages: list[_Page] = []
+        for i, p in enumerate(page_objs):
+            pages.append(_read_page(p, i + 1, _trailing_table(pages[-1]) if pages else None))
+    return pages
+
+
+@contextmanager
+def _page_errors() -> Iterator[None]:
+    """pdfminer's and pdfplumber's failures while reading pages, as our errors (never ``internal``)."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
-        with pdf:
-            page_objs = list(pdf.pages)
-            if not page_objs:
-                raise CorruptFile("PDF 没有任何页面")
-            pages: list[_Page] = []
-            for i, p in enumerate(page_objs):
-                pages.append(_read_page(p, i + 1, _trailing_table(pages[-1]) if pages else None))
+        yield
     except InputError:
         raise
     except PdfminerException as exc:
         raise _open_error(exc) from exc
     except Exception as exc:
         raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
-    return pages
 
 
 def _exact_page(plumber: Any, index: int, carry: PdfTable | None) -> _Page:
     """One page read by pdfplumber, its cached layout released at once (bounded memory on long files)."""
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
+    with _page_errors():
         page_obj = plumber.pages[index]
         try:
             return _read_page(page_obj, index + 1, carry)
         finally:
             page_obj.close()
-    except InputError:
-        raise
-    except PdfminerException as exc:
-        raise _open_error(exc) from exc
-    except Exception as exc:
-        raise CorruptFile(f"PDF 页面内容已损坏，无法解析（{type(exc).__name__}）") from exc
 
 
 def _fast_pages(doc: Any, data: bytes) -> tuple[list[_Page], list[Notice]]:
