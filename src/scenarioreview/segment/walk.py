@@ -1,19 +1,17 @@
-"""Document -> Application: the applicant, the application type and each scenario's title, declared typical
-scenario and description text.
+"""Items + roles -> scenario drafts: one pass of a small state machine (see ``_Walker``).
 
-The body is flattened into items (segment_items), then walked once by a small state machine: a scenario
-starts at a scenario heading ("场景一：…", "（三）…场景", "3. 场景名称：…", a Word/WPS heading followed by
+A scenario starts at a scenario heading ("场景一：…", "（三）…场景", "3. 场景名称：…", a Word/WPS heading followed by
 scenario labels, a 场景名称 table row) and ends at the next one, at a form section that is not a scenario
-(揭榜任务, 进度, 投资, 承诺 …) or at a heading that outranks it. Label lines (场景名称/对应典型场景/所属环节/场景描述)
-set fields and are not description text; description sub-headings (（一）实施方法 …) are.
-When nothing is found, a second pass takes the unmarked child headings of the form's scenario section
-("二、场景情况" -> "（一）…", "（二）…") as scenarios (segment_sections); failing that, the whole body becomes one
-scenario, with a notice.
+(揭榜任务, 进度, 投资, 承诺 …), at a heading that outranks it, or at the number that continues the form's
+top-level "一、二、三" sequence. An info table that defines a scenario owns the description section that follows
+("三、场景描述（不超过3000字）"). Label lines (场景名称/对应典型场景/所属环节/场景描述) set fields and are not
+description text; description sub-headings (（一）实施方法, or "一、…" restarting inside the description) are.
+Prose outside every scenario, the cover, tables and the form's own sections is collected as unassigned.
+When nothing is found, application.py tries the section strategy (sections.py), then the whole body.
 
-``Application.structure`` names how the scenarios were introduced (majority over scenarios): "headings" (Word
-heading styles, or PDF layout levels), "outline" (WPS outline levels on numeric styles), "numbering" (automatic
-numbering kept in Block.label), "table" (label rows or a list table), "text" (numbered or "场景一：" lines in
-plain paragraphs), "sections" (second pass) or "fallback".
+``_Draft.how`` names how a scenario was introduced: "headings" (Word heading styles, or PDF layout levels),
+"outline" (WPS outline levels on numeric styles), "numbering" (automatic numbering kept in Block.label),
+"table" (label rows or a list table), "text" (numbered or "场景一：" lines in plain paragraphs).
 """
 
 from __future__ import annotations
