@@ -30,13 +30,13 @@ SCANS = ["a_clean200.pdf", "a_seal200.pdf", "b_seal300.pdf", "b_noisy150.pdf"]
 
 def _init_worker() -> None:
     os.environ["SCENARIOREVIEW_OCR_THREADS"] = "1"  # one core per worker: the pool supplies parallelism
-    from scenarioreview.parsers import ocr
+    from scenarioreview.parsers.pdf import ocr
 
     ocr._engine()
 
 
 def _ocr(job: tuple[str, int]) -> tuple[str, int, int, float, float]:
-    from scenarioreview.parsers.ocr import ocr_page
+    from scenarioreview.parsers.pdf.ocr import ocr_page
 
     name, page = job
     t, c = time.perf_counter(), time.process_time()
@@ -76,7 +76,7 @@ def bench_pages(workers: int) -> None:
     for name, page, n, secs, cpu_s in results:
         print(f"  {name:20s} p{page}  {n:5d} chars  {secs:5.1f} s wall  {cpu_s:5.2f} s CPU (one core)")
 
-    from scenarioreview.parsers import ocr
+    from scenarioreview.parsers.pdf import ocr
 
     ocr._engine()
     t, c = time.perf_counter(), time.process_time()

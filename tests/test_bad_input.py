@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import scenarioreview
 from scenarioreview import errors
 from scenarioreview.cli import main
-from scenarioreview.parsers import safezip
+from scenarioreview.parsers.docx import safezip
 
 FIX = Path(__file__).parent / "fixtures" / "parsers"
 GOOD_DOCX = FIX / "doc_source.docx"

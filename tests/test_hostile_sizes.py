@@ -10,7 +10,7 @@ from pathlib import Path
 import hostile_build as hb
 import pytest
 
-from scenarioreview.parsers import pdf_limits
+from scenarioreview.parsers.pdf import limits as pdf_limits
 from scenarioreview.pipeline import CheckOptions, check_file
 
 OPTS = CheckOptions(classify=False, ocr="never")
@@ -68,7 +68,7 @@ def test_damaged_page_tree_is_corrupt_not_internal(tmp_path: Path, kids: bytes) 
 
 
 def test_huge_page_is_rendered_for_ocr_within_the_pixel_cap() -> None:
-    from scenarioreview.parsers.ocr import MAX_RENDER_PIXELS, render_page
+    from scenarioreview.parsers.pdf.ocr import MAX_RENDER_PIXELS, render_page
 
     page = b"BT /F1 400 Tf 100 7000 Td (Hello) Tj ET"
     data = hb.pdf_bytes([page]).replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]")

@@ -1,4 +1,4 @@
-"""Offline OCR of scanned and damaged PDFs (parsers/ocr.py) on the fixtures made by
+"""Offline OCR of scanned and damaged PDFs (parsers/pdf/ocr.py) on the fixtures made by
 scripts/make_scanned_fixtures.py: character accuracy (1 − CER) against the source text, scenario titles
 found by segmentation, blocks marked as OCR with a confidence, and the engine never touching the network.
 
@@ -129,7 +129,7 @@ def test_full_width_punctuation_survives_ocr() -> None:
 
 
 def test_red_seal_is_bleached_black_text_kept() -> None:
-    from scenarioreview.parsers.ocr import bleach_red, render_page
+    from scenarioreview.parsers.pdf.ocr import bleach_red, render_page
 
     rgb = np.asarray(render_page((FIX / "a_seal200.pdf").read_bytes(), 1, 100), dtype=np.int16)
     red = (rgb[..., 0] > 110) & (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2]) > 50)
@@ -141,7 +141,7 @@ def test_red_seal_is_bleached_black_text_kept() -> None:
 
 
 def test_bleach_on_pixels() -> None:
-    from scenarioreview.parsers.ocr import bleach_red
+    from scenarioreview.parsers.pdf.ocr import bleach_red
 
     px = np.array([[[0, 0, 0], [210, 30, 35], [60, 20, 20], [30, 60, 200], [120, 120, 120], [255, 255, 255]]],
                   dtype=np.uint8)
@@ -150,7 +150,7 @@ def test_bleach_on_pixels() -> None:
 
 
 def test_cjk_punctuation_rules() -> None:
-    from scenarioreview.parsers.ocr import cjk_punctuation
+    from scenarioreview.parsers.pdf.ocr import cjk_punctuation
 
     assert cjk_punctuation("(一)实施方法") == "（一）实施方法"
     assert cjk_punctuation("综合利用率(OEE)由68%提高到81.5%,年节约") == "综合利用率（OEE）由68%提高到81.5%，年节约"
@@ -158,7 +158,7 @@ def test_cjk_punctuation_rules() -> None:
 
 
 def test_spaces_next_to_cjk_are_dropped() -> None:
-    from scenarioreview.parsers.ocr import cjk_spaces
+    from scenarioreview.parsers.pdf.ocr import cjk_spaces
 
     assert cjk_spaces("（一） 实施方法") == "（一）实施方法"
     assert cjk_spaces("基于 OPC  UA 的 数据 采集") == "基于OPC UA的数据采集"
@@ -169,7 +169,7 @@ def test_reading_order_of_a_rotated_page() -> None:
     """Boxes of a page rotated by 1.2°: rows stay rows and come out top to bottom, left to right."""
     import math
 
-    from scenarioreview.parsers.ocr import group_rows, to_lines
+    from scenarioreview.parsers.pdf.ocr import group_rows, to_lines
 
     angle = math.radians(1.2)
 
@@ -188,7 +188,7 @@ def test_reading_order_of_a_rotated_page() -> None:
 def test_engine_loads_bundled_models_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from scenarioreview.parsers import ocr
+    from scenarioreview.parsers.pdf import ocr
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("the OCR engine tried to open a network connection")
@@ -207,7 +207,7 @@ def test_missing_engine_raises_missing_extra(monkeypatch: pytest.MonkeyPatch) ->
     import builtins
 
     from scenarioreview.errors import MissingExtra
-    from scenarioreview.parsers import ocr
+    from scenarioreview.parsers.pdf import ocr
 
     real_import = builtins.__import__
 

@@ -1,4 +1,4 @@
-""".docx pictures that are pasted pages of text (parsers/docx_images.py) on tests/fixtures/scanned, made by
+""".docx pictures that are pasted pages of text (parsers/docx/images.py) on tests/fixtures/scanned, made by
 scripts/make_scanned_fixtures.py: a form with a chart and a rendered page of form B (warned), the same
 form with the chart and a photo-like picture (not warned). Pictures are never OCRed here."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarioreview.parsers.docx_images import _grey, pasted_text_notices, text_like
+from scenarioreview.parsers.docx.images import _grey, pasted_text_notices, text_like
 from scenarioreview.pipeline import CheckOptions, check_file
 
 FIX = Path(__file__).parent / "fixtures" / "scanned"

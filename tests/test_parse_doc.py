@@ -12,9 +12,9 @@ import pytest
 
 from scenarioreview import parsers
 from scenarioreview.model import Block
-from scenarioreview.parsers.doc import _blocks, _paragraphs, _Styles
-from scenarioreview.parsers.doc_binary import Piece, iter_sprms, piece_text
-from scenarioreview.parsers.doc_props import ParaProps
+from scenarioreview.parsers.doc.reader import _blocks, _paragraphs, _Styles
+from scenarioreview.parsers.doc.binary import Piece, iter_sprms, piece_text
+from scenarioreview.parsers.doc.props import ParaProps
 
 FIX = Path(__file__).parent / "fixtures" / "parsers"
 MANIFEST = {m["file"]: m for m in json.loads((FIX / "manifest.json").read_text(encoding="utf-8"))}
@@ -112,7 +112,7 @@ def test_object_anchor_becomes_image_block() -> None:
 def test_cells_and_rows_from_paragraph_properties() -> None:
     cell, row = ParaProps(in_table=True, itap=1), ParaProps(in_table=True, itap=1, row_end=True)
     nested = ParaProps(in_table=True, itap=2)
-    from scenarioreview.parsers.doc import _Para
+    from scenarioreview.parsers.doc.reader import _Para
 
     paras = [
         _Para("表1 指标", ParaProps(), "\r"),

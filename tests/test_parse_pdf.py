@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scenarioreview.errors import CorruptFile, EncryptedFile
 from scenarioreview.model import Document
 from scenarioreview.parsers.pdf import parse_pdf
-from scenarioreview.parsers.pdf_layout import (
+from scenarioreview.parsers.pdf.layout import (
     Layout,
     Para,
     build_paragraphs,
@@ -25,7 +25,7 @@ from scenarioreview.parsers.pdf_layout import (
     numbering_level,
     split_running,
 )
-from scenarioreview.parsers.pdf_lines import Line, build_lines, dedupe, join_wrapped
+from scenarioreview.parsers.pdf.lines import Line, build_lines, dedupe, join_wrapped
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 MANIFEST = json.loads((FIX / "manifest.json").read_text("utf-8"))
@@ -216,7 +216,7 @@ def test_scanned_pdf_is_partial_with_a_notice_per_page() -> None:
 
 
 def test_scanned_pdf_without_ocr_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scenarioreview.parsers import pdf as pdf_mod
+    from scenarioreview.parsers.pdf import reader as pdf_mod
 
     monkeypatch.setattr(pdf_mod, "_ocr_function", lambda: None)
     doc = _parse("scanned.pdf", ocr="auto")
@@ -234,7 +234,7 @@ def test_mixed_pdf_keeps_text_page_and_flags_scan() -> None:
 def test_needs_ocr_decision() -> None:
     import pdfplumber
 
-    from scenarioreview.parsers.pdf import _needs_ocr
+    from scenarioreview.parsers.pdf.reader import _needs_ocr
 
     with pdfplumber.open(str(FIX / "mixed.pdf")) as pdf:
         assert [_needs_ocr(p) for p in pdf.pages] == [None, "no_text_layer"]
@@ -269,7 +269,7 @@ def test_ocr_hook_receives_flagged_pages_only(monkeypatch: pytest.MonkeyPatch) -
     """The hook's plumbing: which pages go to OCR and how its blocks are placed (the engine is a later task;
     here a recorder stands in for it and returns what a recogniser would)."""
     from scenarioreview.model import Block
-    from scenarioreview.parsers import pdf as pdf_mod
+    from scenarioreview.parsers.pdf import reader as pdf_mod
 
     calls: list[int] = []
 
@@ -434,7 +434,7 @@ def test_split_running_needs_repetition_or_a_page_number() -> None:
 
 
 def test_cell_text_wraps_codes_and_keeps_cell_paragraphs() -> None:
-    from scenarioreview.parsers.pdf_tables import cell_text
+    from scenarioreview.parsers.pdf.tables import cell_text
 
     bbox = (88.0, 90.0, 160.0, 200.0)  # a narrow cell: 12 ASCII characters per line
     code = _chars("913203031006", x=90) + _chars("33526K", x=90, top=114)
@@ -552,7 +552,7 @@ def test_lookalike_code_points_are_repaired(raw: str, fixed: str) -> None:
 
 
 def test_a_failing_ocr_engine_costs_only_its_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scenarioreview.parsers import pdf as pdf_mod
+    from scenarioreview.parsers.pdf import reader as pdf_mod
 
     def broken(pdf_bytes: bytes, page_number: int) -> list:
         raise RuntimeError("onnxruntime session failed")
@@ -565,7 +565,7 @@ def test_a_failing_ocr_engine_costs_only_its_page(monkeypatch: pytest.MonkeyPatc
 
 def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
     """Odd and even pages shifted by a binding gutter: every page is measured on its own."""
-    from scenarioreview.parsers.pdf_layout import measure
+    from scenarioreview.parsers.pdf.layout import measure
 
     def page(n: int, shift: float) -> list[Line]:
         rows = []
@@ -600,7 +600,7 @@ def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
     ],
 )
 def test_unit_length(text: str, length: int) -> None:
-    from scenarioreview.parsers.pdf_lines import unit_length
+    from scenarioreview.parsers.pdf.lines import unit_length
 
     assert unit_length(text) == length
 

@@ -14,7 +14,7 @@ import pytest
 from scenarioreview.errors import InputError
 from scenarioreview.model import Document
 from scenarioreview.parsers.pdf import ENGINE_ENV, parse_pdf
-from scenarioreview.parsers.pdf_quality import EXACT_ENGINE
+from scenarioreview.parsers.pdf.quality import EXACT_ENGINE
 from scenarioreview.segment import split_scenarios
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -97,7 +97,7 @@ def test_environment_variable_selects_the_previous_path(monkeypatch: pytest.Monk
 
 
 def test_a_page_failing_in_the_fast_path_is_read_by_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scenarioreview.parsers import pdf_fast
+    from scenarioreview.parsers.pdf import fast as pdf_fast
 
     path = FIXTURES / "pdf" / "form_b.pdf"
     data = path.read_bytes()

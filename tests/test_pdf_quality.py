@@ -1,4 +1,4 @@
-"""Per-page text-layer quality gate (parsers/pdf_quality.py): the decision on counts, then real pages from
+"""Per-page text-layer quality gate (parsers/pdf/quality.py): the decision on counts, then real pages from
 tests/fixtures/pdf (made by scripts/make_pdf_fixtures.py) and tests/fixtures/scanned (made by
 scripts/make_scanned_fixtures.py). No OCR runs here."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from scenarioreview.parsers import pdf as pdf_mod
+from scenarioreview.parsers.pdf import reader as pdf_mod
 from scenarioreview.parsers.pdf import parse_pdf
-from scenarioreview.parsers.pdf_quality import (
+from scenarioreview.parsers.pdf.quality import (
     DOUBLED_GLYPHS,
     GARBLED_TEXT_LAYER,
     NO_TEXT_LAYER,
@@ -118,7 +118,7 @@ def test_damaged_pages_without_ocr_say_why() -> None:
 
 def test_missing_ocr_extra_is_a_notice_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     from scenarioreview.errors import MissingExtra
-    from scenarioreview.parsers import ocr
+    from scenarioreview.parsers.pdf import ocr
 
     def missing(pdf_bytes: bytes, page_number: int) -> list:
         raise MissingExtra(ocr.INSTALL_HINT)

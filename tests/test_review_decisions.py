@@ -123,7 +123,7 @@ def test_review_progress_names_the_file_being_worked_on(mixed, tmp_path):
 
 
 def test_scan_ocr_reports_page_progress(monkeypatch):
-    from scenarioreview.parsers import pdf
+    from scenarioreview.parsers.pdf import reader as pdf
 
     seen = []
     monkeypatch.setattr(pdf, "page_progress", lambda i, n: seen.append((i, n)))

@@ -169,13 +169,13 @@ def test_a_renamed_text_file_says_what_it_is(tmp_path: Path) -> None:
 
 # ---- 5. OCR boxes rebuilt into table rows -----------------------------------------------------------------
 def _box(x0: float, top: float, x1: float, text: str, h: float = 50) -> object:
-    from scenarioreview.parsers.ocr import OcrLine
+    from scenarioreview.parsers.pdf.ocr import OcrLine
 
     return OcrLine(x0, top, x1, top + h, text, 0.99)
 
 
 def test_ocr_boxes_become_table_rows_with_wrapped_cells() -> None:
-    from scenarioreview.parsers.ocr import _Table, page_rows
+    from scenarioreview.parsers.pdf.ocr import _Table, page_rows
 
     boxes = [_box(250, 100, 620, "二、场景基本信息"),
              _box(440, 200, 610, "场景名称"), _box(840, 200, 1070, "对应典型场景"), _box(1190, 200, 1350, "所属环节"),
@@ -192,7 +192,7 @@ def test_ocr_boxes_become_table_rows_with_wrapped_cells() -> None:
 
 
 def test_a_lone_signature_row_stays_a_line() -> None:
-    from scenarioreview.parsers.ocr import page_rows
+    from scenarioreview.parsers.pdf.ocr import page_rows
 
     rows = page_rows([_box(250, 100, 560, "法定代表人（签字）："), _box(800, 100, 1100, "申报单位（盖章）："),  # type: ignore[list-item]
                       _box(250, 200, 1400, "本单位承诺所填内容真实、准确。")])

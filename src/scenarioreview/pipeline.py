@@ -139,7 +139,7 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
         doc = parse(path, ocr=options.ocr)
         doc = replace(doc, path=shown) if doc.path != shown else doc
         if doc.format == "docx":  # pictures are not OCRed, but a pasted page of text is worth a warning
-            from .parsers.docx_images import pasted_text_notices
+            from .parsers.docx.images import pasted_text_notices
 
             data = read_input(path)[1]  # a regular file, read within the cap (it could change under us)
             doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(data)))

@@ -49,7 +49,7 @@ def ocr_confidence(rep: FileReport) -> float | None:
     """Character-weighted mean confidence of the OCR'd text of a form; None when nothing was OCR'd."""
     if rep.application is None:
         return None
-    from .parsers.pdf_quality import mean_confidence
+    from .parsers.pdf.quality import mean_confidence
 
     return mean_confidence(rep.application.document.blocks)
 

@@ -33,7 +33,7 @@ def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-
         return list(check_files(paths, options, jobs=jobs)), bool(skipped)
     from pathlib import Path
 
-    from ..parsers import pdf
+    from ..parsers.pdf import reader as pdf
     from ..safetext import plain
 
     def progress(text: str) -> None:  # on stderr, one line rewritten in place; names shown plain

@@ -1,15 +1,24 @@
-"""File -> Document. The format is sniffed from the bytes; the extension is only a hint.
+"""File -> Document: the one entry point of the parsers (``parse``). The format is sniffed from the bytes
+(``detect``); the extension is only a hint.
 
-Each backend is ``parse_<fmt>(path: Path, data: bytes, sha256: str, **options) -> Document`` and raises
-only ``InputError`` subclasses for bad input.
+Backends, one sub-package each, loaded only when a file of that format arrives:
+
+* ``docx/`` - .docx (OOXML read through a bounded zip reader)
+* ``doc/``  - .doc / .wps (Word 97-2003 binary)
+* ``pdf/``  - PDF text layer, with OCR of scanned pages (``pdf/ocr.py``, optional extra)
+* ``text``  - plain text / Markdown
+
+Shared by several backends: ``captions`` (figure/table captions) and ``numfmt`` (list counters as Word
+draws them). Each backend is ``parse_<fmt>(path: Path, data: bytes, sha256: str, **options) -> Document``
+and raises only ``InputError`` subclasses for bad input.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EmptyFile, InputError
@@ -135,4 +144,4 @@ def _parse_as(fmt: str, p: Path, data: bytes, sha: str, ocr: str) -> Document:
     return parse_text(p, data, sha)
 
 
-__all__ = ["Document", "parse", "read_input", "detect_format"]
+__all__ = ["Document", "detect_format", "parse", "read_input"]

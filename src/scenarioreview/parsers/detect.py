@@ -108,7 +108,7 @@ def detect_format(data: bytes, name: str = "") -> Format:
     head = data[:1024]
     if head.startswith(OLE_MAGIC):
         return _ole_kind(data, name)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
     if b"%PDF-" in head:
         return "pdf"

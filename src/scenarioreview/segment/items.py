@@ -17,12 +17,12 @@ from ..textjoin import join_wrapped
 from .patterns import (
     END_SECTION,
     HEADING_MAX_CHARS,
-    SIGNATURE_LINE,
     LABEL_DESCRIPTION,
     LABEL_LINK,
     LABEL_TITLE,
     LABEL_TYPICAL,
     SENTENCE_END,
+    SIGNATURE_LINE,
     split_enumerator,
 )
 

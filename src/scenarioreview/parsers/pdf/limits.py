@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import InputError
+from ...errors import InputError
 
 MAX_STREAM_BYTES = 32 * 1024 * 1024  # one inflated stream; a dense CAD page is a few MB
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # all streams inflated while one PDF is parsed

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .pdf_layout import BAND
-from .pdf_lines import Char, build_lines, join_wrapped
+from .layout import BAND
+from .lines import Char, build_lines, join_wrapped
 
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:#]{7,}")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}

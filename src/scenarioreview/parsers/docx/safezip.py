@@ -11,9 +11,12 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import CorruptFile
+from ...errors import CorruptFile
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 MAX_PART_BYTES = 100 * 1024 * 1024  # one inflated part
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts read from one package
@@ -49,7 +52,7 @@ class SafeZip:
                               code="zip_bomb")
         self._infos = {i.filename: i for i in infos}
 
-    def __enter__(self) -> SafeZip:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,10 +3,10 @@
 A page is rendered with pypdfium2 (it ships with pdfplumber), red seal stamps are bleached away, rapidocr's
 Chinese detector/recogniser (ONNX models inside its wheel, loaded from explicit local paths so nothing is
 ever fetched) reads the text lines, and the lines go through the *same* layout code as a text layer
-(``pdf_layout.measure`` / ``build_paragraphs`` / ``join_wrapped``) so paragraphs, headings and CJK-aware
+(``layout.measure`` / ``build_paragraphs`` / ``join_wrapped``) so paragraphs, headings and CJK-aware
 joining behave identically. Every block carries ``source="ocr"`` and the mean score of its lines.
 
-``ocr_page(pdf_bytes, page_number)`` is the hook ``pdf.parse_pdf`` calls.
+``ocr_page(pdf_bytes, page_number)`` is the hook ``reader.parse_pdf`` calls.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingExtra
-from ..model import Block
-from .pdf_layout import BAND, Para, build_paragraphs, is_page_number, measure
-from .pdf_lines import Line, fix_lookalikes, is_wide, join_wrapped
+from ...errors import MissingExtra
+from ...model import Block
+from .layout import BAND, Para, build_paragraphs, is_page_number, measure
+from .lines import Line, fix_lookalikes, is_wide, join_wrapped
 
 DEFAULT_DPI = 200  # enough for 10.5–12 pt CJK text; higher costs time without better accuracy
 MIN_SCORE = 0.5  # lines the recogniser is less sure of are mostly seal remnants, signatures or specks
@@ -155,7 +155,7 @@ _SPACES = re.compile(r"\s+")
 
 def cjk_spaces(text: str) -> str:
     """Drop spaces next to a full-width character, keep one between two narrow ones ("OPC UA"): the same
-    rule as for a text layer (pdf_lines), since the recogniser emits a space wherever it sees a gap."""
+    rule as for a text layer (lines.py), since the recogniser emits a space wherever it sees a gap."""
 
     def keep(m: re.Match[str]) -> str:
         before = text[m.start() - 1] if m.start() > 0 else ""

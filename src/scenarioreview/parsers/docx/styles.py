@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .docx_numbering import as_int
+from .numbering import as_int
 from .ooxml import W, wattr
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题|見出し|제목)\s*([1-9])$", re.IGNORECASE)

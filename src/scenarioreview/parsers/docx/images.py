@@ -14,7 +14,7 @@ import io
 from itertools import pairwise
 from typing import Any
 
-from ..model import Notice
+from ...model import Notice
 
 MIN_SIDE = 400  # pixels: smaller pictures are icons, logos, signatures
 MIN_BANDS = 8  # text lines needed before a picture reads as a page of text

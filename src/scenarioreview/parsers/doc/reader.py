@@ -23,12 +23,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CorruptFile, InputError
-from ..model import Block, BlockKind, Document
-from .captions import mark_captions
-from .doc_binary import HDD_INDEX, Fib, piece_text, read_fib, read_pieces, read_plc_cps, textbox_anchors
-from .doc_lists import DocLists
-from .doc_props import InvisibleRuns, PapxIndex, ParaProps, StyleInfo, read_styles
+from ...errors import CorruptFile, InputError
+from ...model import Block, BlockKind, Document
+from ..captions import mark_captions
+from .binary import HDD_INDEX, Fib, piece_text, read_fib, read_pieces, read_plc_cps, textbox_anchors
+from .lists import DocLists
+from .props import InvisibleRuns, PapxIndex, ParaProps, StyleInfo, read_styles
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _CAPTION_NAMES = {"caption", "题注"}
@@ -291,7 +291,7 @@ def _via_libreoffice(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "
     soffice = shutil.which("soffice")
     if not soffice:
         return None
-    from .docx import parse_docx
+    from ..docx import parse_docx
 
     with tempfile.TemporaryDirectory(prefix="scenarioreview-lo-") as tmp:
         src = Path(tmp) / f"input.{'doc' if fmt == 'doc' else 'wps'}"

@@ -12,14 +12,14 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptFile
-from ..model import Block, BlockKind, Document, Notice
-from .captions import mark_captions
-from .docx_numbering import Numbering
-from .docx_styles import Styles, num_pr, outline_of
-from .docx_text import TextWalker
+from ...errors import CorruptFile
+from ...model import Block, BlockKind, Document, Notice
+from ..captions import mark_captions
+from .numbering import Numbering
 from .ooxml import PKG_REL, R, W, on, wattr
 from .safezip import SafeZip, parse_xml
+from .styles import Styles, num_pr, outline_of
+from .text import TextWalker
 
 
 class _Story:

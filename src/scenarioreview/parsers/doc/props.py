@@ -9,8 +9,8 @@ import struct
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..errors import CorruptFile
-from .doc_binary import Fib, iter_sprms, u16, u32
+from ...errors import CorruptFile
+from .binary import Fib, iter_sprms, u16, u32
 
 _FC_STSHF = 1
 _FC_PLCFBTECHPX = 12

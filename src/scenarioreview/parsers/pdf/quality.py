@@ -3,7 +3,7 @@
 A page's text layer can be missing (a scan), undecodable (fonts whose ToUnicode map is missing or points
 at private-use code points, "(cid:N)" glyphs, U+FFFD), far too thin for the ink on the page (text drawn as
 curves, a scan with only a stamped page number as text), or doubled (fake bold drawn with an offset too
-large for ``pdf_lines.dedupe``). Damaged and image-only pages are handed to OCR under ``--ocr auto``.
+large for ``lines.dedupe``). Damaged and image-only pages are handed to OCR under ``--ocr auto``.
 
 The decision itself (``assess``) is a pure function of a few counts, so it is tested on numbers; only
 ``assess_page`` touches pdfplumber, and it renders a low-resolution picture only when the counts leave the
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
-from ..model import Block
+from ...model import Block
 
 PageKind = Literal["text", "damaged", "image-only", "blank"]
 
@@ -36,7 +36,7 @@ INK_PER_CHAR = 13.0  # dark pixels per CJK glyph at 36 dpi (10.5–12 pt body te
 BAD_SHARE = 0.3  # share of undecodable glyphs that makes the text layer useless
 SPARSE_SHARE = 0.25  # text layer holds less than this share of the characters the ink suggests
 DOUBLED_SHARE = 0.3
-DEDUPE_TOLERANCE = 1.0  # pdf_lines.dedupe already merges copies closer than this (points)
+DEDUPE_TOLERANCE = 1.0  # lines.dedupe already merges copies closer than this (points)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def ink_chars(page: Any) -> float:
 
 
 def assess_page(page: Any) -> PageQuality:
-    """Quality of one page (pdfplumber's, or pdf_fast.FastPage with the same attributes). Renders only when
+    """Quality of one page (pdfplumber's, or fast.FastPage with the same attributes). Renders only when
     glyphs are few or pictures/paths could hide text."""
     visible = [c for c in page.chars if c["text"].strip()]
     area = float(page.width) * float(page.height) or 1.0
@@ -142,7 +142,7 @@ def reason_message(reason: str, page: int) -> str:
 
 def engine_message(reason: str, page: int) -> str:
     """Chinese notice text for a page the fast (pdfium) source left to pdfplumber; ``reason`` is one of
-    ``pdf_fast``'s codes or "error:<exception name>"."""
+    ``fast``'s codes or "error:<exception name>"."""
     why = {
         "rotated": "设置了页面旋转",
         "shifted_box": "页面框（MediaBox/CropBox）不在原点",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ..textjoin import join_wrapped  # noqa: F401 - re-exported for the layout and OCR code
+from ...textjoin import join_wrapped  # noqa: F401 - re-exported for the layout and OCR code
 
 Char = dict[str, Any]
 

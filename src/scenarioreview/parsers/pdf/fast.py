@@ -4,7 +4,7 @@ layout engine as pdfplumber's.
 pdfplumber interprets every page in Python (pdfminer) and costs ~30 ms a page; pdfium does the same work in
 C. Its own text output is not usable (curly quotes out of order, spaces around ASCII), so only its per-glyph
 facts are taken - code point, origin, advance, font size, font name, orientation - and turned into the
-char dicts ``pdf_lines.build_lines`` expects (pdfminer's conventions: ``top = baseline - size``,
+char dicts ``lines.build_lines`` expects (pdfminer's conventions: ``top = baseline - size``,
 ``x1 = origin + advance``; pdfium's advance includes the character spacing of justified lines, ~0.4 pt,
 which no layout threshold notices). Painted paths become pdfplumber-style lines/rects/curves and edges, so ruled
 tables are found by pdfplumber's own ``TableFinder`` on our edges. ``FastPage`` quacks like the few parts of
@@ -25,7 +25,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-# Reasons the fast source declines a page (notice texts in pdf_quality.engine_message).
+# Reasons the fast source declines a page (notice texts in quality.engine_message).
 ROTATED = "rotated"
 SHIFTED_BOX = "shifted_box"
 NESTED_GRAPHICS = "nested_graphics"
@@ -69,7 +69,7 @@ _Run = tuple[float, float, float, str, bool]
 
 @dataclass
 class FastPage:
-    """The parts of ``pdfplumber.Page`` that pdf.py, pdf_quality and pdf_tables read, from pdfium."""
+    """The parts of ``pdfplumber.Page`` that reader.py, quality.py and tables.py read, from pdfium."""
 
     width: float
     height: float

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ooxml import MC, A, C, M, V, W, WPS, on, wattr
+from .ooxml import MC, WPS, A, C, M, V, W, on, wattr
 
 # Containers whose children are walked as if they were inline (hyperlinks, content controls, smart tags…)
 _TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "ins",

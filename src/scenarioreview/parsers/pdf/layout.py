@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
-from .captions import _CAPTION_TEXT  # one definition of a caption line for every parser
-from .pdf_lines import Line, join_wrapped
+from ..captions import _CAPTION_TEXT  # one definition of a caption line for every parser
+from .lines import Line, join_wrapped
 
 # --- running headers and footers -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .numfmt import MAX_COUNTER, format_number
+from ..numfmt import MAX_COUNTER, format_number
 from .ooxml import W, wattr
 
 _PLACEHOLDER = re.compile(r"%([1-9])")

@@ -5,7 +5,7 @@ text is kept out of the paragraphs, running headers/footers are moved to ``Docum
 paragraphs and tables that run over a page break are merged. Pages without a usable text layer are
 reported (``Notice``) and, if the optional OCR module is present, handed to it.
 
-Glyphs and ruling lines come from pdfium (``pdf_fast``, ~5x faster than pdfplumber's Python interpreter of
+Glyphs and ruling lines come from pdfium (``fast``, ~5x faster than pdfplumber's Python interpreter of
 the page) and go through the same line/table/paragraph code as pdfplumber's did; a page pdfium cannot place
 with confidence is read by pdfplumber (a ``pdf_exact_engine`` notice names it). ``engine="pdfplumber"`` or
 ``SCENARIOREVIEW_PDF_ENGINE=pdfplumber`` selects the previous all-pdfplumber path (equivalence test, bench).
@@ -16,18 +16,18 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptFile, EncryptedFile, InputError, ReviewError
-from ..model import Block, Document, Notice
-from .captions import mark_captions
-from .pdf_layout import BAND, Layout, Para, build_paragraphs, measure, split_running
-from .pdf_limits import document_budget, prescan_streams
-from .pdf_lines import Line, build_lines
-from .pdf_quality import (
+from ...errors import CorruptFile, EncryptedFile, InputError, ReviewError
+from ...model import Block, Document, Notice
+from ..captions import mark_captions
+from .layout import BAND, Layout, Para, build_paragraphs, measure, split_running
+from .limits import document_budget, prescan_streams
+from .lines import Line, build_lines
+from .quality import (
     DOUBLED_GLYPHS,
     EXACT_ENGINE,
     OCR_ALWAYS,
@@ -39,7 +39,7 @@ from .pdf_quality import (
     ocr_message,
     reason_message,
 )
-from .pdf_tables import (
+from .tables import (
     CharIndex,
     PdfTable,
     find_tables,
@@ -90,7 +90,7 @@ def _needs_ocr(page: Any) -> str | None:
     No visible glyph while the page shows an image -> a scan. Mostly "(cid:N)" glyphs -> a font without a
     Unicode mapping: the text layer exists but cannot be decoded. A page with neither text nor images is
     simply blank. The full gate (private-use/U+FFFD glyphs, too little text for the ink, doubled glyphs)
-    is ``pdf_quality.assess_page``."""
+    is ``quality.assess_page``."""
     return assess_page(page).reason
 
 
@@ -321,7 +321,7 @@ def _exact_page(plumber: Any, index: int, carry: PdfTable | None) -> _Page:
 def _fast_pages(doc: Any, data: bytes) -> tuple[list[_Page], list[Notice]]:
     """Pages from pdfium one at a time (each closed before the next is opened); a page pdfium cannot place
     with confidence, or that fails there, is read by pdfplumber, opened only then, and a notice says so."""
-    from .pdf_fast import close_page, fast_page
+    from .fast import close_page, fast_page
 
     pages: list[_Page] = []
     notices: list[Notice] = []
@@ -354,10 +354,8 @@ def _fast_pages(doc: Any, data: bytes) -> tuple[list[_Page], list[Notice]]:
 def _close_quietly(plumber: Any) -> None:
     """pdfplumber's close() walks a damaged page tree again and raises; the pages are read (or the error that
     matters is already on its way) by then."""
-    try:
+    with suppress(Exception):  # see the docstring
         plumber.close()
-    except Exception:  # noqa: BLE001 - see the docstring
-        pass
 
 
 def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine: str | None = None) -> Document:
@@ -372,7 +370,7 @@ def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine
 
 
 def _parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str, engine: str | None) -> Document:
-    from .pdf_fast import open_document
+    from .fast import open_document
 
     fast = _engine(engine) == "fast"
     if fast:

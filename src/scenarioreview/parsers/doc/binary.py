@@ -2,7 +2,7 @@
 
 Here: the FIB (flags, story lengths, table-stream pointers), the piece table (CLX -> PlcPcd) mapping
 character positions to bytes, the sprm walker, and the PLCs that tie text boxes to their anchors.
-Paragraph/character properties and the style sheet live in doc_props.py.
+Paragraph/character properties and the style sheet live in props.py.
 Every read is bounds-checked: a damaged file raises ``CorruptFile`` instead of an IndexError.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
+from ...errors import CorruptFile, EncryptedFile, UnsupportedFormat
 
 WORD_IDENT = 0xA5EC
 # FibRgFcLcb97 pair indices

@@ -10,8 +10,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from .doc_binary import Fib
-from .numfmt import format_number
+from ..numfmt import format_number
+from .binary import Fib
 
 _FC_PLFLST = 73
 _FC_PLFLFO = 74
