@@ -1,6 +1,6 @@
 """Near-duplicate detection on realistic narratives: planted copies found with exact passages, originals not."""
 
-from scenarioreview.duplicates import DupItem, find_duplicates, normalise, shared_passages
+from scenarioreview.duplicates import DupItem, find_duplicates, fold_to_word_chars, shared_passages
 
 A = ("公司针对多品种小批量订单插单频繁、人工排产效率低的问题，建设了基于约束理论的高级计划排程系统。系统从ERP获取销售订单，"
      "从MES获取设备状态和在制品数据，按交期、换型时间和设备能力自动生成工序级排程方案，并支持插单后的快速重排。"
@@ -15,7 +15,7 @@ D = ("通过引入机器视觉检测设备，对冲压件表面的划伤、凹�
 
 def test_normalise_keeps_offsets_into_original():
     text = "ＭＥＳ 系统，提升 12.5%！"
-    norm, off = normalise(text)
+    norm, off = fold_to_word_chars(text)
     assert norm == "mes系统提升125"
     assert [text[o] for o in off][:3] == ["Ｍ", "Ｅ", "Ｓ"]
 
@@ -31,7 +31,7 @@ def test_copied_passage_found_with_offsets_in_both_texts():
     for p in pair.passages:
         a_text = texts[pair.a][p.a_start:p.a_end]
         b_text = texts[pair.b][p.b_start:p.b_end]
-        assert normalise(a_text)[0] == normalise(b_text)[0]
+        assert fold_to_word_chars(a_text)[0] == fold_to_word_chars(b_text)[0]
     assert pair.longest >= 100
     assert 0.3 < max(pair.ratio_a, pair.ratio_b) < 0.8
 
@@ -52,8 +52,8 @@ def test_boilerplate_is_subtracted_and_counted():
     prompt = "本单位承诺所提交的申报材料真实、准确、完整，不涉及国家秘密和商业秘密，关键装备和工业软件安全可靠。"
     items = [DupItem("a#1", "a", prompt + A), DupItem("b#1", "b", prompt + B)]
     assert find_duplicates(items, boilerplate=[prompt]).pairs == ()
-    an, ao = normalise(prompt + A)
-    bn, bo = normalise(prompt + B)
+    an, ao = fold_to_word_chars(prompt + A)
+    bn, bo = fold_to_word_chars(prompt + B)
     from scenarioreview.duplicates import boilerplate_set
 
     passages, subtracted = shared_passages(an, ao, bn, bo, prompt + A, boilerplate_set([prompt]))

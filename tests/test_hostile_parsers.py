@@ -154,7 +154,7 @@ def test_heading_like_text_segments_in_linear_work(tmp_path: Path) -> None:
 
 
 def test_metrics_on_long_prose_in_linear_work() -> None:
-    from scenarioreview import metrics
+    from scenarioreview.checks import quantified_results as metrics
 
     out: list[int] = []
     steps = [_steps(lambda t=t: out.append(len(metrics.extract_metrics(t))), metrics)

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from scenarioreview.cli import main
-from scenarioreview.duplicates import normalise
+from scenarioreview.duplicates import fold_to_word_chars
 from scenarioreview.reports.writers import load_review
 
 FIXTURE = Path(__file__).parent / "fixtures" / "province"
@@ -135,7 +135,7 @@ def test_every_readable_file_is_processed_and_broken_ones_fail_in_chinese(first)
         # ... and every narrative comes back whole (a table cell running over a page once lost its end),
         # except that the report masks the planted personal data
         for got, put in zip(s["scenarios"], form["scenarios"]):
-            assert normalise(unmasked(got["text"]))[0] == normalise(unmasked(put["text"]))[0], (form["file"], got["index"])
+            assert fold_to_word_chars(unmasked(got["text"]))[0] == fold_to_word_chars(unmasked(put["text"]))[0], (form["file"], got["index"])
     (info,) = planted("personal_info")
     text = subs[info["file"]]["scenarios"][0]["text"]
     assert info["id"] not in text and info["mobile"] not in text and "身份证号码" in text
@@ -172,7 +172,7 @@ def _assert_passages_slice_same_text(review, pair, swapped):
     for p in pair["passages"]:
         a_part = a_text[p["a"][0]:p["a"][1]]
         b_part = b_text[p["b"][0]:p["b"][1]]
-        assert normalise(a_part)[0] == normalise(b_part)[0] and len(normalise(a_part)[0]) == p["length"]
+        assert fold_to_word_chars(a_part)[0] == fold_to_word_chars(b_part)[0] and len(fold_to_word_chars(a_part)[0]) == p["length"]
         assert p["text"] == a_part
     assert pair["longest"] == max(p["length"] for p in pair["passages"])
 

@@ -365,7 +365,7 @@ def test_customer_without_suffix_setpoint_lists_and_declarations(text: str,
 
 def test_every_lexicon_mode_has_a_rule() -> None:
     from scenarioreview.checks.sensitive_rules import RULES
-    from scenarioreview.lexicon import MODES
+    from scenarioreview.checks.sensitive_words import MODES
 
     assert set(MODES) == set(RULES)
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from scenarioreview.checks.identifiers import credit_code_valid, id_card_valid, luhn_valid
 from scenarioreview.checks.sensitive import find_sensitive, mask_personal
-from scenarioreview.textnorm import DEFAULT_REMOVABLE, fold, normalize, normalize_term
+from scenarioreview.textnorm import DEFAULT_REMOVABLE, fold, fold_for_matching, normalize_term
 
 # Text built from pieces that matter here: lexicon terms, digits in both widths, traditional forms,
 # removable characters inserted anywhere, and ordinary Chinese prose.
@@ -28,7 +28,7 @@ def test_fold_keeps_length(text: str) -> None:
 @given(texts)
 @settings(max_examples=300, deadline=None)
 def test_normalised_chars_map_to_their_original(text: str) -> None:
-    norm = normalize(text)
+    norm = fold_for_matching(text)
     folded = fold(text)
     assert norm.folded == folded
     positions = [norm.to_original(i) for i in range(len(norm.text))]
@@ -44,7 +44,7 @@ def test_normalised_chars_map_to_their_original(text: str) -> None:
 @given(texts, st.data())
 @settings(max_examples=200, deadline=None)
 def test_span_of_a_normalised_slice_normalises_back(text: str, data: st.DataObject) -> None:
-    norm = normalize(text)
+    norm = fold_for_matching(text)
     if not norm.text:
         return
     start = data.draw(st.integers(0, len(norm.text) - 1))

@@ -4,7 +4,7 @@ Why hand-written MinHash: the shingle hashes are computed with a vectorised roll
 about 2 ms per 1,500-字 narrative, roughly ten times faster than hashing each shingle in Python as
 datasketch's MinHash does; LSH banding is a dict. Both are pure numpy functions, tested on small texts.
 
-Flow: normalise (keep letters, digits and CJK; map back to original offsets) -> remove shingles shared
+Flow: fold to word characters (keep letters, digits and CJK; map back to original offsets) -> remove shingles shared
 legitimately (guide text, form prompts, policy boilerplate, phrases common to many submissions) -> MinHash
 signatures -> LSH bands -> candidate pairs -> exact passage matching -> pairs with copy ratios -> clusters.
 """
@@ -92,7 +92,7 @@ def _fold(ch: str) -> str:
     return out
 
 
-def _normalise_slow(text: str) -> tuple[str, list[int]]:
+def _fold_to_word_chars_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -127,7 +127,7 @@ def _bmp_table() -> tuple[np.ndarray, np.ndarray]:
     return _BMP
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def fold_to_word_chars(text: str) -> tuple[str, list[int]]:
     """Keep letters, digits and CJK, NFKC-folded and lower-cased; return the string and each char's offset.
 
     Vectorised over code points with a per-process BMP lookup table; a per-character NFKC loop dominated
@@ -139,13 +139,13 @@ def normalise(text: str) -> tuple[str, list[int]]:
     try:
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # lone surrogates
-        return _normalise_slow(text)
+        return _fold_to_word_chars_slow(text)
     if int(cp.max()) > 0xFFFF:
-        return _normalise_slow(text)
+        return _fold_to_word_chars_slow(text)
     mapped, status = _bmp_table()
     st = status[cp]
     if (st == 2).any():
-        return _normalise_slow(text)
+        return _fold_to_word_chars_slow(text)
     keep = st == 1
     return mapped[cp[keep]].tobytes().decode("utf-32-le"), np.flatnonzero(keep).tolist()
 
@@ -196,7 +196,7 @@ def boilerplate_set(texts: Iterable[str]) -> set[int]:
     """Shingles of text that everyone may legitimately share (guide, form prompts, policy phrases)."""
     out: set[int] = set()
     for t in texts:
-        out.update(int(h) for h in shingle_hashes(normalise(t)[0]))
+        out.update(int(h) for h in shingle_hashes(fold_to_word_chars(t)[0]))
     return out
 
 
@@ -349,7 +349,7 @@ def find_duplicates(
     ``common_share``: a shingle found in more than this share of applications (and at least 5) is treated
     as common phrasing and subtracted.
     """
-    norms = [normalise(it.text) for it in items]
+    norms = [fold_to_word_chars(it.text) for it in items]
     hashes = [shingle_hashes(n) for n, _ in norms]
     subs = [it.submission for it in items]
     n_subs = len(set(subs))

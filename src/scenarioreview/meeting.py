@@ -101,12 +101,12 @@ def _scenario_ref(review: dict[str, Any], ref: str) -> tuple[dict[str, Any], dic
 
 def compare(review: dict[str, Any], a_ref: str, b_ref: str) -> dict[str, Any]:
     """Two scenarios and every shared passage, whole, located on both sides (computed exactly)."""
-    from .duplicates import normalise, shared_passages
+    from .duplicates import fold_to_word_chars, shared_passages
 
     sa, a = _scenario_ref(review, a_ref)
     sb, b = _scenario_ref(review, b_ref)
-    an, ao = normalise(a["text"])
-    bn, bo = normalise(b["text"])
+    an, ao = fold_to_word_chars(a["text"])
+    bn, bo = fold_to_word_chars(b["text"])
     passages, _ = shared_passages(an, ao, bn, bo, a["text"])
     shared = sum(p.length for p in passages)
     side = lambda s, sc: {"name": name_of(s), "file": Path(s["file"]).name, "index": sc["index"],

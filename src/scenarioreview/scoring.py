@@ -16,7 +16,7 @@ import yaml
 
 from .checks.completeness import ELEMENTS, ContentProfile
 from .errors import ConfigError
-from .metrics import CATEGORY_ZH
+from .checks.quantified_results import CATEGORY_ZH
 from .model import CriterionScore, Exclusion, RankEntry, ScenarioReport
 
 CRITERIA_ZH = {

@@ -5,7 +5,7 @@ Two views of a text are offered, both pure functions:
 * ``fold(text)`` is *length-preserving*: full-width letters/digits/punctuation become half-width, ASCII is
   lower-cased, traditional characters become simplified (character by character) and star variants become
   "★". Offsets do not move, so any regex match on the folded text is also a span of the original.
-* ``normalize(text)`` folds and then removes whitespace, zero-width characters and the stray symbols
+* ``fold_for_matching(text)`` folds and then removes whitespace, zero-width characters and the stray symbols
   (·, *, _, -, …) that PDF extraction and hand formatting insert *inside* words. The result keeps a compact
   offset map so that every span found in the normalised text maps back to the original text.
 
@@ -115,7 +115,7 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def normalize(text: str, removable: str = DEFAULT_REMOVABLE) -> Normalized:
+def fold_for_matching(text: str, removable: str = DEFAULT_REMOVABLE) -> Normalized:
     """Fold ``text`` and drop removable characters, keeping an offset map (see :class:`Normalized`)."""
     folded = fold(text)
     pattern = _removable_re(removable)
@@ -144,4 +144,4 @@ def normalize(text: str, removable: str = DEFAULT_REMOVABLE) -> Normalized:
 
 def normalize_term(term: str, removable: str = DEFAULT_REMOVABLE) -> str:
     """The normalised form of a lexicon term, so terms and texts meet in the same space."""
-    return normalize(term, removable).text
+    return fold_for_matching(term, removable).text

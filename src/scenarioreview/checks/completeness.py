@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..metrics import CATEGORY_ZH, extract_metrics
+from .quantified_results import CATEGORY_ZH, extract_metrics
 from ..model import Finding, Metric
 
 ELEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {

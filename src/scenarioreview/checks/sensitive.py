@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import Category, Lexicon, load_file, parse_yaml
+from .sensitive_words import Category, Lexicon, load_file, parse_yaml
 from ..model import Finding, Span
 from ..resources import read_text
-from ..textnorm import Normalized, fold, normalize
+from ..textnorm import Normalized, fold, fold_for_matching
 from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
 from .sensitive_rules import REASONS, apply_mode, ascii_bounded, code_spans, tolerance_spans
 
@@ -180,7 +180,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
     if not text or not text.strip():
         return []
     lex = lexicon if isinstance(lexicon, Lexicon) else default_lexicon()
-    norm = normalize(text)
+    norm = fold_for_matching(text)
     hits = _term_hits(norm, lex, header)
     hits += _tolerance_hits(norm, lex)
     hits += _code_hits(text, norm.folded, lex)
@@ -206,7 +206,7 @@ def mask_personal(text: str) -> str:
     """Mask personal data for export: 110101********1234, 138****5678, 6222********1234, z***@example.com."""
     if not text:
         return text
-    norm = normalize(text)
+    norm = fold_for_matching(text)
     folded = norm.folded
     spans = [(h.start, h.end, h.kind) for h in find_identifiers(folded) if h.kind in PERSONAL_KINDS]
     for s, e in find_split_ids(norm.text):  # ID numbers broken across lines
@@ -246,7 +246,7 @@ def validate_lexicon(path: str) -> tuple[Lexicon, list[str]]:
     merged = base.merged(user)
     norms = [t.norm for t in merged.terms]
     for w in user.whitelist:
-        nw = normalize(w).text
+        nw = fold_for_matching(w).text
         if not any(n in nw for n in norms):
             warnings.append(f"{path}：白名单短语“{w}”不包含任何词条，不会起作用")
     return merged, warnings

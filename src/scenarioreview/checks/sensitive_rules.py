@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Term
-from ..textnorm import Normalized, normalize
+from .sensitive_words import Term
+from ..textnorm import Normalized, fold_for_matching
 
 # --------------------------------------------------------------------------------------- local rule patterns
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.
@@ -119,10 +119,10 @@ def _is_marking(text: str, os: int, oe: int) -> bool:
         line_end = len(text)
     if (os - line_start) + (line_end - oe) > MARKING_LINE:
         return False
-    before = normalize(text[line_start:os]).text
+    before = fold_for_matching(text[line_start:os]).text
     if _ENUMERATOR.match(before):  # "（四）商业秘密" is a section heading, not a marking
         return False
-    rest = before + normalize(text[oe:line_end]).text
+    rest = before + fold_for_matching(text[oe:line_end]).text
     rest = _MARK_PUNCT.sub("", _MARK_PERIOD.sub("", rest))
     return len(rest) <= 1
 

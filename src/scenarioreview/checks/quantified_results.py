@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .model import Metric, Span
+from ..model import Metric, Span
 
 _UP = "提升|提高|增长|增加|上升|增至|升至|扩大"
 _DOWN = "降低|下降|减少|缩短|压缩|降至|减至|节约|节省|削减"

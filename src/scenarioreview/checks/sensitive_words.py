@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .textnorm import normalize_term
+from ..errors import ConfigError
+from ..textnorm import normalize_term
 
 SEVERITIES = ("error", "warning", "info")
 MODES = ("anywhere", "marking", "secret", "price", "margin", "formula", "process", "deal", "customer",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scenarioreview.metrics import extract_metrics
+from scenarioreview.checks.quantified_results import extract_metrics
 
 CASES = [
     ("产品一次合格率由92.3%提升至98.6%", "quality", "up", 92.3, 98.6, None, "%"),
