@@ -25,7 +25,8 @@ from scenarioreview.parsers.pdf.layout import (
     numbering_level,
     split_running,
 )
-from scenarioreview.parsers.pdf.lines import Line, build_lines, dedupe, join_wrapped
+from scenarioreview.parsers.pdf.lines import Line, build_lines, dedupe
+from scenarioreview.textjoin import join_wrapped
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 MANIFEST = json.loads((FIX / "manifest.json").read_text("utf-8"))

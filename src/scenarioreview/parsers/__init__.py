@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EmptyFile, InputError
-from ..model import Document, Notice
+from ..model import Document, Format, Notice
 from .detect import detect_format
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -126,12 +126,12 @@ def _parse(path: str | Path, *, ocr: str = "auto") -> Document:
     return replace(doc, notices=(mismatch, *doc.notices)) if mismatch else doc
 
 
-def _parse_as(fmt: str, p: Path, data: bytes, sha: str, ocr: str) -> Document:
+def _parse_as(fmt: Format, p: Path, data: bytes, sha: str, ocr: str) -> Document:
     if fmt == "docx":
         from .docx import parse_docx
 
         return parse_docx(p, data, sha)
-    if fmt in ("doc", "wps"):
+    if fmt == "doc" or fmt == "wps":
         from .doc import parse_doc
 
         return parse_doc(p, data, sha, fmt=fmt)

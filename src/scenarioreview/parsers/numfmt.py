@@ -6,6 +6,8 @@ must match Word exactly; unknown formats fall back to decimal rather than droppi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 _DIGITS_ZH = "〇一二三四五六七八九"  # digit-by-digit styles
 _COUNT_ZH = "零一二三四五六七八九"  # counting styles write 零 for a skipped place
 _LEGAL_ZH = "零壹贰叁肆伍陆柒捌玖"
@@ -81,45 +83,48 @@ def _from_table(table: list[str] | str, n: int) -> str:
     return table[n - 1] if 1 <= n <= len(table) else str(n)
 
 
+def _ideograph_digits(n: int) -> str:
+    return "".join(_DIGITS_ZH[int(c)] for c in str(n))
+
+
+def _full_width_digits(n: int) -> str:
+    return "".join(chr(0xFF10 + int(c)) for c in str(n))
+
+
+def _table(table: list[str] | str) -> Callable[[int], str]:
+    return lambda n: _from_table(table, n)
+
+
+# One renderer per family of ST_NumberFormat values; a format not listed here is drawn in decimal.
+_FAMILIES: tuple[tuple[tuple[str, ...], Callable[[int], str]], ...] = (
+    (("decimalZero",), lambda n: f"{n:02d}"),
+    (("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+      "taiwaneseCountingThousand", "koreanCounting"), chinese_counting),
+    (("chineseLegalSimplified", "japaneseLegal"), lambda n: chinese_counting(n, legal=True)),
+    (("ideographDigital", "taiwaneseDigital", "koreanDigital"), _ideograph_digits),
+    (("ideographTraditional",), _table(_TIANGAN)),
+    (("ideographZodiac",), _table(_DIZHI)),
+    (("upperLetter",), lambda n: _letters(n, True)),
+    (("lowerLetter",), lambda n: _letters(n, False)),
+    (("upperRoman",), _roman),
+    (("lowerRoman",), lambda n: _roman(n).lower()),
+    (("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"), _table(_CIRCLED)),
+    (("decimalEnclosedParen",), _table(_PAREN)),
+    (("decimalEnclosedFullstop",), _table(_FULLSTOP)),
+    (("decimalFullWidth", "decimalFullWidth2"), _full_width_digits),
+    (("none", "bullet"), lambda n: ""),
+)
+_RENDER: dict[str, Callable[[int], str]] = {fmt: render for fmts, render in _FAMILIES for fmt in fmts}
+
+
 def format_number(n: int, fmt: str) -> str:
     """The visible form of counter ``n`` in numbering format ``fmt`` (an ST_NumberFormat value).
 
     Counters outside 0..MAX_COUNTER come only from damaged or hostile files; they are shown in decimal
-    rather than spelled out digit by digit or letter by letter.
+    rather than spelled out digit by digit or letter by letter. Unknown formats (and decimal, ordinal,
+    cardinalText …) are drawn in decimal too.
     """
     if n < 0 or n > MAX_COUNTER:
         return str(n)
-    if fmt in ("decimal", "", "cardinalText", "ordinalText", "ordinal", "decimalHalfWidth"):
-        return str(n)
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "koreanCounting"):
-        return chinese_counting(n)
-    if fmt in ("chineseLegalSimplified", "japaneseLegal"):
-        return chinese_counting(n, legal=True)
-    if fmt in ("ideographDigital", "taiwaneseDigital", "koreanDigital"):
-        return "".join(_DIGITS_ZH[int(c)] for c in str(n))
-    if fmt in ("ideographTraditional",):
-        return _from_table(_TIANGAN, n)
-    if fmt in ("ideographZodiac",):
-        return _from_table(_DIZHI, n)
-    if fmt == "upperLetter":
-        return _letters(n, True)
-    if fmt == "lowerLetter":
-        return _letters(n, False)
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
-        return _from_table(_CIRCLED, n)
-    if fmt == "decimalEnclosedParen":
-        return _from_table(_PAREN, n)
-    if fmt == "decimalEnclosedFullstop":
-        return _from_table(_FULLSTOP, n)
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return "".join(chr(0xFF10 + int(c)) for c in str(n))
-    if fmt in ("none", "bullet"):
-        return ""
-    return str(n)
+    render = _RENDER.get(fmt)
+    return render(n) if render is not None else str(n)

@@ -23,13 +23,15 @@ _FC_CLX = 33
 def u16(buf: bytes, off: int) -> int:
     if off < 0 or off + 2 > len(buf):
         raise CorruptFile("Word 文档结构已损坏（数据越界）")
-    return struct.unpack_from("<H", buf, off)[0]
+    value: int = struct.unpack_from("<H", buf, off)[0]
+    return value
 
 
 def u32(buf: bytes, off: int) -> int:
     if off < 0 or off + 4 > len(buf):
         raise CorruptFile("Word 文档结构已损坏（数据越界）")
-    return struct.unpack_from("<I", buf, off)[0]
+    value: int = struct.unpack_from("<I", buf, off)[0]
+    return value
 
 
 @dataclass(frozen=True)

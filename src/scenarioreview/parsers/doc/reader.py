@@ -45,46 +45,68 @@ class _Para:
     objects: tuple[int, ...] = ()  # character positions of picture/drawn-object anchors
 
 
+class _Fields:
+    """Nesting of Word fields in the character stream: 0x13 begins one, 0x14 separates its instruction
+    from its displayed result, 0x15 ends it. Only results (and text outside fields) are shown."""
+
+    def __init__(self) -> None:
+        self._open: list[bool] = []  # one entry per open field: True once its result started
+
+    def mark(self, ch: str) -> bool:
+        """Track ``ch`` if it is a field mark; True when it was one (it is never shown)."""
+        if ch == "\x13":
+            self._open.append(False)
+        elif ch == "\x14":
+            if self._open:
+                self._open[-1] = True
+        elif ch == "\x15":
+            if self._open:
+                self._open.pop()
+        else:
+            return False
+        return True
+
+    def shown(self) -> bool:
+        return all(self._open)
+
+
+_ENDS = ("\r", "\x07", "\x0c")  # paragraph mark, cell/row mark, page/section break
+
+
+def _shown_char(ch: str) -> str:
+    """What a reader sees for an inline character: line breaks, non-breaking hyphen, control codes dropped."""
+    if ch in ("\x0b", "\x0e"):
+        return "\n"
+    if ch == "\x1e":
+        return "-"
+    if ch in _DROP or (ch < " " and ch != "\t"):
+        return ""
+    return ch
+
+
 def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None,
                 invisible: InvisibleRuns | None = None) -> list[_Para]:
     """Split a story into paragraphs, keeping only what a reader sees (field results, not codes)."""
     out: list[_Para] = []
     buf: list[str] = []
     objects: list[int] = []
-    fields: list[bool] = []
+    fields = _Fields()
     for i in range(start, min(stop, len(text))):
         ch = text[i]
-        if ch == "\x13":
-            fields.append(False)
-            continue
-        if ch == "\x14":
-            if fields:
-                fields[-1] = True
-            continue
-        if ch == "\x15":
-            if fields:
-                fields.pop()
-            continue
-        if not all(fields):
+        if fields.mark(ch) or not fields.shown():
             continue
         if invisible is not None and ch not in ("\r", "\x07") and fcs[i] in invisible:
             continue  # deleted revision or hidden text
-        if ch in ("\r", "\x07", "\x0c"):
+        if ch in _ENDS:
             if ch == "\x0c" and not "".join(buf).strip():
                 continue  # a page break on its own line is not a paragraph
             props = papx.at(fcs[i]) if papx else ParaProps()
             out.append(_Para("".join(buf), props, ch, tuple(objects)))
             buf, objects = [], []
-        elif ch in ("\x0b", "\x0e"):
-            buf.append("\n")
-        elif ch == "\x1e":
-            buf.append("-")
         elif ch in _OBJECTS:
             objects.append(i)
-        elif ch in _DROP or (ch < " " and ch != "\t"):
-            continue
         else:
-            buf.append(ch)
+            buf.append(_shown_char(ch))
     if "".join(buf).strip():
         out.append(_Para("".join(buf), ParaProps(), "\r", tuple(objects)))
     return out
@@ -148,62 +170,78 @@ def _label(p: _Para, styles: _Styles, lists: DocLists | None) -> str:
     return lists.next_label(ilfo, ilvl) if ilfo else ""
 
 
+class _Table:
+    """A table being rebuilt from its paragraphs: a cell ends at a cell mark, a row at a row-end mark."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+        self.cells: list[str] = []
+        self.lines: list[str] = []
+
+    def add(self, p: _Para) -> None:
+        pr = p.props
+        if pr.itap > 1:  # nested table: flatten its cells into the enclosing cell
+            if p.text.strip():
+                self.lines.append(p.text)
+        elif pr.row_end:
+            self._end_cell(keep_empty=False)
+            self.rows.append(tuple(self.cells))
+            self.cells = []
+        elif p.end == "\x07":
+            self.lines.append(p.text)
+            self._end_cell(keep_empty=True)
+        else:
+            self.lines.append(p.text)
+
+    def _end_cell(self, *, keep_empty: bool) -> None:
+        if self.lines or keep_empty:
+            self.cells.append(_cell_text(self.lines))
+            self.lines = []
+
+    def flush(self, blocks: list[Block]) -> None:
+        """Close the table (if any) into ``blocks``; a table of empty cells is dropped."""
+        if self.cells or self.lines:
+            self.rows.append(tuple(self.cells + ([_cell_text(self.lines)] if self.lines else [])))
+        if any(c.strip() for r in self.rows for c in r):
+            blocks.append(Block(kind="table", rows=tuple(self.rows)))
+        self.rows, self.cells, self.lines = [], [], []
+
+
+def _text_block(p: _Para, label: str, styles: _Styles) -> Block:
+    pr = p.props
+    level = styles.level(pr.istd) if pr.outline is None else (pr.outline + 1 if pr.outline <= 8 else None)
+    kind: BlockKind = "caption" if styles.is_caption(pr.istd) else ("heading" if level else "paragraph")
+    return Block(kind=kind, text=p.text, level=level, label=label, style=styles.name(pr.istd))
+
+
+def _object_blocks(p: _Para, textboxes: dict[int, str] | None) -> list[Block]:
+    """A picture for each anchored object, or the text box's text (an empty box shows nothing)."""
+    out: list[Block] = []
+    for cp in p.objects:
+        box = textboxes.get(cp) if textboxes else None
+        if box is None:
+            out.append(Block(kind="image"))
+        elif box.strip():
+            out.append(Block(kind="textbox", text=box))
+    return out
+
+
 def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocLists | None = None,
             textboxes: dict[int, str] | None = None) -> list[Block]:
     """Paragraph records -> blocks. ``textboxes`` maps a drawn object's anchor position to its text."""
     blocks: list[Block] = []
-    rows: list[tuple[str, ...]] = []
-    cells: list[str] = []
-    lines: list[str] = []
-
-    def flush_table() -> None:
-        nonlocal rows, cells, lines
-        if cells or lines:
-            rows.append(tuple(cells + ([_cell_text(lines)] if lines else [])))
-        if any(c.strip() for r in rows for c in r):
-            blocks.append(Block(kind="table", rows=tuple(rows)))
-        rows, cells, lines = [], [], []
-
+    table = _Table()
     for p in paras:
         pr = p.props
         label = _label(p, styles, lists) if p.end != "\x07" or not pr.row_end else ""
-        if label and p.text.strip():
-            p = _Para(label + p.text, pr, p.end, p.objects) if (have_papx and pr.in_table) else p
         if have_papx and pr.in_table:
-            if pr.itap > 1:  # nested table: flatten its cells into the enclosing cell
-                if p.text.strip():
-                    lines.append(p.text)
-            elif pr.row_end:
-                if lines:
-                    cells.append(_cell_text(lines))
-                    lines = []
-                rows.append(tuple(cells))
-                cells = []
-            elif p.end == "\x07":
-                lines.append(p.text)
-                cells.append(_cell_text(lines))
-                lines = []
-            else:
-                lines.append(p.text)
+            table.add(_Para(label + p.text, pr, p.end, p.objects) if label and p.text.strip() else p)
             continue
-        if rows or cells or lines:
-            flush_table()
+        table.flush(blocks)
         if p.text.strip():
-            if pr.outline is not None:
-                level = pr.outline + 1 if pr.outline <= 8 else None
-            else:
-                level = styles.level(pr.istd)
-            kind: BlockKind = "heading" if level else "paragraph"
-            if styles.is_caption(pr.istd):
-                kind = "caption"
-            blocks.append(Block(kind=kind, text=p.text, level=level, label=label, style=styles.name(pr.istd)))
-        for cp in p.objects:
-            box = textboxes.get(cp) if textboxes else None
-            if box is None:
-                blocks.append(Block(kind="image"))
-            elif box.strip():
-                blocks.append(Block(kind="textbox", text=box))
-    flush_table()
+            blocks.append(_text_block(p, label, styles))
+        blocks.extend(_object_blocks(p, textboxes))
+    table.flush(blocks)
     return blocks
 
 

@@ -96,7 +96,7 @@ def pasted_text_notices(data: bytes) -> list[Notice]:
     notices: list[Notice] = []
     with SafeZip(data) as zf:
         media = sorted(n for n in zf.names() if n.startswith("word/media/") and n.lower().endswith(_MEDIA_EXT))
-        for k, name in enumerate(media, 1):
+        for name in media:
             grey = _grey(zf.read_part(name))
             if grey is not None and text_like(grey):
                 label = name.rsplit("/", 1)[-1]

@@ -84,7 +84,7 @@ class Numbering:
         for num in root.iterfind(W + "num"):
             nid = wattr(num, "numId") or ""
             ref = num.find(W + "abstractNumId")
-            entry = _Num(abstract=wattr(ref, "val") if ref is not None else "")
+            entry = _Num(abstract=(wattr(ref, "val") or "") if ref is not None else "")
             for ov in num.iterfind(W + "lvlOverride"):
                 ilvl = as_int(wattr(ov, "ilvl"), 0, hi=8)
                 so = ov.find(W + "startOverride")

@@ -19,7 +19,9 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 def wattr(el: Any, name: str) -> str | None:
     """A w:-namespaced attribute (WPS and some generators occasionally omit the prefix)."""
     val = el.get(W + name)
-    return val if val is not None else el.get(name)
+    if val is None:
+        val = el.get(name)
+    return None if val is None else str(val)
 
 
 def on(el: Any | None) -> bool:

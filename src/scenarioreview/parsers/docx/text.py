@@ -55,33 +55,12 @@ class TextWalker:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
                 continue
-            if tag == W + "r":
-                rpr = child.find(W + "rPr")
-                if rpr is not None and on(rpr.find(W + "vanish")):
-                    # hidden run: still track field characters so field state stays right
-                    for fc in child.iterfind(W + "fldChar"):
-                        self._field_char(fc)
-                    continue
-                self._walk(child, parts, out)
+            if tag == W + "fldChar":
+                self._field_char(child)
+            elif tag == W + "r":
+                self._run(child, parts, out)
             elif tag in _TRANSPARENT:
                 self._walk(child, parts, out)
-            elif tag == W + "t":
-                if self._visible():
-                    parts.append(child.text or "")
-            elif tag == W + "fldChar":
-                self._field_char(child)
-            elif tag in (W + "tab", W + "ptab"):
-                if self._visible():
-                    parts.append("\t")
-            elif tag in (W + "br", W + "cr"):
-                if self._visible():
-                    parts.append("\n")
-            elif tag == W + "noBreakHyphen":
-                if self._visible():
-                    parts.append("-")
-            elif tag == W + "sym":
-                if self._visible():
-                    parts.append(_sym(child))
             elif tag == MC + "AlternateContent":
                 # the first Choice is what a modern reader shows; Fallback duplicates it for old readers
                 choice = child.find(MC + "Choice")
@@ -89,15 +68,27 @@ class TextWalker:
                     choice = child.find(MC + "Fallback")
                 if choice is not None:
                     self._walk(choice, parts, out)
-            elif tag in (W + "drawing", W + "pict", W + "object"):
-                if self._visible():
-                    self._floating(child, out)
-            elif tag == M + "oMathPara" or tag == M + "oMath":
-                if self._visible():
-                    parts.append("".join(t.text or "" for t in child.iter(M + "t")))
-            elif tag == W + "txbxContent":
-                if self._visible():
-                    out.extras.append(("textbox", self._story_text(child)))
+            elif self._visible():  # inside a field instruction nothing below is shown
+                self._leaf(child, tag, parts, out)
+
+    def _run(self, r: Any, parts: list[str], out: Inline) -> None:
+        rpr = r.find(W + "rPr")
+        if rpr is not None and on(rpr.find(W + "vanish")):
+            # hidden run: still track field characters so field state stays right
+            for fc in r.iterfind(W + "fldChar"):
+                self._field_char(fc)
+            return
+        self._walk(r, parts, out)
+
+    def _leaf(self, child: Any, tag: str, parts: list[str], out: Inline) -> None:
+        """A visible element that is not a container: text, a symbol, a break, or a floating object."""
+        render = _LEAF_TEXT.get(tag)
+        if render is not None:
+            parts.append(render(child))
+        elif tag in _FLOATING:
+            self._floating(child, out)
+        elif tag == W + "txbxContent":
+            out.extras.append(("textbox", self._story_text(child)))
 
     def _field_char(self, fc: Any) -> None:
         kind = wattr(fc, "fldCharType")
@@ -140,3 +131,22 @@ def _sym(el: Any) -> str:
     if 0xE000 <= cp <= 0xF8FF:  # symbol-font glyph (Wingdings …): no faithful Unicode, drop it
         return ""
     return chr(cp) if cp >= 0x20 else ""
+
+
+def _math_text(el: Any) -> str:
+    return "".join(t.text or "" for t in el.iter(M + "t"))
+
+
+# Leaf elements and the text Word shows for them.
+_LEAF_TEXT: dict[str, Callable[[Any], str]] = {
+    W + "t": lambda el: el.text or "",
+    W + "tab": lambda el: "\t",
+    W + "ptab": lambda el: "\t",
+    W + "br": lambda el: "\n",
+    W + "cr": lambda el: "\n",
+    W + "noBreakHyphen": lambda el: "-",
+    W + "sym": _sym,
+    M + "oMathPara": _math_text,
+    M + "oMath": _math_text,
+}
+_FLOATING = {W + "drawing", W + "pict", W + "object"}

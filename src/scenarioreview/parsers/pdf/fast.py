@@ -18,6 +18,7 @@ then reads that page with pdfplumber and records the decision in a notice.
 from __future__ import annotations
 
 import ctypes
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -110,10 +111,8 @@ def open_document(data: bytes) -> pdfium.PdfDocument | None:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return None
-    try:
+    with suppress(pdfium.PdfiumError):
         doc.init_forms()  # filled form fields are drawn in the ink render, as pdfplumber's render does
-    except pdfium.PdfiumError:
-        pass
     return doc
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
+from ...textjoin import join_wrapped
 from ..captions import _CAPTION_TEXT  # one definition of a caption line for every parser
-from .lines import Line, join_wrapped
+from .lines import Line
 
 # --- running headers and footers -------------------------------------------------------------------------
 
@@ -54,6 +55,40 @@ def _near_same(shapes: Sequence[str]) -> dict[str, str]:
     return key
 
 
+def _top_margin_lines(lines: Sequence[Line], height: float) -> list[Line]:
+    """The first one or two lines when they sit in the top band, set off from the body by a clear gap.
+
+    Running text sits in the page margin; requiring that gap keeps a body heading that happens to open
+    several pages (e.g. "（一）实施方法") in the body."""
+    for j in range(min(2, len(lines))):
+        ln = lines[j]
+        if ln.bottom >= height * BAND:
+            break
+        nxt = lines[j + 1] if j + 1 < len(lines) else None
+        if nxt is None or nxt.top - ln.bottom > 1.5 * ln.height:
+            return list(lines[: j + 1])
+    return []
+
+
+def _bottom_margin_lines(lines: Sequence[Line], height: float) -> list[Line]:
+    """The last one or two lines when they sit in the bottom band, set off from the body by a clear gap."""
+    for j in range(len(lines) - 1, max(len(lines) - 3, -1), -1):
+        ln = lines[j]
+        if ln.top <= height * (1 - BAND):
+            break
+        prv = lines[j - 1] if j > 0 else None
+        if prv is None or ln.top - prv.bottom > 1.5 * ln.height:
+            return list(lines[j:])
+    return []
+
+
+def _recurrence(bands: Sequence[Sequence[Line]]) -> tuple[dict[str, str], Counter[str]]:
+    """Each line shape's representative (near-equal shapes merged) and on how many pages it occurs."""
+    key = _near_same([_shape(ln.text) for band in bands for ln in band])
+    counts = Counter(k for band in bands for k in {key[_shape(ln.text)] for ln in band})
+    return key, counts
+
+
 def split_running(
     pages: Sequence[Sequence[Line]], heights: Sequence[float]
 ) -> tuple[list[list[Line]], list[str], list[str]]:
@@ -64,50 +99,24 @@ def split_running(
     bare page number ("第 3 页 共 15 页", "- 3 -", "3/15", "3"); at the top, also when it is set smaller
     than the body text. Returns the body lines per page and the distinct header and footer texts (first
     occurrence of each, in page order)."""
-    def candidates(lines: Sequence[Line], height: float) -> tuple[list[Line], list[Line]]:
-        # Running text sits in the page margin, set off from the body by a clear gap; requiring that gap
-        # keeps a body heading that happens to open several pages (e.g. "（一）实施方法") in the body.
-        top: list[Line] = []
-        for j in range(min(2, len(lines))):
-            ln = lines[j]
-            if ln.bottom >= height * BAND:
-                break
-            nxt = lines[j + 1] if j + 1 < len(lines) else None
-            if nxt is None or nxt.top - ln.bottom > 1.5 * ln.height:
-                top = list(lines[: j + 1])
-                break
-        bottom: list[Line] = []
-        for j in range(len(lines) - 1, max(len(lines) - 3, -1), -1):
-            ln = lines[j]
-            if ln.top <= height * (1 - BAND):
-                break
-            prv = lines[j - 1] if j > 0 else None
-            if prv is None or ln.top - prv.bottom > 1.5 * ln.height:
-                bottom = list(lines[j:])
-                break
-        return top, bottom
-
-    cands = [candidates(lines, h) for lines, h in zip(pages, heights)]
+    tops = [_top_margin_lines(lines, h) for lines, h in zip(pages, heights)]
+    bottoms = [_bottom_margin_lines(lines, h) for lines, h in zip(pages, heights)]
     with_text = sum(1 for lines in pages if lines)
     need = max(2, -(-with_text // 3))  # a third of the pages: odd/even pages may carry different headers
-    top_key = _near_same([_shape(ln.text) for t, _ in cands for ln in t])
-    bottom_key = _near_same([_shape(ln.text) for _, b in cands for ln in b])
-    top_counts = Counter(k for t, _ in cands for k in {top_key[_shape(ln.text)] for ln in t})
-    bottom_counts = Counter(k for _, b in cands for k in {bottom_key[_shape(ln.text)] for ln in b})
-
+    top_key, top_counts = _recurrence(tops)
+    bottom_key, bottom_counts = _recurrence(bottoms)
     sizes = Counter(ln.size for lines in pages for ln in lines)
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
 
     headers: dict[str, str] = {}
     footers: dict[str, str] = {}
     body: list[list[Line]] = []
-    for lines, (top, bottom) in zip(pages, cands):
+    for lines, top, bottom in zip(pages, tops, bottoms):
         drop: set[int] = set()
         for ln in top:
             k = top_key[_shape(ln.text)]
             # small print in the top margin is a header even where nothing repeats (a one-page file)
-            small = ln.size < body_size - 1
-            if top_counts[k] >= need or is_page_number(ln.text) or small:
+            if top_counts[k] >= need or is_page_number(ln.text) or ln.size < body_size - 1:
                 headers.setdefault(k, ln.text)
                 drop.add(id(ln))
         for ln in bottom:

@@ -12,7 +12,7 @@ import re
 import threading
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from ...errors import InputError
@@ -112,10 +112,8 @@ def prescan_streams(data: bytes) -> None:
     Linear in the file: ~1 ms for an ordinary application form. Call inside ``document_budget``."""
     for m in _FLATE_STREAM.finditer(data):
         end = data.find(b"endstream", m.end())
-        try:
+        with suppress(zlib.error):
             _Inflater().decompress(data[m.end(): end if end >= 0 else len(data)])  # counts toward the budget
-        except zlib.error:
-            pass
     if getattr(_state, "total", None) is not None:
         _state.total = 0  # pdfplumber pages read later count afresh
 
@@ -124,9 +122,10 @@ def install() -> None:
     """Route pdfminer's stream inflation through the caps (idempotent)."""
     from pdfminer import pdftypes
 
-    if not isinstance(pdftypes.zlib, _BoundedZlib):
-        pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
-        pdftypes.decompress_corrupted = lenient_inflate
+    module: Any = pdftypes  # its private ``zlib`` import is swapped on purpose: not part of a typed API
+    if not isinstance(module.zlib, _BoundedZlib):
+        module.zlib = _BoundedZlib()
+        module.decompress_corrupted = lenient_inflate
 
 
 @contextmanager

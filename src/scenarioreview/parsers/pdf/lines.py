@@ -15,8 +15,6 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ...textjoin import join_wrapped  # noqa: F401 - re-exported for the layout and OCR code
-
 Char = dict[str, Any]
 
 # Heading fonts: a real bold face, or a 黑体-style face that Chinese documents use instead of bold.

@@ -23,8 +23,9 @@ from typing import Any
 
 from ...errors import MissingExtra
 from ...model import Block
+from ...textjoin import join_wrapped
 from .layout import BAND, Para, build_paragraphs, is_page_number, measure
-from .lines import Line, fix_lookalikes, is_wide, join_wrapped
+from .lines import Line, fix_lookalikes, is_wide
 
 DEFAULT_DPI = 200  # enough for 10.5–12 pt CJK text; higher costs time without better accuracy
 MIN_SCORE = 0.5  # lines the recogniser is less sure of are mostly seal remnants, signatures or specks
@@ -54,7 +55,7 @@ def _dpi() -> int:
 def _engine() -> Any:
     """One rapidocr engine per process (loading the models takes about a second)."""
     try:
-        import onnxruntime  # type: ignore[import-untyped]  # noqa: F401 - checked here so a missing runtime gets the same clear message
+        import onnxruntime  # noqa: F401 - checked here so a missing runtime gets the same clear message
         import rapidocr
     except ImportError as exc:
         raise MissingExtra(INSTALL_HINT) from exc
@@ -115,7 +116,7 @@ MAX_RENDER_PIXELS = 36_000_000
 
 def render_page(pdf_bytes: bytes, page_number: int, dpi: int) -> Any:
     """The page as an RGB PIL image at ``dpi``, or lower for a huge page; ``image.info["dpi"]`` says which."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     with _PDFIUM:  # pdfium is not thread-safe; pages are OCRed on parallel threads
         pdf = pdfium.PdfDocument(pdf_bytes)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from ...textjoin import join_wrapped
 from .layout import BAND
-from .lines import Char, build_lines, join_wrapped
+from .lines import Char, build_lines
 
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:#]{7,}")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
