@@ -239,7 +239,7 @@ def shared_passages(
     ahash = shingle_hashes(a_norm) if ignore else None
     while i <= len(a_norm) - ANCHOR:
         best_len, best_j = 0, -1
-        hits = index.get(a_norm[i : i + ANCHOR], ())
+        hits: Sequence[int] = index.get(a_norm[i : i + ANCHOR], ())
         if len(hits) > MAX_ANCHOR_HITS:
             # Repetitive text (tables, lists): try only the first occurrence after the last match in B, which
             # follows a sequential copy and keeps the scan linear instead of quadratic.
@@ -333,6 +333,69 @@ def passage_candidates(keys: Sequence[np.ndarray], items: Sequence[DupItem]) -> 
     return {pair for pair, n in shared.items() if n >= MIN_SAMPLED}
 
 
+def _ignored_shingles(hashes: Sequence[np.ndarray], subs: Sequence[str], boilerplate: Iterable[str],
+                      common_share: float) -> set[int]:
+    """Shingles that are not evidence of copying: boilerplate, and (in a batch of ten or more
+    applications) phrasing common to more than ``common_share`` of them."""
+    n_subs = len(set(subs))
+    ignore = boilerplate_set(boilerplate)
+    if n_subs >= 10:
+        ignore |= _common_shingles(hashes, subs, max(5, int(common_share * n_subs) + 1))
+    return ignore
+
+
+def _lsh_candidates(hashes: Sequence[np.ndarray], ignore_arr: np.ndarray | None,
+                    items: Sequence[DupItem]) -> tuple[list[np.ndarray], set[tuple[int, int]]]:
+    """MinHash signature of each item (ignored shingles removed) and the pairs sharing an LSH band."""
+    buckets: dict[bytes, list[int]] = defaultdict(list)
+    sigs = []
+    for idx, h in enumerate(hashes):
+        u = np.unique(h)
+        if ignore_arr is not None and u.size:
+            u = u[~np.isin(u, ignore_arr)]
+        sig = signature(u)
+        sigs.append(sig)
+        if u.size:
+            for band in _bands(sig):
+                buckets[band].append(idx)
+    candidates: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if not (items[i].source == "against" and items[j].source == "against"):
+                    candidates.add((i, j) if i < j else (j, i))
+    return sigs, candidates
+
+
+def _pair_kind(a: DupItem, b: DupItem) -> str:
+    if "against" in (a.source, b.source):
+        return "against"
+    return "within" if a.submission == b.submission else "cross"
+
+
+def _compare(i: int, j: int, norms: Sequence[tuple[str, list[int]]], sigs: Sequence[np.ndarray],
+             items: Sequence[DupItem], ignore: set[int], min_ratio: float,
+             long_passage: int) -> DuplicatePair | None:
+    """The pair (i, j) with its shared passages, or None when too little is shared to report."""
+    (an, ao), (bn, bo) = norms[i], norms[j]
+    passages, subtracted = shared_passages(an, ao, bn, bo, items[i].text, ignore)
+    if not passages:
+        return None
+    shared = sum(p.length for p in passages)
+    ratio_a = shared / max(1, len(an))
+    ratio_b = shared / max(1, len(bn))
+    longest = max(p.length for p in passages)
+    if max(ratio_a, ratio_b) < min_ratio and longest < long_passage:
+        return None
+    a, b = items[i], items[j]
+    return DuplicatePair(
+        a=a.key, b=b.key, kind=_pair_kind(a, b), jaccard=round(float(np.mean(sigs[i] == sigs[j])), 4),
+        ratio_a=round(ratio_a, 4),
+        ratio_b=round(ratio_b, 4), longest=longest, passages=tuple(passages), subtracted=subtracted,
+    )
+
+
 def find_duplicates(
     items: Sequence[DupItem],
     *,
@@ -351,57 +414,15 @@ def find_duplicates(
     """
     norms = [fold_to_word_chars(it.text) for it in items]
     hashes = [shingle_hashes(n) for n, _ in norms]
-    subs = [it.submission for it in items]
-    n_subs = len(set(subs))
-    ignore = boilerplate_set(boilerplate)
-    if n_subs >= 10:
-        ignore |= _common_shingles(hashes, subs, max(5, int(common_share * n_subs) + 1))
+    ignore = _ignored_shingles(hashes, [it.submission for it in items], boilerplate, common_share)
     ignore_arr = np.fromiter(ignore, dtype=np.uint64, count=len(ignore)) if ignore else None
-    buckets: dict[bytes, list[int]] = defaultdict(list)
-    sigs = []
-    for idx, h in enumerate(hashes):
-        u = np.unique(h)
-        if ignore_arr is not None and u.size:
-            u = u[~np.isin(u, ignore_arr)]
-        sig = signature(u)
-        sigs.append(sig)
-        if u.size:
-            for band in _bands(sig):
-                buckets[band].append(idx)
-    candidates: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if items[i].source == "against" and items[j].source == "against":
-                    continue
-                candidates.add((i, j) if i < j else (j, i))
+    sigs, candidates = _lsh_candidates(hashes, ignore_arr, items)
     candidates |= passage_candidates([passage_keys(n, ignore_arr) for n, _ in norms], items)
     pairs: list[DuplicatePair] = []
     for i, j in sorted(candidates):
-        (an, ao), (bn, bo) = norms[i], norms[j]
-        passages, subtracted = shared_passages(an, ao, bn, bo, items[i].text, ignore)
-        if not passages:
-            continue
-        shared = sum(p.length for p in passages)
-        ratio_a = shared / max(1, len(an))
-        ratio_b = shared / max(1, len(bn))
-        longest = max(p.length for p in passages)
-        if max(ratio_a, ratio_b) < min_ratio and longest < long_passage:
-            continue
-        a, b = items[i], items[j]
-        if "against" in (a.source, b.source):
-            kind = "against"
-        else:
-            kind = "within" if a.submission == b.submission else "cross"
-        jac = float(np.mean(sigs[i] == sigs[j]))
-        pairs.append(DuplicatePair(
-            a=a.key, b=b.key, kind=kind, jaccard=round(jac, 4), ratio_a=round(ratio_a, 4),
-            ratio_b=round(ratio_b, 4), longest=longest,
-            passages=tuple(passages), subtracted=subtracted,
-        ))
+        pair = _compare(i, j, norms, sigs, items, ignore, min_ratio, long_passage)
+        if pair is not None:
+            pairs.append(pair)
     pairs.sort(key=lambda p: (-p.ratio, p.a, p.b))
     submission_of = {it.key: it.submission for it in items}
     return DuplicateReport(tuple(pairs), tuple(_clusters(pairs, submission_of, cluster_ratio)), len(ignore))

@@ -159,78 +159,104 @@ def _header_columns(cells: list[str]) -> dict[int, Field] | None:
     return cols if "title" in cols.values() and len(cols) >= 2 else None
 
 
-def _table_items(block: Block) -> list[Item]:
-    base = Item("line", "", block.index, block.page, block.source, in_table=True)
-    out: list[Item] = []
-    columns: dict[int, Field] | None = None
-    width = 0
-    pending_desc = False
-    had_desc = False
-    has_labels = any(
-        (hit := _cell_label(c)) is not None and hit[0] in ("title", "typical")
-        for row in block.rows for c in row if c.strip())
-    closed = False  # the description row is over: later rows are the form's (opinions, stamps, dates)
-    for raw in block.rows:
+_FIELD_ORDER: tuple[Field, ...] = ("title", "typical", "link", "desc")
+
+
+class _TableReader:
+    """Reads one table as a form, row by row (see the module docstring); ``items`` is the result."""
+
+    def __init__(self, block: Block) -> None:
+        self.base = Item("line", "", block.index, block.page, block.source, in_table=True)
+        self.items: list[Item] = []
+        self.columns: dict[int, Field] | None = None  # set by the header row of a list table
+        self.width = 0
+        self.pending_desc = False  # a description label with no value cell: the next row is the text
+        self.had_desc = False
+        self.closed = False  # the description row is over: later rows are the form's (opinions, stamps, dates)
+        self.has_labels = any(
+            (hit := _cell_label(c)) is not None and hit[0] in ("title", "typical")
+            for row in block.rows for c in row if c.strip())
+
+    def _text(self, texts: list[str], role: Role = "line") -> None:
+        self.items += [replace(self.base, role=role, text=t) for t in texts]
+
+    def _field(self, field: Field, value: str) -> None:
+        if field != "desc":
+            self.items.append(replace(self.base, role=field, text=_joined(value)))
+        elif value:
+            self._text(_lines(value), "desc_text")
+            self.had_desc = True
+        else:
+            self.pending_desc = True
+
+    def row(self, raw: tuple[str, ...]) -> None:
         cells = _dedupe(raw)
         if not cells:
-            continue
-        if columns is not None and len([c for c in raw if c.strip()]) >= 2:
-            # a data row of a list table: align on the raw cells so that empty columns keep their place
-            vals = [c.strip() for c in raw]
-            vals = vals[len(vals) - width:] if len(vals) > width else vals
-            for col, field in sorted(columns.items(), key=lambda kv: ("title", "typical", "link", "desc").index(kv[1])):
-                if col >= len(vals) or not vals[col]:
-                    continue
-                if field == "desc":
-                    out += [replace(base, role="desc_text", text=t) for t in _lines(vals[col])]
-                    had_desc = True
-                else:
-                    out.append(replace(base, role=field, text=_joined(vals[col])))
-            out.append(replace(base, role="row_end"))
-            continue
+            return
+        if self.columns is not None and len([c for c in raw if c.strip()]) >= 2:
+            self._list_row(raw, self.columns)
+            return
         header = _header_columns(cells)
         if header is not None:
-            columns = {i: f for i, f in header.items()}
-            width = len(cells)
-            continue
-        if pending_desc:
-            out += [replace(base, role="desc_text", text=t) for c in cells for t in _lines(c)]
-            pending_desc, had_desc = False, True
-            continue
-        if had_desc and not closed and _ends_description(cells):
-            out.append(replace(base, role="table_end"))
-            closed = True
-        if closed:
-            out += [replace(base, text=t) for c in cells for t in _lines(c)]
-            continue
-        if has_labels and not had_desc and _form_field_row(cells):
-            continue  # 联系人 | 王立新 beside 场景名称 in an info table: a form field, not description text
+            self.columns, self.width = header, len(cells)
+            return
+        if self.pending_desc:
+            self._text([t for c in cells for t in _lines(c)], "desc_text")
+            self.pending_desc, self.had_desc = False, True
+            return
+        if self.had_desc and not self.closed and _ends_description(cells):
+            self.items.append(replace(self.base, role="table_end"))
+            self.closed = True
+        if self.closed:
+            self._text([t for c in cells for t in _lines(c)])
+        elif not (self.has_labels and not self.had_desc and _form_field_row(cells)):
+            # (联系人 | 王立新 beside 场景名称 in an info table is a form field, not description text)
+            self._label_cells(cells)
+
+    def _list_row(self, raw: tuple[str, ...], columns: dict[int, Field]) -> None:
+        """A data row of a list table: aligned on the raw cells so that empty columns keep their place."""
+        vals = [c.strip() for c in raw]
+        vals = vals[len(vals) - self.width:] if len(vals) > self.width else vals
+        for col, field in sorted(columns.items(), key=lambda kv: _FIELD_ORDER.index(kv[1])):
+            if col >= len(vals) or not vals[col]:
+                continue
+            if field == "desc":
+                self._text(_lines(vals[col]), "desc_text")
+                self.had_desc = True
+            else:
+                self.items.append(replace(self.base, role=field, text=_joined(vals[col])))
+        self.items.append(replace(self.base, role="row_end"))
+
+    def _label_cells(self, cells: list[str]) -> None:
+        """label | value pairs (or a label cell holding its own value); other cells are plain lines."""
         i = 0
         while i < len(cells):
             first, _, rest = cells[i].partition("\n")
             hit = _cell_label(cells[i])
-            if hit is not None and label_field(first) is None:
-                rest = ""  # a wrapped label cell: the label was all of it
             if hit is None:
-                out += [replace(base, text=t) for t in _lines(cells[i])]
+                self._text(_lines(cells[i]))
                 i += 1
                 continue
+            if label_field(first) is None:
+                rest = ""  # a wrapped label cell: the label was all of it
             field, value, _colon = hit
             value = "\n".join(x for x in (value, rest.strip()) if x)  # "场景描述：\n正文…" in one cell
             if not value and i + 1 < len(cells) and _cell_label(cells[i + 1]) is None:
                 value, i = cells[i + 1], i + 1
             i += 1
-            if field == "desc":
-                if value:
-                    out += [replace(base, role="desc_text", text=t) for t in _lines(value)]
-                    had_desc = True
-                else:
-                    pending_desc = True
-            else:
-                out.append(replace(base, role=field, text=_joined(value)))
-    if had_desc and not closed:
-        out.append(replace(base, role="table_end"))
-    return out
+            self._field(field, value)
+
+    def finish(self) -> list[Item]:
+        if self.had_desc and not self.closed:
+            self.items.append(replace(self.base, role="table_end"))
+        return self.items
+
+
+def _table_items(block: Block) -> list[Item]:
+    reader = _TableReader(block)
+    for raw in block.rows:
+        reader.row(raw)
+    return reader.finish()
 
 
 def _next_page(table: Block, nxt: Block) -> bool:
