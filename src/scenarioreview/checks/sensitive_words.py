@@ -152,7 +152,8 @@ def _adopt_category(term: Term, cats: dict[str, Category], known: dict[str, Cate
         known[term.category] = cats[term.category]
 
 
-def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon:
+def _load_yaml_mapping(content: str, source: str) -> dict[Any, Any]:
+    """The top-level mapping of a YAML lexicon, with a clear error for bad YAML or a bad shape."""
     import yaml
 
     try:
@@ -171,17 +172,17 @@ def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
         raise _err(source, "顶层", f"未知字段 {names}（可用 categories、terms、whitelist）")
-    raw_cats = data.get("categories") or {}
-    if not isinstance(raw_cats, dict):
-        raise _err(source, "categories", "应为“类别名: 定义”的键值对")
-    cats = {cid: _category(source, cid, raw) for cid, raw in raw_cats.items()}
-    all_cats = {**known, **cats}
-    terms: list[Term] = []
-    raw_terms = data.get("terms") or []
+    return data
+
+
+def _yaml_terms(raw_terms: Any, source: str, cats: dict[str, Category],
+                all_cats: dict[str, Category]) -> list[Term]:
+    """The ``terms`` list (or ``{category: [term, …]}``); categories a term brings are added to ``cats``."""
     if isinstance(raw_terms, dict):  # {category: [term, …]}
         raw_terms = [{"category": c, "terms": ts} for c, ts in raw_terms.items()]
     if not isinstance(raw_terms, list):
         raise _err(source, "terms", "应为列表")
+    terms: list[Term] = []
     for i, entry in enumerate(raw_terms, 1):
         where = f"terms 第 {i} 项"
         if isinstance(entry, str):
@@ -199,6 +200,16 @@ def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon
             terms.append(_term(source, w, text, entry.get("category"), entry.get("mode"),
                                entry.get("severity"), entry.get("explanation"), all_cats))
             _adopt_category(terms[-1], cats, all_cats)
+    return terms
+
+
+def parse_yaml(content: str, source: str, known: dict[str, Category]) -> Lexicon:
+    data = _load_yaml_mapping(content, source)
+    raw_cats = data.get("categories") or {}
+    if not isinstance(raw_cats, dict):
+        raise _err(source, "categories", "应为“类别名: 定义”的键值对")
+    cats = {cid: _category(source, cid, raw) for cid, raw in raw_cats.items()}
+    terms = _yaml_terms(data.get("terms") or [], source, cats, {**known, **cats})
     whitelist = data.get("whitelist") or []
     if not isinstance(whitelist, list) or not all(isinstance(w, str) and w.strip() for w in whitelist):
         raise _err(source, "whitelist", "应为非空字符串的列表")
