@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import Literal
 
 from ..model import Metric, Span
 
@@ -46,6 +48,7 @@ CATEGORY_ZH = {
     "efficiency": "生产效率", "quality": "产品质量/不良品率", "cost": "运营成本", "cycle": "周期",
     "energy": "能耗", "equipment": "设备利用", "resource": "资源利用", "labour": "劳动生产率", "other": "其他",
 }
+Direction = Literal["up", "down"] | None
 _LEAD_NOISE = re.compile(r"^(?:使|将|让|实现|其中|同时|并|且|和|与|及|等|后|前|较|比|年|了|的|均|整体|平均)+")
 
 
@@ -70,7 +73,7 @@ def _indicator(raw: str) -> str:
     return tail if len(tail) >= 2 else (_LEAD_NOISE.sub("", raw) or raw)
 
 
-def _direction(verb: str | None, a: float | None = None, b: float | None = None) -> str | None:
+def _direction(verb: str | None, a: float | None = None, b: float | None = None) -> Direction:
     if verb and re.fullmatch(_UP, verb):
         return "up"
     if verb and re.fullmatch(_DOWN, verb):
@@ -80,45 +83,59 @@ def _direction(verb: str | None, a: float | None = None, b: float | None = None)
     return None
 
 
+def _before_after(m: re.Match[str]) -> Metric:
+    a, b = _num(m["a"]), _num(m["b"])
+    ind = _indicator(m["ind"])
+    unit = m["ub"] or m["ua"] or ""
+    return Metric(ind, categorise(ind), _direction(m["verb"], a, b), a, b, None, unit,
+                  Span(m.start(), m.end()), m.group(0))
+
+
+def _change(m: re.Match[str]) -> Metric:
+    ind = _indicator(m["ind"])
+    unit = m["u"].replace("％", "%")
+    return Metric(ind, categorise(ind), _direction(m["verb"]), None, None, _num(m["n"]), unit,
+                  Span(m.start(), m.end()), m.group(0))
+
+
+def _saving(m: re.Match[str]) -> Metric:
+    ind = _indicator(m["ind"])
+    direction: Direction = "up" if ("新增" in ind or "增加" in ind) else "down"
+    return Metric(ind, "cost", direction, None, None, _num(m["n"]), m["u"], Span(m.start(), m.end()), m.group(0))
+
+
+# Tried in this order; a later pattern never takes text an earlier one matched.
+_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Metric]], ...] = (
+    (_BEFORE_AFTER, _before_after), (_CHANGE, _change), (_SAVING, _saving),
+)
+
+
+class _Taken:
+    """Spans taken so far, disjoint and sorted: an overlap test is a bisection, so long prose with thousands
+    of figures stays linear (it was quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        k = bisect_right(self.starts, s)
+        return not ((k > 0 and self.ends[k - 1] > s) or (k < len(self.starts) and self.starts[k] < e))
+
+    def take(self, s: int, e: int) -> None:
+        k = bisect_right(self.starts, s)
+        self.starts.insert(k, s)
+        self.ends.insert(k, e)
+
+
 def extract_metrics(text: str) -> list[Metric]:
     """All quantified results in ``text``, in order, without overlaps."""
     found: list[Metric] = []
-    starts: list[int] = []  # the spans taken so far, disjoint and sorted: an overlap test is a bisection,
-    ends: list[int] = []  # so long prose with thousands of figures stays linear (it was quadratic)
-
-    def free(s: int, e: int) -> bool:
-        k = bisect_right(starts, s)
-        return not ((k > 0 and ends[k - 1] > s) or (k < len(starts) and starts[k] < e))
-
-    def take(s: int, e: int) -> None:
-        k = bisect_right(starts, s)
-        starts.insert(k, s)
-        ends.insert(k, e)
-
-    for m in _BEFORE_AFTER.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        a, b = _num(m["a"]), _num(m["b"])
-        ind = _indicator(m["ind"])
-        unit = m["ub"] or m["ua"] or ""
-        found.append(Metric(ind, categorise(ind), _direction(m["verb"], a, b), a, b, None, unit,  # type: ignore[arg-type]
-                            Span(m.start(), m.end()), m.group(0)))
-        take(m.start(), m.end())
-    for m in _CHANGE.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        ind = _indicator(m["ind"])
-        unit = m["u"].replace("％", "%")
-        found.append(Metric(ind, categorise(ind), _direction(m["verb"]), None, None, _num(m["n"]), unit,  # type: ignore[arg-type]
-                            Span(m.start(), m.end()), m.group(0)))
-        take(m.start(), m.end())
-    for m in _SAVING.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        ind = _indicator(m["ind"])
-        direction = "up" if ("新增" in ind or "增加" in ind) else "down"
-        found.append(Metric(ind, "cost", direction, None, None, _num(m["n"]), m["u"],  # type: ignore[arg-type]
-                            Span(m.start(), m.end()), m.group(0)))
-        take(m.start(), m.end())
+    taken = _Taken()
+    for pattern, build in _PATTERNS:
+        for m in pattern.finditer(text):
+            if taken.free(m.start(), m.end()):
+                found.append(build(m))
+                taken.take(m.start(), m.end())
     found.sort(key=lambda x: x.span.start)
     return found
