@@ -12,9 +12,9 @@ import pytest
 
 from scenarioreview import parsers
 from scenarioreview.model import Block
-from scenarioreview.parsers.doc.reader import _blocks, _paragraphs, _Styles
 from scenarioreview.parsers.doc.binary import Piece, iter_sprms, piece_text
 from scenarioreview.parsers.doc.props import ParaProps
+from scenarioreview.parsers.doc.reader import _blocks, _paragraphs, _Styles
 
 FIX = Path(__file__).parent / "fixtures" / "parsers"
 MANIFEST = {m["file"]: m for m in json.loads((FIX / "manifest.json").read_text(encoding="utf-8"))}

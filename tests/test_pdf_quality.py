@@ -10,8 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from scenarioreview.parsers.pdf import reader as pdf_mod
 from scenarioreview.parsers.pdf import parse_pdf
+from scenarioreview.parsers.pdf import reader as pdf_mod
 from scenarioreview.parsers.pdf.quality import (
     DOUBLED_GLYPHS,
     GARBLED_TEXT_LAYER,
