@@ -1,6 +1,6 @@
 """Thin click CLI over the library. The only place that turns errors into exit codes.
 
-Exit codes: 0 clean; 1 error-severity findings; 2 usage error or unreadable input.
+Exit codes: 0 clean; 1 error-severity findings; 2 usage error or unreadable input; 130 interrupted.
 Each command module registers its commands on ``main``; heavy libraries are imported inside commands.
 """
 
@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-import sys
+from typing import IO, Any
 
 import click
 
 from ..errors import ReviewError
 from ..safetext import display_path, plain
+from .zh import localise
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 
 
 def os_message(exc: OSError) -> str:
@@ -34,49 +36,74 @@ def say(message: str, err: bool = False) -> None:
 
 
 class UserError(click.ClickException):
-    """A library error shown to people: Chinese prefix instead of click's English "Error:"."""
+    """A library error shown to people: Chinese prefix instead of click's English "Error:", exit code 2."""
 
     exit_code = EXIT_USAGE
 
-    def show(self, file: object = None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         say(f"错误：{self.format_message()}", err=True)
 
 
-class _Group(click.Group):
-    def main(self, *args: object, **kwargs: object) -> object:
-        # click's own usage errors (unknown option, missing argument) are English; frame them in Chinese and
-        # point at --help. The detail stays click's wording, which names the option or argument exactly.
-        try:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
-        except click.UsageError as exc:
-            if exc.ctx is not None:
-                click.echo(exc.ctx.get_usage(), err=True)
-            say(f"用法错误：{exc.format_message()}（用 --help 查看帮助）", err=True)
-            sys.exit(EXIT_USAGE)
-        except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("已中断。", err=True)
-            sys.exit(130)
-        except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
+class UsageError(click.UsageError):
+    """click's usage errors (unknown option, missing argument) framed in Chinese with a pointer to --help.
 
-    def invoke(self, ctx: click.Context) -> object:
+    The detail stays click's (translated) wording, which names the option or argument exactly.
+    """
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+        say(f"用法错误：{self.format_message()}（用 --help 查看帮助）", err=True)
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or a closed prompt: one Chinese line and the shell's convention for SIGINT."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo("已中断。", err=True)
+
+
+def _as_ours(exc: click.ClickException) -> click.ClickException:
+    """Any click error as one of ours, so click's standalone ``main`` shows it in Chinese with our exit code."""
+    if isinstance(exc, (UserError, UsageError, Interrupted)):
+        return exc
+    if isinstance(exc, click.UsageError):
+        return UsageError(exc.format_message(), exc.ctx)
+    return UserError(exc.format_message())  # e.g. a file click could not open: unreadable input
+
+
+class _Group(click.Group):
+    """The root group: library errors and click's own errors leave here as Chinese messages and exit codes.
+
+    click's standalone ``main`` shows a ``ClickException`` and exits with its ``exit_code``; we only make sure
+    every error that reaches it is one of ours. The root's own options are parsed in ``make_context``, every
+    subcommand's (and nested group's) inside ``invoke``.
+    """
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise _as_ours(exc) from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _as_ours(exc) from exc
+        except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+            raise Interrupted("") from exc
         except ReviewError as exc:
             raise UserError(str(exc)) from exc
         except OSError as exc:  # the output side: a full disk, a read-only folder, a path that is a file
             raise UserError(os_message(exc)) from exc
         except sqlite3.Error as exc:
             raise UserError(f"工作区数据库读写失败：{exc}（请检查写权限与磁盘空间）") from exc
-        except KeyboardInterrupt:
-            click.echo("已中断。", err=True)
-            sys.exit(130)
-
-
-click.ClickException.exit_code = EXIT_USAGE
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +124,4 @@ def _register() -> None:
 
 
 _register()
-
-from .zh import localise
-
 localise(main)
