@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 from ..lexicon import Category, Lexicon, load_file, parse_yaml
 from ..model import Finding, Span
@@ -252,13 +253,21 @@ def validate_lexicon(path: str) -> tuple[Lexicon, list[str]]:
     return merged, warnings
 
 
-def lexicon_rows(lex: Lexicon) -> list[dict[str, object]]:
+class LexiconRow(TypedDict):
+    category: str
+    name: str
+    severity: str
+    mode: str
+    terms: list[str]
+
+
+def lexicon_rows(lex: Lexicon) -> list[LexiconRow]:
     """The lexicon grouped by (category, mode, severity), in a stable order, for display."""
     groups: dict[tuple[str, str, str], list[str]] = {}
     for t in lex.terms:
         groups.setdefault((t.category, t.mode, lex.severity(t)), []).append(t.text)
     order = {c: i for i, c in enumerate(lex.categories)}
-    rows = []
+    rows: list[LexiconRow] = []
     for (cat, mode, severity), terms in sorted(groups.items(),
                                                key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
         c = lex.categories.get(cat)
