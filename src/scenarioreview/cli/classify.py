@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..reports.json_report import classification_dict
-from . import EXIT_USAGE, UserError, main, say
+from .app import EXIT_USAGE, UserError, main, say
 
 _EDITION = click.option("--edition", default="2022", show_default=True,
                         help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main, say
+from .app import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 if TYPE_CHECKING:
     from ..counting import Policy  # the --policy click.Choice in `common` guarantees it

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from . import main, say
+from .app import main, say
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MODE_ZH = {
