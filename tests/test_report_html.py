@@ -104,7 +104,7 @@ def test_tables_follow_the_review(review):
     # the over-limit scenario: its word count is red and the text past the limit is marked red
     over = [(s, sc) for s in subs for sc in s["scenarios"] if sc["over_limit"]]
     assert over
-    for s, sc in over:
+    for _s, sc in over:
         assert f'class="num over" data-v="{sc["counts"]["words"]}"' in text
         tail = sc["text"][sc["limit_crossed_at"]["offset"]:]
         assert f'<span class="beyond">{tail[:30]}' in text
