@@ -14,7 +14,8 @@ gate() {  # gate NAME CMD...: run CMD, remember NAME if it fails, go on so one r
 gate "ruff check" ruff check src tests
 gate "ruff format" ruff format --check src tests
 gate "mypy --strict (src/, pyproject [tool.mypy])" mypy
-gate "lint-imports (one-way layers, .importlinter)" lint-imports
+# lint-imports reads the importable package: point it at this tree, whatever else is installed
+gate "lint-imports (one-way layers, .importlinter)" env PYTHONPATH="src${PYTHONPATH:+:$PYTHONPATH}" lint-imports
 if ((${#failed[@]})); then
   printf 'gate failed: %s\n' "${failed[@]}" >&2
   exit 1

@@ -114,7 +114,7 @@ def test_tables_follow_the_review(review):
 def test_duplicate_passages_highlighted_on_both_sides(review):
     page = Page(render_html(review))
     texts = {f"{s['submission']}#{sc['index']}": sc["text"] for s in review["submissions"] for sc in s["scenarios"]}
-    assert review["duplicates"]
+    assert any(d["passages"] for d in review["duplicates"])  # else the loop below checks nothing
     for d in review["duplicates"]:
         for p in d["passages"]:
             a = texts[d["a"]["key"]][p["a"][0]:p["a"][1]]
