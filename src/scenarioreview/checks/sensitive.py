@@ -15,7 +15,7 @@ from functools import cache
 from typing import TypedDict
 
 from ..lexicon import Category, Lexicon, load_file, parse_yaml
-from ..model import Finding, Span
+from ..model import Finding, Severity, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, normalize
 from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
@@ -34,6 +34,10 @@ class _Hit:
     end: int
     term: str = ""
     reason: str = ""
+
+
+# The lexicon loader has checked every severity against these; the table gives the checked str its type.
+_SEVERITY: dict[str, Severity] = {"error": "error", "warning": "warning", "info": "info"}
 
 
 # ------------------------------------------------------------------------------------------------- lexicon
@@ -195,7 +199,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
         if h.reason:
             extra.append(("reason", h.reason))
         findings.append(Finding(
-            check="sensitive", severity=h.severity, message=h.message,  # type: ignore[arg-type]
+            check="sensitive", severity=_SEVERITY[h.severity], message=h.message,
             span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded),
             category=h.category,
             extra=tuple(extra),
