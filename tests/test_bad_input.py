@@ -245,7 +245,6 @@ def test_doc_renamed_docx_still_parses(tmp_path: Path) -> None:
 
 
 def test_pdf_renamed_docx_is_read_as_pdf(tmp_path: Path) -> None:
-    pytest.importorskip("scenarioreview.parsers.pdf")
     p = pdf_named_docx(tmp_path)
     doc = _parse(p)
     assert doc.format == "pdf"

@@ -50,3 +50,33 @@ def test_help_and_usage_errors_are_entirely_chinese():
                             "argument", "Invalid", "value", "not", "valid", "integer", "range", "such", "option",
                             "command", "Commands", "INTEGER", "PATH", "DIRECTORY", "FILE", "OPTIONS", "ARGS",
                             "WORKSPACE", "FILES", "INPUTS"}, leftovers
+
+
+def _run_raising(monkeypatch, exc: BaseException):
+    """Run a throwaway subcommand of the real root group that raises ``exc``."""
+    import click
+
+    @click.command("boom")
+    def boom() -> None:
+        raise exc
+
+    monkeypatch.setitem(main.commands, "boom", boom)
+    return CliRunner().invoke(main, ["boom"])
+
+
+def test_errors_leave_with_the_documented_codes_without_patching_click(monkeypatch):
+    import click
+
+    from scenarioreview.errors import InputError
+
+    assert click.ClickException.exit_code == 1  # click's own default is left alone for other programs
+    r = _run_raising(monkeypatch, click.ClickException("无法读取 a.jsonl"))
+    assert (r.exit_code, r.output.strip()) == (2, "错误：无法读取 a.jsonl")
+    r = _run_raising(monkeypatch, InputError("文件已损坏", path="坏.docx"))
+    assert (r.exit_code, r.output.strip()) == (2, "错误：坏.docx：文件已损坏")
+    r = _run_raising(monkeypatch, click.UsageError("二者选一"))
+    assert r.exit_code == 2 and "用法错误：二者选一（用 --help 查看帮助）" in r.output
+    r = _run_raising(monkeypatch, KeyboardInterrupt())
+    assert (r.exit_code, r.output.strip()) == (130, "已中断。")
+    r = _run_raising(monkeypatch, OSError(28, "No space left on device", "out/report.xlsx"))
+    assert r.exit_code == 2 and "磁盘空间已满" in r.output and "Traceback" not in r.output

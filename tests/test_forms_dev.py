@@ -17,15 +17,9 @@ TRUTH = load_truth(DEV) if (DEV / "truth.json").exists() else {}
 pytestmark = pytest.mark.skipif(not TRUTH, reason=f"development set not found at {DEV}")
 
 
-def _needs_ocr(truth: dict) -> None:
-    if truth.get("is_scanned"):
-        pytest.importorskip("rapidocr", reason="scanned forms need the OCR extra (pip install -e '.[ocr]')")
-
-
 @pytest.mark.parametrize("name", sorted(TRUTH) or ["(none)"])
 def test_form_reads_like_its_truth(name: str) -> None:
     truth = TRUTH[name]
-    _needs_ocr(truth)
     form = score_form(DEV / name, truth)
     assert form.got == form.expected, f"{name}: {form.got} scenarios, expected {form.expected}"
     for s in form.scenarios:

@@ -3,6 +3,7 @@ their parent. Slow and greedy files are built here from tests/hostile_build.py."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -109,7 +110,5 @@ def test_workers_die_when_review_is_killed(tmp_path: Path) -> None:
         assert not any(_alive(w) for w in workers), "orphaned pool workers still running"
     finally:
         for w in [*workers, proc.pid]:  # only what this test started
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(w, signal.SIGKILL)
-            except OSError:
-                pass

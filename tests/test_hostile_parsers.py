@@ -30,13 +30,13 @@ def _heading_label(rep) -> str:  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------ 10. bad attributes are ignored
 @pytest.mark.parametrize("case, label", [
-    (dict(ilvl_attr="abc"), "1."),          # <w:lvl w:ilvl="abc">: read as level 0, as Word does
-    (dict(start="abc"), "1."),              # <w:start w:val="abc">: the default start
-    (dict(para_ilvl="abc"), "1."),          # <w:numPr><w:ilvl w:val="abc">
-    (dict(override="九"), "1."),            # <w:startOverride w:val="九">
-    (dict(start="9" * 5000), "1."),         # more digits than int() accepts: ignored, not a crash
-    (dict(fmt="ideographDigital", start="-5"), "〇."),   # negative start: clamped to 0
-    (dict(fmt="decimalFullWidth", start="-5"), "０."),
+    ({"ilvl_attr": "abc"}, "1."),          # <w:lvl w:ilvl="abc">: read as level 0, as Word does
+    ({"start": "abc"}, "1."),              # <w:start w:val="abc">: the default start
+    ({"para_ilvl": "abc"}, "1."),          # <w:numPr><w:ilvl w:val="abc">
+    ({"override": "九"}, "1."),            # <w:startOverride w:val="九">
+    ({"start": "9" * 5000}, "1."),         # more digits than int() accepts: ignored, not a crash
+    ({"fmt": "ideographDigital", "start": "-5"}, "〇."),   # negative start: clamped to 0
+    ({"fmt": "decimalFullWidth", "start": "-5"}, "０."),
 ])
 def test_bad_numbering_attribute_keeps_the_document(tmp_path: Path, case: dict[str, str], label: str) -> None:
     rep = _check(tmp_path, hb.numbered_form(**case))

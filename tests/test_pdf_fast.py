@@ -18,9 +18,7 @@ from scenarioreview.parsers.pdf.quality import EXACT_ENGINE
 from scenarioreview.segment import split_scenarios
 
 FIXTURES = Path(__file__).parent / "fixtures"
-FORMS_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "forms-dev"
-if not FORMS_DEV.is_dir():
-    FORMS_DEV = Path("/work/shared/reference/forms-dev")
+FORMS_DEV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "forms-dev"  # beside the clone
 FIXTURE_PDFS = sorted(FIXTURES.rglob("*.pdf"))
 DEV_PDFS = sorted(FORMS_DEV.glob("*.pdf")) if FORMS_DEV.is_dir() else []
 

@@ -32,5 +32,6 @@ def test_plain_numbers_are_not_results():
 
 def test_spans_index_the_text():
     text = "改造后，生产效率提升35%，不良品率下降1.8个百分点，交付周期从15天缩短到9天。"
-    for m in extract_metrics(text):
-        assert text[m.span.start:m.span.end] == m.text
+    found = extract_metrics(text)
+    assert [m.text for m in found] == ["生产效率提升35%", "不良品率下降1.8个百分点", "交付周期从15天缩短到9天"]
+    assert [text[m.span.start:m.span.end] for m in found] == [m.text for m in found]

@@ -104,7 +104,7 @@ def test_tables_follow_the_review(review):
     # the over-limit scenario: its word count is red and the text past the limit is marked red
     over = [(s, sc) for s in subs for sc in s["scenarios"] if sc["over_limit"]]
     assert over
-    for s, sc in over:
+    for _s, sc in over:
         assert f'class="num over" data-v="{sc["counts"]["words"]}"' in text
         tail = sc["text"][sc["limit_crossed_at"]["offset"]:]
         assert f'<span class="beyond">{tail[:30]}' in text
@@ -114,7 +114,7 @@ def test_tables_follow_the_review(review):
 def test_duplicate_passages_highlighted_on_both_sides(review):
     page = Page(render_html(review))
     texts = {f"{s['submission']}#{sc['index']}": sc["text"] for s in review["submissions"] for sc in s["scenarios"]}
-    assert review["duplicates"]
+    assert any(d["passages"] for d in review["duplicates"])  # else the loop below checks nothing
     for d in review["duplicates"]:
         for p in d["passages"]:
             a = texts[d["a"]["key"]][p["a"][0]:p["a"][1]]

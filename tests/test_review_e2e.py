@@ -25,20 +25,13 @@ MANIFEST = json.loads((FIXTURE / "manifest.json").read_text(encoding="utf-8"))
 QUOTAS = {"优秀场景": 8, "示范工厂": 3}  # small, so that both quotas bind
 
 
-def _model_present() -> bool:
-    from scenarioreview.classify import _shipped_folder
-
-    return _shipped_folder().exists()
-
-
 def cli(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def review_args(out: Path, *extra: str) -> list[str]:
+    # classification is on: the shipped model is part of the repository, so a missing one must fail here
     args = [str(FORMS), "--out", str(out), "-q", "-j", "2", "--exclude-list", str(FIXTURE / "exclude_list.txt")]
-    if not _model_present():
-        args.append("--no-classify")
     return ["review", *args, *extra]
 
 
@@ -47,7 +40,7 @@ def current_key() -> str:
     from scenarioreview.pipeline import CheckOptions
     from scenarioreview.review import analysis_key
 
-    return analysis_key(CheckOptions(classify=_model_present()))
+    return analysis_key(CheckOptions(classify=True))
 
 
 def reuse_expected(key_before: str) -> None:
@@ -277,7 +270,7 @@ def test_keep_flagged_lets_flagged_submissions_compete(first, tmp_path):
 
 
 def test_reports_are_written(first):
-    out, _result, review = first
+    out, _result, _review = first
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report.xlsx", read_only=True)
@@ -292,8 +285,6 @@ def test_reports_are_written(first):
 
 
 def test_classification_matches_declared_scenarios(review):
-    if not _model_present():
-        pytest.skip("shipped classifier not present")
     scen = [sc for s in review["submissions"] for sc in s["scenarios"]]
     assert all(sc["classification"] for sc in scen)
     matched = sum(1 for sc in scen if sc["classification"]["declared_matches"])

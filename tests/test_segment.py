@@ -414,7 +414,10 @@ def test_declared_typical_as_written_or_ticked(stated: str, declared: str | None
 
 def test_pdf_description_cell_running_over_the_page_break() -> None:
     desc = T(("场景名称", "成品智能立体仓库"), ("对应典型场景", "智能仓储"), ("场景描述（3000字以内）", ""), ("一、场景概述\n" + S2[0], ""))
-    spill = lambda page: Block(desc.kind, rows=desc.rows, page=page)
+
+    def spill(page: int) -> Block:
+        return Block(desc.kind, rows=desc.rows, page=page)
+
     d = doc(spill(2), Block(P, "（续）" + S2[1], page=3), Block("heading", "二、实施成效", level=1, page=3),
             Block(P, S1[1], page=3), Block("table", rows=(("场景名称", "制动钳质量追溯"), ("场景描述", S1[0])), page=3),
             Block(P, "表后说明文字。", page=3), fmt="pdf")

@@ -3,7 +3,7 @@ identifier checks catch single-character errors, and masking leaves no full numb
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scenarioreview.checks.identifiers import credit_code_valid, id_card_valid, luhn_valid
@@ -54,7 +54,16 @@ def test_span_of_a_normalised_slice_normalises_back(text: str, data: st.DataObje
     assert normalize_term(text[os:oe]) == norm.text[start:end]
 
 
+# A text the span property below is always checked on: it has findings (the generated ones may have none).
+WITH_FINDINGS = "本资料机密★5年，联系人手机13812345678。"
+
+
+def test_the_span_property_sees_findings() -> None:
+    assert [f.category for f in find_sensitive(WITH_FINDINGS)] == ["state_secret_marking", "phone"]
+
+
 @given(texts)
+@example(WITH_FINDINGS)
 @settings(max_examples=300, deadline=None)
 def test_findings_index_the_original_text(text: str) -> None:
     for f in find_sensitive(text):

@@ -59,10 +59,7 @@ def is_east_asian(ch: str) -> bool:
     cp = ord(ch)
     if ch in _CURLY_QUOTES:
         return True
-    for lo, hi in _EAST_ASIAN_RANGES:
-        if lo <= cp <= hi:
-            return True
-    return False
+    return any(lo <= cp <= hi for lo, hi in _EAST_ASIAN_RANGES)
 
 
 def _is_space(ch: str) -> bool:
@@ -137,7 +134,7 @@ def locate_limit(
     seen = 0
     offset = 0  # start of the current paragraph in the joined text
     for number, para in enumerate(paragraphs, start=1):
-        for start, end, _cjk in iter_units(para.text, policy):
+        for start, _end, _cjk in iter_units(para.text, policy):
             seen += 1
             if seen == limit + 1:  # the first 字 beyond the limit
                 excerpt = para.text[max(0, start - 20) : start] + "‖" + para.text[start : start + 20]

@@ -29,7 +29,7 @@ def squash(text: str | None) -> str:
 
 def _name(text: str | None) -> str:
     s = re.sub(r"[（(].*?[)）]|\s", "", text or "")
-    return s[:-2] if s.endswith("场景") else s
+    return s.removesuffix("场景")
 
 
 def similarity(a: str, b: str) -> float:

@@ -50,7 +50,7 @@ def plain_text(text: Any, style: str = "") -> Text:
 class SafeConsole(Console):
     """A rich Console for document-derived output: every string rendered is ``plain`` and never markup."""
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+    def render_str(self, text: str, **kwargs: Any) -> Text:
         kwargs["markup"] = False
         kwargs["emoji"] = False
         return super().render_str(plain(text), **kwargs)

@@ -62,7 +62,7 @@ def safe_loads(blob: bytes) -> Any | None:
     """Unpickle a workspace blob, or None when it holds anything but our own data types (or is stale)."""
     try:
         return _SafeUnpickler(io.BytesIO(blob)).load()
-    except Exception:  # refused or written by an incompatible version: recompute
+    except Exception:  # noqa: BLE001 - refused, or written by an incompatible version (any error): recompute
         return None
 DB_NAME = "review.sqlite"
 
@@ -246,7 +246,7 @@ class Workspace:
         return int(row[0]), json.loads(row[1]), json.loads(row[2])
 
     def run_files(self, run_id: int) -> list[tuple[str, str | None, str | None, str | None]]:
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self.db.execute(
             "SELECT path, sha256, error_code, error_message FROM files WHERE run_id=? ORDER BY path", (run_id,))]
 
     # --- cached derived data --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,6 +106,7 @@ _HEXCOLON = frozenset("0123456789abcdef:")
 _VERSION_CUE = re.compile(r"(版本|version|ver|v)[:：]?\s*$")
 _ANY_DIGIT = re.compile(r"\d")
 _LONG_RUN = re.compile(r"\d[\d x]{13,30}")
+_AREA_CODE = re.compile(r"\(?(0\d{2,3})")
 _UNIT_AFTER = re.compile(r"\s*(元|万|亿|件|台|套|吨|个|次|%|kg|t\b)")
 
 
@@ -133,77 +135,119 @@ class _Taken:
         return True
 
 
-def find_identifiers(folded: str) -> list[IdHit]:
-    """All validated identifiers in ``folded`` text, sorted by position; one hit per character range."""
-    hits: list[IdHit] = []
-    taken = _Taken()
+@dataclass(frozen=True)
+class _Scan:
+    """One text being scanned, with what every finder would otherwise work out again."""
 
-    def add(kind: str, s: int, e: int, label: str) -> None:
-        if taken.claim(s, e):
-            hits.append(IdHit(kind, s, e, label))
-
-    has_digits = _ANY_DIGIT.search(folded) is not None
+    text: str
+    has_digits: bool
     # ID and card numbers are long digit runs: one scan finds the few candidate regions, and the precise
-    # patterns then run only there (the region is widened by one character so look-arounds still see
-    # the real neighbours).
-    regions = ([(m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)]
-               if has_digits else [])
-    for lo, hi in regions:
-        for m in _ID18.finditer(folded, lo, hi):
+    # patterns then run only there (each region is widened by one character so look-arounds still see the
+    # real neighbours).
+    regions: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, folded: str) -> _Scan:
+        has_digits = _ANY_DIGIT.search(folded) is not None
+        regions = tuple((m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)) \
+            if has_digits else ()
+        return cls(folded, has_digits, regions)
+
+
+def find_identifiers(folded: str) -> list[IdHit]:
+    """All validated identifiers in ``folded`` text, sorted by position; one hit per character range.
+
+    The finders run in order of precedence: where two candidates overlap, the earlier finder's hit stands
+    (an ID number is not also read as a bank card, a credit code not as a phone number).
+    """
+    scan = _Scan.of(folded)
+    finders: list[Callable[[_Scan], Iterator[IdHit]]] = [_personal_ids, _credit_codes, _internal_urls]
+    if scan.has_digits or "@" in folded:
+        finders += [_mobiles, _landlines, _bank_cards, _emails, _vulnerability_ids, _ipv4s, _ipv6s]
+    taken = _Taken()
+    hits = [hit for finder in finders for hit in finder(scan) if taken.claim(hit.start, hit.end)]
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _personal_ids(scan: _Scan) -> Iterator[IdHit]:
+    for lo, hi in scan.regions:
+        for m in _ID18.finditer(scan.text, lo, hi):
             if id_card_valid(_digits(m.group())):
-                add("personal_id", m.start(), m.end(), "居民身份证号")
-        for m in _ID15.finditer(folded, lo, hi):
+                yield IdHit("personal_id", m.start(), m.end(), "居民身份证号")
+        for m in _ID15.finditer(scan.text, lo, hi):
             if id_card_valid(m.group()):
-                add("personal_id", m.start(), m.end(), "居民身份证号（15位旧号）")
-    for m in _CREDIT.finditer(folded):
+                yield IdHit("personal_id", m.start(), m.end(), "居民身份证号（15位旧号）")
+
+
+def _credit_codes(scan: _Scan) -> Iterator[IdHit]:
+    for m in _CREDIT.finditer(scan.text):
         if credit_code_valid(m.group()):
-            add("credit_code", m.start(), m.end(), "统一社会信用代码")
-    if "://" in folded:
-        for m in _URL.finditer(folded):
-            host, port = m.group(1), m.group(2)
-            if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
-                add("network", m.start(), m.end(), "内部网络地址（URL）")
-    if not has_digits and "@" not in folded:
-        return hits
-    for m in _MOBILE.finditer(folded):
-        start = m.start()
-        prev = folded[start - 1] if start else ""
-        if prev and (prev.isascii() and prev.isalnum() or prev == "."):
-            c = _COUNTRY.search(folded, max(0, start - 5), start)  # +86 / 0086 / 86- glued to the number
-            if c is None or (c.start() > 0 and _ascii_alnum(folded[c.start() - 1])):
-                continue
-            start = c.start()
-        else:
-            c = _COUNTRY.search(folded, max(0, start - 5), start)
-            if c is not None and (c.start() == 0 or not _ascii_alnum(folded[c.start() - 1])):
-                start = c.start()
-        if not _UNIT_AFTER.match(folded, m.end()):
-            add("phone", start, m.end(), "手机号码")
-    for m in _LANDLINE.finditer(folded):
-        area = re.match(r"\(?(0\d{2,3})", m.group()).group(1)  # type: ignore[union-attr]
+            yield IdHit("credit_code", m.start(), m.end(), "统一社会信用代码")
+
+
+def _internal_urls(scan: _Scan) -> Iterator[IdHit]:
+    if "://" not in scan.text:
+        return
+    for m in _URL.finditer(scan.text):
+        host, port = m.group(1), m.group(2)
+        if port or host.endswith(_INTERNAL_SUFFIX) or "." not in host or _IPV4.fullmatch(host):
+            yield IdHit("network", m.start(), m.end(), "内部网络地址（URL）")
+
+
+def _mobiles(scan: _Scan) -> Iterator[IdHit]:
+    for m in _MOBILE.finditer(scan.text):
+        start = _mobile_start(scan.text, m.start())
+        if start is not None and not _UNIT_AFTER.match(scan.text, m.end()):
+            yield IdHit("phone", start, m.end(), "手机号码")
+
+
+def _mobile_start(folded: str, start: int) -> int | None:
+    """Where a mobile number found at ``start`` begins, its +86 / 0086 / 86- prefix included; None when the
+    number is glued to a preceding word or number (then it is part of something else)."""
+    c = _COUNTRY.search(folded, max(0, start - 5), start)
+    prefix_free = c is not None and (c.start() == 0 or not _ascii_alnum(folded[c.start() - 1]))
+    if c is not None and prefix_free:
+        return c.start()
+    prev = folded[start - 1] if start else ""
+    return None if prev and (_ascii_alnum(prev) or prev == ".") else start
+
+
+def _landlines(scan: _Scan) -> Iterator[IdHit]:
+    for m in _LANDLINE.finditer(scan.text):
+        area = _AREA_CODE.match(m.group())
         # Two-digit area codes are 010 and 02x; any other prefix needs three digits after the 0.
-        if area[1] in "12" and len(area) != 3:
+        if area is None or len(area.group(1)) != (3 if area.group(1)[1] in "12" else 4):
             continue
-        if area[1] not in "12" and len(area) != 4:
-            continue
-        if _UNIT_AFTER.match(folded, m.end()):
-            continue
-        add("phone", m.start(), m.end(), "固定电话号码")
-    for m in (c for lo, hi in regions for c in _CARD.finditer(folded, lo, hi)):
+        if not _UNIT_AFTER.match(scan.text, m.end()):
+            yield IdHit("phone", m.start(), m.end(), "固定电话号码")
+
+
+def _bank_cards(scan: _Scan) -> Iterator[IdHit]:
+    for m in (c for lo, hi in scan.regions for c in _CARD.finditer(scan.text, lo, hi)):
         digits = _digits(m.group())
         if not luhn_valid(digits):
             continue
-        before = folded[max(0, m.start() - 20):m.start()]
+        before = scan.text[max(0, m.start() - 20):m.start()]
         # UnionPay numbers start with 62; other 16-19 digit strings need a card/account word nearby.
         if digits.startswith("62") or _CARD_CUE.search(before):
-            add("bank_card", m.start(), m.end(), "银行卡号")
-    if "@" in folded:
-        for m in _EMAIL.finditer(folded):
-            add("email", m.start(), m.end(), "电子邮箱地址")
-    if "cve" in folded or "cnvd" in folded or "cnnvd" in folded:
-        for m in _VULN.finditer(folded):
-            add("network", m.start(), m.end(), "已知漏洞编号")
-    for m in _IPV4.finditer(folded):
+            yield IdHit("bank_card", m.start(), m.end(), "银行卡号")
+
+
+def _emails(scan: _Scan) -> Iterator[IdHit]:
+    if "@" in scan.text:
+        for m in _EMAIL.finditer(scan.text):
+            yield IdHit("email", m.start(), m.end(), "电子邮箱地址")
+
+
+def _vulnerability_ids(scan: _Scan) -> Iterator[IdHit]:
+    if "cve" in scan.text or "cnvd" in scan.text or "cnnvd" in scan.text:
+        for m in _VULN.finditer(scan.text):
+            yield IdHit("network", m.start(), m.end(), "已知漏洞编号")
+
+
+def _ipv4s(scan: _Scan) -> Iterator[IdHit]:
+    for m in _IPV4.finditer(scan.text):
         octets = [int(g) for g in m.groups()]
         if any(o > 255 for o in octets) or octets[0] == 0:
             continue
@@ -211,33 +255,42 @@ def find_identifiers(folded: str) -> list[IdHit]:
         # every octet below 10 and are not introduced by a version word.
         if max(octets) < 10 and "/" not in m.group():
             continue
-        if _VERSION_CUE.search(folded[max(0, m.start() - 10):m.start()]):
+        if not _VERSION_CUE.search(scan.text[max(0, m.start() - 10):m.start()]):
+            yield IdHit("network", m.start(), m.end(), "IP 地址")
+
+
+def _ipv6s(scan: _Scan) -> Iterator[IdHit]:
+    folded, pos = scan.text, 0
+    if ":" not in folded:
+        return
+    for m in _IPV6_SEED.finditer(folded):
+        if m.start() < pos:
             continue
-        add("network", m.start(), m.end(), "IP 地址")
-    if ":" in folded:
-        pos = 0
-        for m in _IPV6_SEED.finditer(folded):
-            if m.start() < pos:
-                continue
-            lo, hi = m.start(), m.end()
-            while lo > 0 and folded[lo - 1] in _HEXCOLON:
-                lo -= 1
-            while hi < len(folded) and folded[hi] in _HEXCOLON:
-                hi += 1
-            pos = hi
-            token = folded[lo:hi].strip(":") if not folded[lo:hi].startswith("::") else folded[lo:hi]
-            if lo > 0 and folded[lo - 1].isascii() and folded[lo - 1].isalnum():
-                continue
-            if token.count(":") < 2 or not (any(c in "abcdef" for c in token) or "::" in token):
-                continue
-            try:
-                ipaddress.IPv6Address(token)
-            except ValueError:
-                continue
+        lo, hi = m.start(), m.end()
+        while lo > 0 and folded[lo - 1] in _HEXCOLON:
+            lo -= 1
+        while hi < len(folded) and folded[hi] in _HEXCOLON:
+            hi += 1
+        pos = hi
+        token = _ipv6_token(folded, lo, hi)
+        if token is not None:
             start = lo + folded[lo:hi].index(token)
-            add("network", start, start + len(token), "IPv6 地址")
-    hits.sort(key=lambda h: (h.start, h.end))
-    return hits
+            yield IdHit("network", start, start + len(token), "IPv6 地址")
+
+
+def _ipv6_token(folded: str, lo: int, hi: int) -> str | None:
+    """The IPv6 address in the hex-and-colon run ``folded[lo:hi]``, or None when it is not one."""
+    run = folded[lo:hi]
+    token = run if run.startswith("::") else run.strip(":")
+    if lo > 0 and _ascii_alnum(folded[lo - 1]):
+        return None
+    if token.count(":") < 2 or not (any(c in "abcdef" for c in token) or "::" in token):
+        return None
+    try:
+        ipaddress.IPv6Address(token)
+    except ValueError:
+        return None
+    return token
 
 
 def find_split_ids(norm_text: str) -> list[tuple[int, int]]:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 from .sensitive_words import Category, Lexicon, load_file, parse_yaml
-from ..model import Finding, Span
+from ..model import Finding, Severity, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, fold_for_matching
 from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
@@ -33,6 +34,10 @@ class _Hit:
     end: int
     term: str = ""
     reason: str = ""
+
+
+# The lexicon loader has checked every severity against these; the table gives the checked str its type.
+_SEVERITY: dict[str, Severity] = {"error": "error", "warning": "warning", "info": "info"}
 
 
 # ------------------------------------------------------------------------------------------------- lexicon
@@ -194,7 +199,7 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
         if h.reason:
             extra.append(("reason", h.reason))
         findings.append(Finding(
-            check="sensitive", severity=h.severity, message=h.message,  # type: ignore[arg-type]
+            check="sensitive", severity=_SEVERITY[h.severity], message=h.message,
             span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded),
             category=h.category,
             extra=tuple(extra),
@@ -252,13 +257,21 @@ def validate_lexicon(path: str) -> tuple[Lexicon, list[str]]:
     return merged, warnings
 
 
-def lexicon_rows(lex: Lexicon) -> list[dict[str, object]]:
+class LexiconRow(TypedDict):
+    category: str
+    name: str
+    severity: str
+    mode: str
+    terms: list[str]
+
+
+def lexicon_rows(lex: Lexicon) -> list[LexiconRow]:
     """The lexicon grouped by (category, mode, severity), in a stable order, for display."""
     groups: dict[tuple[str, str, str], list[str]] = {}
     for t in lex.terms:
         groups.setdefault((t.category, t.mode, lex.severity(t)), []).append(t.text)
     order = {c: i for i, c in enumerate(lex.categories)}
-    rows = []
+    rows: list[LexiconRow] = []
     for (cat, mode, severity), terms in sorted(groups.items(),
                                                key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
         c = lex.categories.get(cat)

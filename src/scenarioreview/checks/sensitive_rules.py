@@ -95,11 +95,9 @@ def _sentence(nt: str, start: int, end: int, limit: int = 100) -> tuple[int, int
 
 def ascii_bounded(text: str, os: int, oe: int) -> bool:
     """An ASCII term must not be glued to other letters ("confidentiality", "passwords")."""
-    if os > 0 and text[os - 1].isascii() and text[os - 1].isalnum() and text[os].isascii():
-        return False
-    if oe < len(text) and text[oe].isascii() and text[oe].isalnum() and text[oe - 1].isascii():
-        return False
-    return True
+    glued_before = os > 0 and text[os - 1].isascii() and text[os - 1].isalnum() and text[os].isascii()
+    glued_after = oe < len(text) and text[oe].isascii() and text[oe].isalnum() and text[oe - 1].isascii()
+    return not (glued_before or glued_after)
 
 
 def _is_marking(text: str, os: int, oe: int) -> bool:

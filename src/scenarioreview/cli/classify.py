@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..reports.json_report import classification_dict
-from . import EXIT_USAGE, main, say
+from .app import EXIT_USAGE, UserError, main, say
 
 _EDITION = click.option("--edition", default="2022", show_default=True,
                         help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）")
@@ -37,6 +37,34 @@ def _print_table(rows: list[tuple[str, Any]]) -> None:
             con.print("依据：" + s)
 
 
+def _read_jsonl(input_file: str) -> tuple[list[str], list[str], int]:
+    """(ids, texts, number of bad lines) of a JSONL file of {"id", "text"}; each bad line is named on stderr."""
+    try:
+        lines = Path(input_file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"无法读取 {input_file}：{exc}") from exc
+    ids: list[str] = []
+    texts: list[str] = []
+    bad = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            reason: str | None = str(exc)
+        else:
+            ok = isinstance(obj, dict) and isinstance(obj.get("text"), str)
+            reason = None if ok else "缺少字符串字段 text"
+        if reason is not None:
+            bad += 1
+            say(f"错误：{input_file} 第 {n} 行不是有效的 {{\"id\", \"text\"}} JSON：{reason}", err=True)
+            continue
+        ids.append(str(obj.get("id", n)))
+        texts.append(obj["text"])
+    return ids, texts, bad
+
+
 @main.command("classify")
 @click.argument("text", required=False)
 @click.option("--input", "input_file", type=click.Path(dir_okay=False), help="JSONL 文件，每行 {\"id\", \"text\"}")
@@ -61,26 +89,7 @@ def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, d
         else:
             _print_table([("文本", c)])
         return
-    bad = 0
-    ids: list[str] = []
-    texts: list[str] = []
-    try:
-        lines = Path(input_file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"无法读取 {input_file}：{exc}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise ValueError("缺少字符串字段 text")
-        except ValueError as exc:
-            bad += 1
-            say(f"错误：{input_file} 第 {n} 行不是有效的 {{\"id\", \"text\"}} JSON：{exc}", err=True)
-            continue
-        ids.append(str(obj.get("id", n)))
-        texts.append(obj["text"])
+    ids, texts, bad = _read_jsonl(input_file)
     results = clf.classify_many(texts, top=top, explain=fmt == "table")
     if fmt == "json":
         for i, c in zip(ids, results):
@@ -125,9 +134,8 @@ MIN_GUIDE_ITEMS = 10
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写出的 YAML 文件")
 def guide_import(file: str, edition: str, output: str) -> None:
     """从官方附件（.doc/.docx/.pdf）导入指引，生成本工具的 YAML 格式。"""
+    from ..atomic import write_atomic
     from ..guide import dump_guide, import_guide
-
-    from ..reports.json_report import write_atomic
 
     g = import_guide(file, edition)
     write_atomic(output, dump_guide(g))

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main, say
+from .app import EXIT_FINDINGS, EXIT_USAGE, main, say
+
+if TYPE_CHECKING:
+    from ..counting import Policy  # the --policy click.Choice in `common` guarantees it
+    from ..model import FileReport
+    from ..pipeline import CheckOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS_PARSE = click.Choice(["json", "table"])
 FORMATS_CHECK = click.Choice(["json", "table", "md"])
 
 
-def _options(limit: int, policy: str, ocr: str, lexicons: tuple[str, ...], classify: bool,
-             edition: str, model: str | None, sensitive: bool = True):  # type: ignore[no-untyped-def]
+def _options(limit: int, policy: Policy, ocr: str, lexicons: tuple[str, ...], classify: bool,
+             edition: str, model: str | None, sensitive: bool = True) -> CheckOptions:
     from ..pipeline import CheckOptions
 
-    return CheckOptions(limit=limit, policy=policy, ocr=ocr, lexicons=lexicons, classify=classify,  # type: ignore[arg-type]
+    return CheckOptions(limit=limit, policy=policy, ocr=ocr, lexicons=lexicons, classify=classify,
                         edition=edition, model=model, sensitive=sensitive)
 
 
-def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-untyped-def]
+def _run(files: tuple[str, ...], options: CheckOptions, jobs: int | None) -> tuple[list[FileReport], bool]:
     from ..pipeline import check_files, expand_inputs
 
     skipped: list[str] = []
@@ -39,7 +48,7 @@ def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-
     def progress(text: str) -> None:  # on stderr, one line rewritten in place; names shown plain
         click.echo(f"\r\x1b[K{plain(text, keep_newlines=False)}", err=True, nl=False)
 
-    out = []
+    out: list[FileReport] = []
     try:
         if len(paths) == 1 or jobs == 1:  # this process parses: the OCR of a scan reports page i / n
             pdf.page_progress = lambda i, n: progress(f"正在识别扫描页 第 {i}/{n} 页：{Path(paths[len(out)]).name}")
@@ -52,7 +61,7 @@ def _run(files: tuple[str, ...], options, jobs: int | None):  # type: ignore[no-
     return out, bool(skipped)
 
 
-def _exit_code(reports, skipped: bool = False) -> int:  # type: ignore[no-untyped-def]
+def _exit_code(reports: Sequence[FileReport], skipped: bool = False) -> int:
     if skipped or any(r.status == "failed" for r in reports):
         return EXIT_USAGE
     if any(f.severity == "error" for r in reports for f in r.findings) or any(
@@ -61,7 +70,7 @@ def _exit_code(reports, skipped: bool = False) -> int:  # type: ignore[no-untype
     return 0
 
 
-def _report_failures(reports) -> None:  # type: ignore[no-untyped-def]
+def _report_failures(reports: Sequence[FileReport]) -> None:
     for r in reports:
         if r.error:
             say(f"错误：{r.file}：{r.error.message}", err=True)
@@ -78,8 +87,8 @@ common = [
 ]
 
 
-def _apply(decorators):  # type: ignore[no-untyped-def]
-    def wrap(f):  # type: ignore[no-untyped-def]
+def _apply(decorators: Sequence[Callable[[F], F]]) -> Callable[[F], F]:
+    def wrap(f: F) -> F:
         for d in reversed(decorators):
             f = d(f)
         return f
@@ -89,7 +98,7 @@ def _apply(decorators):  # type: ignore[no-untyped-def]
 @main.command()
 @_apply(common)
 @click.option("--format", "fmt", type=FORMATS_PARSE, default="table", show_default=True, help="输出格式")
-def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int | None, fmt: str) -> None:
+def parse(files: tuple[str, ...], limit: int, policy: Policy, ocr: str, jobs: int | None, fmt: str) -> None:
     """解析申报书，列出每个场景的名称、对应典型场景、字数与位置。"""
     from ..reports.json_report import dumps
 
@@ -112,7 +121,7 @@ def parse(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int |
 @click.option("--edition", default="2022", show_default=True, help="典型场景参考指引版本")
 @click.option("--model", type=click.Path(), default=None, help="本地 sentence-transformers 模型目录（默认用随附模型）")
 @click.option("--no-mask", is_flag=True, help="输出中不遮蔽身份证号、手机号等个人信息")
-def check(files: tuple[str, ...], limit: int, policy: str, ocr: str, jobs: int | None, fmt: str,
+def check(files: tuple[str, ...], limit: int, policy: Policy, ocr: str, jobs: int | None, fmt: str,
           lexicons: tuple[str, ...], classify: bool, edition: str, model: str | None, no_mask: bool) -> None:
     """检查申报书：字数上限、敏感内容、典型场景归类等，逐场景给出问题与依据。"""
     from ..reports.json_report import dumps

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from . import main, say
+from .app import main, say
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MODE_ZH = {
@@ -36,15 +36,17 @@ def show(lexicons: tuple[str, ...], fmt: str, examples: int) -> None:
         click.echo(json.dumps({"sources": ["内置词表 sensitive.yaml", *lexicons], "groups": rows,
                                "whitelist": lex.whitelist}, ensure_ascii=False, indent=2))
         return
+    from rich.console import JustifyMethod
     from rich.table import Table
 
     from ..reports.terminal import console
 
     out = console()
     table = Table(title="当前生效的敏感词表")
-    for col, just in (("类别", "left"), ("名称", "left"), ("严重程度", "left"), ("规则", "left"),
-                      ("词条数", "right"), ("示例", "left")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("类别", "left"), ("名称", "left"), ("严重程度", "left"), ("规则", "left"), ("词条数", "right"), ("示例", "left"))
+    for col, just in columns:
+        table.add_column(col, justify=just)
     for r in rows:
         sample = "、".join(r["terms"][:examples]) + ("…" if len(r["terms"]) > examples else "")
         table.add_row(r["category"], r["name"], SEVERITY_ZH.get(r["severity"], r["severity"]),

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_USAGE, main, say
+from .app import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 
 def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]

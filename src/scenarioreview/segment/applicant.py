@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Applicant, ApplicationType, Document
+from ..model import Applicant, ApplicationType, Block, Document
 from .patterns import (
     APPLICANT_LABELS,
     CREDIT_CODE,
@@ -23,7 +23,7 @@ from .patterns import (
 _COVER_LINES = 40  # the title of the form sits on its cover page
 
 
-def _front_blocks(doc: Document, first_block: int | None):  # type: ignore[no-untyped-def]
+def _front_blocks(doc: Document, first_block: int | None) -> Iterator[Block]:
     for b in doc.blocks:
         if first_block is not None and (b.index > first_block or (b.index == first_block and b.kind != "table")):
             break

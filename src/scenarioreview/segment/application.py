@@ -4,11 +4,12 @@ text that belongs to no scenario (reported, never silently dropped)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 
 from ..model import Application, Document, Location, Notice, Paragraph, Scenario, Unassigned
 from .applicant import read_applicant, read_application_type
-from .items import document_items
+from .items import Item, document_items
 from .patterns import SCENARIO_ORDINAL, split_enumerator
 from .roles import assign_roles
 from .sections import section_starts
@@ -105,7 +106,7 @@ def _unassigned(paras: list[Paragraph]) -> tuple[Unassigned, ...]:
                             page=run[0].page, chars=sum(len(p.text) for p in run)) for run in runs)
 
 
-def _walk_all(items: list, roles: list) -> tuple[list[_Draft], WalkResult]:  # type: ignore[type-arg]
+def _walk_all(items: list[Item], roles: Sequence[str]) -> tuple[list[_Draft], WalkResult]:
     result = _walk(items, roles)
     drafts = _finish(result.drafts)
     if not drafts:

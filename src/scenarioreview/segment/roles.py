@@ -15,7 +15,16 @@ from collections import defaultdict
 from typing import Literal
 
 from .items import Item, heading_like, label_field
-from .patterns import COVER_TITLE, FORM_TITLE, DATE_LINE, LABEL_VALUE_LINE, PAGE_NUMBER, SCENARIO_ORDINAL, SIGNATURE_LINE, split_enumerator
+from .patterns import (
+    COVER_TITLE,
+    DATE_LINE,
+    FORM_TITLE,
+    LABEL_VALUE_LINE,
+    PAGE_NUMBER,
+    SCENARIO_ORDINAL,
+    SIGNATURE_LINE,
+    split_enumerator,
+)
 
 Role = Literal["cover", "furniture", "content"]
 _SPACE = re.compile(r"\s+")

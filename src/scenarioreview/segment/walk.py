@@ -17,15 +17,15 @@ When nothing is found, application.py tries the section strategy (sections.py), 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Paragraph
 from ..textjoin import join_wrapped
-from .items import Field, Item, label_field, split_combined
+from .items import Field, Item, Role, label_field, split_combined
 from .items import heading_like as _heading_like
 from .patterns import (
     CONTEXT_SECTION,
-    cn_to_int,
     END_SECTION,
     FORM_TITLE,
     GENERIC_SCENARIO_HEADING,
@@ -35,6 +35,7 @@ from .patterns import (
     TITLE_ENDS_SCENARIO,
     TOC_LINE,
     clean_declared,
+    cn_to_int,
     split_enumerator,
 )
 
@@ -165,7 +166,7 @@ def _ends(it: Item, cur: _Draft | None, top_seq: int | None) -> bool:
         if cur.rank is not None and en.rank is not None:
             return en.rank <= cur.rank
         # a scenario introduced without numbering ("场景一：…"): only a top-level section ends it
-        return en.rank is not None and en.rank <= 1 or it.level is not None
+        return (en.rank is not None and en.rank <= 1) or it.level is not None
     if cur is not None and it.style and it.level is not None and cur.level is not None and it.level < cur.level:
         return True  # an author's heading style above the scenario's (a PDF's layout levels are only a guess)
     n = _top_number(it) if cur is not None else None
@@ -185,7 +186,7 @@ def _is_toc(it: Item) -> bool:
     return bool((TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style))
 
 
-def _label_role(it: Item) -> tuple[str, str]:
+def _label_role(it: Item) -> tuple[Role, str]:
     """(role, value): a running-text line that is a label becomes that label."""
     hit = label_field(it.text)
     # in running text a label needs its colon ("对应典型场景：…"); a bare "二、典型场景" is a heading,
@@ -205,7 +206,7 @@ class WalkResult:
 class _Walker:
     """One pass over the items; see the module docstring for the rules."""
 
-    def __init__(self, items: list[Item], roles: list[str], forced: dict[int, str]) -> None:
+    def __init__(self, items: list[Item], roles: Sequence[str], forced: dict[int, str]) -> None:
         self.items, self.roles, self.forced = items, roles, forced
         self.drafts: list[_Draft] = []
         self.body: list[Paragraph] = []
@@ -307,7 +308,7 @@ class _Walker:
             cur = self.start(title, it, from_label=True)
         _set_labels(cur, extra)
 
-    def field_label(self, k: int, it: Item, role: str, value: str, extra: list[tuple[Field, str]]) -> None:
+    def field_label(self, k: int, it: Item, role: Field, value: str, extra: list[tuple[Field, str]]) -> None:
         cur = self.cur
         if cur is None or (cur.paragraphs and getattr(cur, role) is not None):
             prev = self.items[k - 1] if k else None
@@ -315,7 +316,7 @@ class _Walker:
                 cur = self.retitle_from(prev)
             else:
                 cur = self.start("", it)
-        _set_labels(cur, [(role, value), *extra])  # type: ignore[list-item]
+        _set_labels(cur, [(role, value), *extra])
 
     def retitle_from(self, prev: Item) -> _Draft:
         """A title line without scenario markers (numbering lost in a .doc, a bold line) right above labels is
@@ -375,7 +376,7 @@ class _Walker:
             return
         n = _top_number(it)
         if cur is not None and n is not None and (cur.inner_seq is not None or n == 1) and not cur.table_desc:
-            if n == 1 or n == cur.inner_seq + 1:  # type: ignore[operator]
+            if n == 1 or (cur.inner_seq is not None and n == cur.inner_seq + 1):
                 cur.inner_seq = n
         elif cur is None and n is not None:
             self.top_seq = n
@@ -383,7 +384,7 @@ class _Walker:
         self.add(it, it.text)
 
 
-def _walk(items: list[Item], roles: list[str], forced: dict[int, str] | None = None) -> WalkResult:
+def _walk(items: list[Item], roles: Sequence[str], forced: dict[int, str] | None = None) -> WalkResult:
     """One pass over the items. ``forced`` maps item positions to titles of scenario starts found by the
     section strategy (headings under "二、场景情况" that carry no scenario marker)."""
     return _Walker(items, roles, forced or {}).run()
