@@ -39,7 +39,7 @@ def bench_duplicates(n: int) -> list[tuple[str, float, float, str]]:
     from bench_review import dup_texts
 
     from scenarioreview import duplicates
-    from scenarioreview.review import _boilerplate
+    from scenarioreview.review.batch import _boilerplate
 
     items = [duplicates.DupItem(k, s, t) for k, s, t in dup_texts(n)]
     bp = _boilerplate()

@@ -124,7 +124,7 @@ def strip_paths(review: dict) -> dict:
 def main() -> int:
     from scenarioreview.classify import _shipped_folder
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import ReviewSettings, run_review
+    from scenarioreview.review.batch import ReviewSettings, run_review
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "batch"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenarioreview import meeting
+from scenarioreview.review import meeting
 from scenarioreview.cli import main
 from scenarioreview.industry import division_of
-from scenarioreview.reports.terminal_review import CLOSERS, wrap
+from scenarioreview.reports.terminal_meeting import CLOSERS, wrap
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "review.json"
 

@@ -11,7 +11,7 @@ from test_review import form
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
 from scenarioreview.reports.writers import load_review
-from scenarioreview.scoring import Candidate, rank
+from scenarioreview.review.scoring import Candidate, rank
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
 COPIED = ("针对多品种小批量订单频繁插单的难题，公司以数字孪生模型映射冲压线实时状态，结合订单优先级、模具寿命和"
@@ -112,7 +112,7 @@ def test_review_takes_limit_and_policy(mixed, tmp_path):
 
 def test_review_progress_names_the_file_being_worked_on(mixed, tmp_path):
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import ReviewSettings, run_review
+    from scenarioreview.review.batch import ReviewSettings, run_review
 
     calls = []
     run_review([str(mixed)], tmp_path / "ws", ReviewSettings(check=CheckOptions(classify=False), jobs=1),
@@ -152,8 +152,8 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
 
     from scenarioreview.model import Notice
     from scenarioreview.pipeline import CheckOptions, check_file
-    from scenarioreview.review import _exclusions
-    from scenarioreview.scoring import load_rubric
+    from scenarioreview.review.batch import _exclusions
+    from scenarioreview.review.scoring import load_rubric
 
     path = tmp_path / "华晟机械.txt"
     path.write_text(form(1, "华晟机械"), encoding="utf-8")

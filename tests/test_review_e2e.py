@@ -45,7 +45,7 @@ def review_args(out: Path, *extra: str) -> list[str]:
 def current_key() -> str:
     """The analysis key the CLI uses: it covers the package sources, model and corpora contents."""
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import analysis_key
+    from scenarioreview.review.batch import analysis_key
 
     return analysis_key(CheckOptions(classify=_model_present()))
 

@@ -60,7 +60,7 @@ def _guarded(stage: str, fn: Callable[[], T], default: T, problems: list[Notice]
         return default
 
 
-def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
+def check_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
                     problems: list[Notice] | None = None) -> ScenarioReport:
     """Count, check and classify one scenario. ``expected_codes``: the applicant's own credit code(s)."""
     problems = [] if problems is None else problems
@@ -90,7 +90,7 @@ def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: t
     )
 
 
-def review_application(app: Application, options: CheckOptions) -> FileReport:
+def check_application(app: Application, options: CheckOptions) -> FileReport:
     doc = app.document
     own = (app.applicant.credit_code,) if app.applicant.credit_code else ()  # expected, not a leak
     problems: list[Notice] = []
@@ -101,7 +101,7 @@ def review_application(app: Application, options: CheckOptions) -> FileReport:
         file_findings = _guarded("页眉页脚敏感内容检查", lambda: find_sensitive_in_headers(
             doc.headers, doc.footers, _lexicon(options.lexicons)), [], problems)
     file_findings += _unassigned_findings(app, options, problems)
-    scenarios = tuple(review_scenario(s, options, own, problems) for s in app.scenarios)
+    scenarios = tuple(check_scenario(s, options, own, problems) for s in app.scenarios)
     unread = any(blocks_description(r.findings) for r in scenarios)
     unassigned = tuple(Notice("unassigned_text", unassigned_notice_text(u), u.page) for u in app.unassigned)
     return FileReport(
@@ -155,7 +155,7 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     except Exception as exc:  # a parser bug must not kill the batch; report it on this file
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
-    return review_application(app, options)
+    return check_application(app, options)
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:

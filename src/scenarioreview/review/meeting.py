@@ -1,5 +1,5 @@
 """The meeting commands as data (rank, show, compare, search, coverage): each function reads a review/1 dict
-and returns plain JSON-ready data; the terminal views in reports/terminal_review print it and
+and returns plain JSON-ready data; the terminal views in reports/terminal_meeting print it and
 `--format json` dumps it unchanged."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 TYPES = ("优秀场景", "示范工厂")
 KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
@@ -101,7 +101,7 @@ def _scenario_ref(review: dict[str, Any], ref: str) -> tuple[dict[str, Any], dic
 
 def compare(review: dict[str, Any], a_ref: str, b_ref: str) -> dict[str, Any]:
     """Two scenarios and every shared passage, whole, located on both sides (computed exactly)."""
-    from .duplicates import normalise, shared_passages
+    from ..duplicates import normalise, shared_passages
 
     sa, a = _scenario_ref(review, a_ref)
     sb, b = _scenario_ref(review, b_ref)
@@ -140,8 +140,8 @@ def search(review: dict[str, Any], keyword: str, context: int = 30) -> dict[str,
 
 
 def _links_of_guide(review: dict[str, Any]) -> list[str]:
-    from .errors import ReviewError
-    from .guide import load_guide
+    from ..errors import ReviewError
+    from ..guide import load_guide
 
     try:
         return list(load_guide(review.get("settings", {}).get("edition") or "2022").links)
@@ -152,7 +152,7 @@ def _links_of_guide(review: dict[str, Any]) -> list[str]:
 def coverage(review: dict[str, Any], by: str = "link") -> dict[str, Any]:
     """Recommended scenarios grouped by 环节 (``by="link"``) or by the applicant's GB/T 4754 大类
     (``by="industry"``), each group with its typical scenarios and counts; 环节 with none are listed."""
-    from .industry import UNMATCHED, division_of
+    from ..industry import UNMATCHED, division_of
 
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     unclassified = 0

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 _SUBMISSION = ("申报材料", "申报单位", "单位名称", "企业名称", "文件", "文件名", "submission", "项目")
 _EXPERT = ("专家", "评审专家", "expert")
@@ -71,9 +71,9 @@ def resolve_submission(review: dict[str, Any], ref: str) -> str | None:
 def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict[str, Any], int, list[str]]:
     """Store the sheet's scores and re-rank. Returns (review, imported, skipped lines); the caller writes the
     reports (the library never imports the report layer)."""
-    from .contract import load_review
-    from .review import rebuild
-    from .store import Workspace
+    from ..contract import load_review
+    from .batch import rebuild
+    from ..store import Workspace
 
     review = load_review(workspace)
     rows = _rows(Path(sheet))

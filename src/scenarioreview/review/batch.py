@@ -16,14 +16,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .checks.completeness import profile
-from .duplicates import DupItem, DuplicateReport, find_duplicates
-from .errors import ConfigError
-from .industry import group_counts
-from .model import Exclusion, FileReport
-from .pipeline import CheckOptions, check_file, check_files, expand_inputs
-from .contract import file_dict
+from .. import __version__
+from ..checks.completeness import profile
+from ..duplicates import DupItem, DuplicateReport, find_duplicates
+from ..errors import ConfigError
+from ..industry import group_counts
+from ..model import Exclusion, FileReport
+from ..pipeline import CheckOptions, check_file, check_files, expand_inputs
+from ..contract import file_dict
 from .scoring import (
     HARD_EXCLUSIONS,
     Candidate,
@@ -37,8 +37,8 @@ from .scoring import (
     trimmed_mean,
     weighted,
 )
-from .safetext import display_path
-from .store import Workspace
+from ..safetext import display_path
+from ..store import Workspace
 
 REVIEW_SCHEMA = "scenarioreview.review/1"
 APP_TYPES = ("优秀场景", "示范工厂")
@@ -49,7 +49,7 @@ def ocr_confidence(rep: FileReport) -> float | None:
     """Character-weighted mean confidence of the OCR'd text of a form; None when nothing was OCR'd."""
     if rep.application is None:
         return None
-    from .parsers.pdf_quality import mean_confidence
+    from ..parsers.pdf_quality import mean_confidence
 
     return mean_confidence(rep.application.document.blocks)
 
@@ -83,11 +83,11 @@ def _tree_digest(h: Any, root: Path, patterns: Sequence[str]) -> None:
 def analysis_key(options: CheckOptions) -> str:
     """Identity of everything that shapes a file's analysis: the code, the options, and the contents of the
     model, guides, packaged lexicons and user lexicons. A cached analysis is reused only on an exact match."""
-    from .resources import corpora_path, models_path
+    from ..resources import corpora_path, models_path
 
     h = hashlib.sha256(json.dumps({"version": __version__, "options": asdict(options)}, sort_keys=True,
                                   ensure_ascii=False).encode())
-    _tree_digest(h, Path(__file__).resolve().parent, ["**/*.py"])
+    _tree_digest(h, Path(__file__).resolve().parents[1], ["**/*.py"])  # the whole package
     _tree_digest(h, corpora_path(), ["guides/*.yaml", "lexicon/*", "boilerplate/*"])
     if options.classify:
         model = Path(options.model) if options.model else models_path()
@@ -156,13 +156,13 @@ def _analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: i
 
 
 def _boilerplate() -> list[str]:
-    from .resources import corpora_path
+    from ..resources import corpora_path
 
     texts = []
     path = corpora_path("boilerplate", "form_prompts.txt")
     if path.exists():
         texts += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    from .guide import load_guide  # the reference guide's own phrasing is shared legitimately
+    from ..guide import load_guide  # the reference guide's own phrasing is shared legitimately
 
     texts += [it.description for it in load_guide().items if it.description]
     return texts
@@ -264,7 +264,7 @@ def _unusable(rep: FileReport) -> list[Exclusion]:
 
 def _error_labels(rep: FileReport) -> list[str]:
     """Chinese names of the error-level problems, beyond those a hard exclusion already names."""
-    from .labels import category_zh, check_zh
+    from ..labels import category_zh, check_zh
 
     found = [f for s in rep.scenarios for f in s.findings if f.severity == "error" and f.check != "length"]
     found += [f for f in rep.findings if f.severity == "error"]
@@ -417,7 +417,7 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> dict[s
                       "exclusions": scores[rep.sha256 or ""]["exclusions"]})
         submissions.append(entry)
     failed = [{"file": p, "error": {"code": code, "message": msg}} for p, _sha, code, msg in files if code]
-    from .checks.sensitive import mask_personal
+    from ..checks.sensitive import mask_personal
 
     texts = {f"{r.sha256}#{s.scenario.index}": s.scenario.text for r in reports for s in r.scenarios}
 

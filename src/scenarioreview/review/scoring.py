@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from .checks.completeness import ELEMENTS, ContentProfile
-from .errors import ConfigError
-from .metrics import CATEGORY_ZH
-from .model import CriterionScore, Exclusion, RankEntry, ScenarioReport
+from ..checks.completeness import ELEMENTS, ContentProfile
+from ..errors import ConfigError
+from ..metrics import CATEGORY_ZH
+from ..model import CriterionScore, Exclusion, RankEntry, ScenarioReport
 
 CRITERIA_ZH = {
     "compliance": "合规", "fit": "场景契合度", "completeness": "内容完整性", "quantified": "成效量化",
@@ -42,7 +42,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 def load_rubric(path: str | Path | None = None) -> dict[str, Any]:
     """The packaged rubric, with a user file's values merged over it (ConfigError on a bad file)."""
-    from .resources import read_text
+    from ..resources import read_text
 
     rubric = yaml.safe_load(read_text("rubric", "default.yaml"))
     if path is None:

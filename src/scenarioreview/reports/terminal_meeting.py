@@ -14,7 +14,7 @@ KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往
 def print_ranking(review: dict[str, Any], top: int | None = None, app_type: str | None = None) -> None:
     from rich.table import Table
 
-    from ..meeting import ranking
+    from ..review.meeting import ranking
 
     out = console()
     for g in ranking(review, top, app_type)["groups"]:
@@ -90,7 +90,7 @@ def _say(out: Any, text: str, indent: int = 0, hang: int = 2, **kw: Any) -> None
 
 def print_submission(review: dict[str, Any], sub: dict[str, Any]) -> None:
     from ..labels import exclusion_zh
-    from ..meeting import submission
+    from ..review.meeting import submission
     from .terminal import format_margin
 
     d = submission(review, sub)
@@ -129,7 +129,7 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
     from rich.columns import Columns
     from rich.panel import Panel
 
-    from ..meeting import compare
+    from ..review.meeting import compare
     from ..safetext import plain_text
 
     d = compare(review, a_ref, b_ref)
@@ -150,7 +150,7 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
 
 
 def print_search(review: dict[str, Any], keyword: str) -> None:
-    from ..meeting import search
+    from ..review.meeting import search
 
     d = search(review, keyword)
     out = console()
@@ -164,7 +164,7 @@ def print_search(review: dict[str, Any], keyword: str) -> None:
 def print_coverage(review: dict[str, Any], by: str = "link") -> None:
     from rich.table import Table
 
-    from ..meeting import coverage
+    from ..review.meeting import coverage
 
     d = coverage(review, by)
     out = console()
