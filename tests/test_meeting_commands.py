@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from scenarioreview.review import meeting
+from scenarioreview.review.serialise import review_from_dict
 from scenarioreview.cli import main
 from scenarioreview.industry import division_of
 from scenarioreview.reports.terminal_meeting import CLOSERS, wrap
@@ -51,12 +52,12 @@ def test_wrap_breaks_at_boundaries_with_hanging_indent():
 
 
 def test_coverage_by_link_and_by_industry(ws, review):
-    by_link = meeting.coverage(review, "link")
+    by_link = meeting.coverage(review_from_dict(review), "link")
     rec = [sc for s in review["submissions"] if s["recommended"] for sc in s["scenarios"]
            if sc.get("classification") and sc["classification"]["top"] and not sc["classification"]["none_fits"]]
     assert sum(g["count"] for g in by_link["groups"]) == len(rec)
     assert {g["name"] for g in by_link["groups"]} == {sc["classification"]["top"][0]["link"] for sc in rec}
-    by_ind = meeting.coverage(review, "industry")
+    by_ind = meeting.coverage(review_from_dict(review), "industry")
     assert all(g["name"][0] == "C" and g["name"][1:3].isdigit() for g in by_ind["groups"])  # 大类 labels
     assert json.loads(run("coverage", str(ws), "--by", "industry", "--format", "json")) == by_ind
     text = run("coverage", str(ws))
@@ -67,7 +68,7 @@ def test_coverage_by_link_and_by_industry(ws, review):
 def test_search_covers_titles_and_texts(ws, review):
     title = review["submissions"][0]["scenarios"][0]["title"]
     word = next(w for w in (title[:4], title[2:6]) if w.strip())
-    found = meeting.search(review, word)
+    found = meeting.search(review_from_dict(review), word)
     assert any(h["where"] == "title" and h["match"] == word for h in found["hits"])
     assert json.loads(run("search", str(ws), word, "--format", "json")) == found
     text = run("search", str(ws), word)
@@ -77,7 +78,7 @@ def test_search_covers_titles_and_texts(ws, review):
 def test_compare_lists_whole_passages(ws, review):
     d = max(review["duplicates"], key=lambda x: x["longest"])
     a, b = d["a"]["label"].replace(" 场景", "#"), d["b"]["label"].replace(" 场景", "#")
-    data = meeting.compare(review, a, b)
+    data = meeting.compare(review_from_dict(review), a, b)
     assert data["passages"] and max(p["length"] for p in data["passages"]) >= d["longest"] - 5
     for p in data["passages"]:
         assert data["a"]["text"][p["a"][0]:p["a"][1]] == p["text_a"]
@@ -89,10 +90,11 @@ def test_compare_lists_whole_passages(ws, review):
 
 
 def test_rank_and_show_json_match_the_library(ws, review):
-    assert json.loads(run("rank", str(ws), "--format", "json")) == meeting.ranking(review)
+    assert json.loads(run("rank", str(ws), "--format", "json")) == meeting.ranking(review_from_dict(review))
+    typed = review_from_dict(review)
     sub = review["submissions"][0]
     shown = json.loads(run("show", str(ws), Path(sub["file"]).name, "--format", "json"))
-    assert shown == meeting.submission(review, sub) and shown["name"]
+    assert shown == meeting.submission(typed, typed.submissions[0]) and shown["name"]
     text = run("show", str(ws), Path(sub["file"]).name)
     assert all(width(ln) <= 100 for ln in text.splitlines())
 

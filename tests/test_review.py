@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from scenarioreview.cli import main
-from scenarioreview.reports.writers import load_review
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 from scenarioreview.store import Workspace
 
 METHOD = ("（一）实施方法\n公司部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"

@@ -10,7 +10,7 @@ from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
-from scenarioreview.reports.writers import load_review
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 from scenarioreview.review.scoring import Candidate, rank
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
@@ -152,7 +152,7 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
 
     from scenarioreview.model import Notice
     from scenarioreview.pipeline import CheckOptions, check_file
-    from scenarioreview.review.batch import _exclusions
+    from scenarioreview.review.exclusions import exclusions as _exclusions
     from scenarioreview.review.scoring import load_rubric
 
     path = tmp_path / "华晟机械.txt"

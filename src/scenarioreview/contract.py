@@ -1,40 +1,46 @@
 """The JSON contract ("scenarioreview.document/1" per file; the review workspace's report.json is
-"scenarioreview.review/1"): field names are stable; new fields only get added. The library serialises through
-here; the report layer (reports/) only renders.
+"scenarioreview.review/1", serialised by review/serialise.py): field names are stable; new fields only get
+added. The library serialises through here; the report layer (reports/) only renders.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
-from .errors import ConfigError
 from .model import Classification, FileReport, Finding, ScenarioReport
 
 DOCUMENT_SCHEMA = "scenarioreview.document/1"
 
 
-def _finding(f: Finding, mask: bool) -> dict[str, Any]:
-    evidence = f.evidence
-    if mask and f.check == "sensitive":
-        from .checks.sensitive import mask_personal
+def masked_finding(f: Finding) -> Finding:
+    """The finding as a report shows it: personal data in a sensitive finding's evidence and hit masked."""
+    if f.check != "sensitive":
+        return f
+    from .checks.sensitive import mask_personal
 
-        evidence = mask_personal(evidence)
+    extra = tuple((k, mask_personal(v) if k == "matched" and isinstance(v, str) else v) for k, v in f.extra)
+    return replace(f, evidence=mask_personal(f.evidence), extra=extra)
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
         "check": f.check,
         "severity": f.severity,
         "category": f.category,
         "message": f.message,
         "span": [f.span.start, f.span.end] if f.span else None,
-        "evidence": evidence,
+        "evidence": f.evidence,
     }
     if f.extra:
         out["details"] = dict(f.extra)
-        if mask and f.check == "sensitive" and isinstance(out["details"].get("matched"), str):
-            out["details"]["matched"] = mask_personal(out["details"]["matched"])  # the hit itself, too
     return out
+
+
+def _finding(f: Finding, mask: bool) -> dict[str, Any]:
+    return finding_dict(masked_finding(f) if mask else f)
 
 
 def _masked(text: str, mask: bool) -> str:
@@ -135,18 +141,4 @@ def dumps(reports: Iterable[FileReport], *, with_checks: bool, mask: bool = True
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-REPORT_JSON = "report.json"
-
-
-def load_review(workspace: str | Path) -> dict[str, Any]:
-    """The review/1 data of a workspace (what `review` wrote), for the meeting commands and expert scores."""
-    path = Path(workspace) / REPORT_JSON
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError("不是审查工作区：找不到 report.json（请先运行 scenarioreview review）", path=str(workspace)) from exc
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"report.json 无法读取或已损坏：{exc}", path=str(path)) from exc
-    if not str(data.get("schema", "")).startswith("scenarioreview.review/"):
-        raise ConfigError("report.json 不是审查报告（schema 不符）", path=str(path))
-    return data
+REPORT_JSON = "report.json"  # the review/1 file of a workspace (review/serialise.py reads and writes it)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from . import EXIT_FINDINGS, EXIT_USAGE, main, say
+
+if TYPE_CHECKING:
+    from ..review.types import Review
 
 
 def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
@@ -82,18 +86,18 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
                 result = run_review(inputs, out_dir, settings, update)
         else:
             result = run_review(inputs, out_dir, settings)
-        for line in result.get("skipped", []):
+        for line in result.skipped or ():
             say(f"跳过：{line}", err=True)
-        for f in result["failed"]:
-            say(f"错误：{f['file']}：{f['error']['message']}", err=True)
+        for f in result.failed:
+            say(f"错误：{f.file}：{f.error.message}", err=True)
         written = write_reports(result, out_dir)
     print_ranking(result)
     print_summary(result, written)
-    sys.exit(EXIT_USAGE if result["failed"] or result.get("skipped") else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
+    sys.exit(EXIT_USAGE if result.failed or result.skipped else (EXIT_FINDINGS if result.summary.flagged else 0))
 
 
-def _load(workspace: str):  # type: ignore[no-untyped-def]
-    from ..reports.writers import load_review
+def _load(workspace: str) -> Review:
+    from ..review.serialise import load_review
 
     return load_review(workspace)
 

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .terminal import SEVERITY_ZH, STATUS_ZH, console
+from ..labels import SEVERITY_ZH, STATUS_ZH
+from ..review.types import Review, SubmissionResult
+from .terminal import console
 
-KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
 
-
-def print_ranking(review: dict[str, Any], top: int | None = None, app_type: str | None = None) -> None:
+def print_ranking(review: Review, top: int | None = None, app_type: str | None = None) -> None:
     from rich.table import Table
 
     from ..review.meeting import ranking
@@ -29,23 +29,23 @@ def print_ranking(review: dict[str, Any], top: int | None = None, app_type: str 
         out.print(table)
 
 
-def print_summary(review: dict[str, Any], written: Sequence[Path] = ()) -> None:
-    s = review["summary"]
+def print_summary(review: Review, written: Sequence[Path] = ()) -> None:
+    s = review.summary
     out = console()
-    rec = s["recommended"]
+    rec = s.recommended
     lines = [
-        f"共 {s['files']} 个文件：成功分析 {s['analysed']} 个（其中部分成功 {s['partial']} 个），失败 {s['failed']} 个；"
-        f"本次复用已有结果 {s.get('reused', 0)} 个。",
-        f"共 {s['scenarios']} 个场景；超字数 {s['over_limit']} 个；敏感内容错误 {s['sensitive_errors']} 处；"
-        f"疑似重复 {s['duplicate_pairs']} 对、模板雷同群组 {s['duplicate_clusters']} 个。",
-        f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s['excluded']} 个。",
+        f"共 {s.files} 个文件：成功分析 {s.analysed} 个（其中部分成功 {s.partial} 个），失败 {s.failed} 个；"
+        f"本次复用已有结果 {s.reused or 0} 个。",
+        f"共 {s.scenarios} 个场景；超字数 {s.over_limit} 个；敏感内容错误 {s.sensitive_errors} 处；"
+        f"疑似重复 {s.duplicate_pairs} 对、模板雷同群组 {s.duplicate_clusters} 个。",
+        f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s.excluded} 个。",
     ]
-    if s.get("unusable"):
-        lines.append(f"其中 {s['unusable']} 份没有可评审的场景描述或文件类型不明，一律不予推荐（另有 {s['failed']} 个文件无法读取）。")
-    if s.get("low_confidence_ocr"):
-        lines.append(f"{s['low_confidence_ocr']} 份扫描件文字识别可信度较低，请对照原件核对。")
-    for dup in review.get("identical_files", []):
-        lines.append(f"内容完全相同的文件（只分析一次）：{'、'.join(Path(f).name for f in dup['files'])}")
+    if s.unusable:
+        lines.append(f"其中 {s.unusable} 份没有可评审的场景描述或文件类型不明，一律不予推荐（另有 {s.failed} 个文件无法读取）。")
+    if s.low_confidence_ocr:
+        lines.append(f"{s.low_confidence_ocr} 份扫描件文字识别可信度较低，请对照原件核对。")
+    for dup in review.identical_files:
+        lines.append(f"内容完全相同的文件（只分析一次）：{'、'.join(Path(f).name for f in dup.files)}")
     if written:
         lines.append("报告：" + "、".join(str(p) for p in written))
     for ln in lines:
@@ -88,7 +88,7 @@ def _say(out: Any, text: str, indent: int = 0, hang: int = 2, **kw: Any) -> None
         out.print(ln, markup=False, **kw)
 
 
-def print_submission(review: dict[str, Any], sub: dict[str, Any]) -> None:
+def print_submission(review: Review, sub: SubmissionResult) -> None:
     from ..labels import exclusion_zh
     from ..review.meeting import submission
     from .terminal import format_margin
@@ -124,7 +124,7 @@ def print_submission(review: dict[str, Any], sub: dict[str, Any]) -> None:
                  f"最长共同段落 {x['longest']} 字）", indent=2)
 
 
-def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
+def print_compare(review: Review, a_ref: str, b_ref: str) -> None:
     """Two scenarios side by side, shared passages highlighted, then every shared passage in full."""
     from rich.columns import Columns
     from rich.panel import Panel
@@ -149,7 +149,7 @@ def print_compare(review: dict[str, Any], a_ref: str, b_ref: str) -> None:
             _say(out, f"右侧原文：{p['text_b']}", indent=4, hang=4)
 
 
-def print_search(review: dict[str, Any], keyword: str) -> None:
+def print_search(review: Review, keyword: str) -> None:
     from ..review.meeting import search
 
     d = search(review, keyword)
@@ -161,7 +161,7 @@ def print_search(review: dict[str, Any], keyword: str) -> None:
     out.print(f"共 {d['count']} 处。" if d["count"] else f"没有找到“{d['keyword']}”。", markup=False)
 
 
-def print_coverage(review: dict[str, Any], by: str = "link") -> None:
+def print_coverage(review: Review, by: str = "link") -> None:
     from rich.table import Table
 
     from ..review.meeting import coverage

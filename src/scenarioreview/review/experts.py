@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 from ..errors import ConfigError
+from .types import Review
 
 _SUBMISSION = ("申报材料", "申报单位", "单位名称", "企业名称", "文件", "文件名", "submission", "项目")
 _EXPERT = ("专家", "评审专家", "expert")
@@ -54,25 +54,23 @@ def _column(header: list[str], names: tuple[str, ...], taken: set[int]) -> int |
     return None
 
 
-def resolve_submission(review: dict[str, Any], ref: str) -> str | None:
+def resolve_submission(review: Review, ref: str) -> str | None:
     """A submission's sha256 from a file name, applicant name, sha prefix or rank within its type."""
     ref = ref.strip()
-    subs = review["submissions"]
-    for s in subs:
-        if ref in (Path(s["file"]).name, Path(s["file"]).stem, s["file"]) or (
-                len(ref) >= 6 and s["submission"].startswith(ref)):
-            return s["submission"]
-    named = [s for s in subs if s["applicant"] and s["applicant"].get("name") == ref]
+    for s in review.submissions:
+        if ref in (s.file_name, Path(s.file).stem, s.file) or (len(ref) >= 6 and s.submission.startswith(ref)):
+            return s.submission
+    named = [s for s in review.submissions if s.applicant and s.applicant.name == ref]
     if len(named) == 1:
-        return named[0]["submission"]
+        return named[0].submission
     return None
 
 
-def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict[str, Any], int, list[str]]:
+def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[Review, int, list[str]]:
     """Store the sheet's scores and re-rank. Returns (review, imported, skipped lines); the caller writes the
     reports (the library never imports the report layer)."""
-    from ..contract import load_review
     from .batch import rebuild
+    from .serialise import load_review
     from ..store import Workspace
 
     review = load_review(workspace)

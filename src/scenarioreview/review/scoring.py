@@ -16,13 +16,10 @@ import yaml
 
 from ..checks.completeness import ELEMENTS, ContentProfile
 from ..errors import ConfigError
+from ..labels import CRITERIA_ZH
 from ..metrics import CATEGORY_ZH
 from ..model import CriterionScore, Exclusion, RankEntry, ScenarioReport
 
-CRITERIA_ZH = {
-    "compliance": "合规", "fit": "场景契合度", "completeness": "内容完整性", "quantified": "成效量化",
-    "advanced": "技术先进性", "originality": "原创性", "readability": "可读性",
-}
 RUBRIC_SCHEMA = "scenarioreview.rubric/1"
 # Exclusions no setting can lift (not even --keep-flagged): the text was not there to be judged.
 HARD_EXCLUSIONS = frozenset({"unreadable", "no_scenario", "no_description", "unknown_type"})
