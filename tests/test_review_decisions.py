@@ -11,7 +11,7 @@ from test_review import form
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
 from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
-from scenarioreview.review.scoring import Candidate, rank
+from scenarioreview.review.ranking import Candidate, rank
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
 COPIED = ("针对多品种小批量订单频繁插单的难题，公司以数字孪生模型映射冲压线实时状态，结合订单优先级、模具寿命和"
@@ -153,7 +153,7 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
     from scenarioreview.model import Notice
     from scenarioreview.pipeline import CheckOptions, check_file
     from scenarioreview.review.exclusions import exclusions as _exclusions
-    from scenarioreview.review.scoring import load_rubric
+    from scenarioreview.review.rubric import load_rubric
 
     path = tmp_path / "华晟机械.txt"
     path.write_text(form(1, "华晟机械"), encoding="utf-8")

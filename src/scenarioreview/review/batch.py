@@ -25,21 +25,11 @@ from ..model import ErrorInfo, FileReport, RankEntry
 from ..pipeline import CheckOptions, check_file, expand_inputs
 from ..store import Workspace
 from .analysis import Progress, analyse, content_sha, ocr_confidence, profiles
-from .exclusions import app_type_of, exclusions, load_exclude_list
+from .exclusions import HARD_EXCLUSIONS, app_type_of, exclusions, load_exclude_list
+from .ranking import Candidate, rank
 from .results import submission_result
-from .scoring import (
-    HARD_EXCLUSIONS,
-    Candidate,
-    ScenarioEvidence,
-    factory_score,
-    load_rubric,
-    mean_criteria,
-    merge_expert,
-    rank,
-    score_scenario,
-    trimmed_mean,
-    weighted,
-)
+from .rubric import Rubric, load_rubric
+from .scoring import ScenarioEvidence, factory_score, mean_criteria, merge_expert, score_scenario, trimmed_mean, weighted
 from .serialise import score_dict
 from .types import (
     APP_TYPES,
@@ -139,7 +129,7 @@ def _typical_links(rep: FileReport) -> set[str]:
 
 
 def _score_one(rep: FileReport, known: Sequence[ContentProfile], copy: dict[str, tuple[float, str]],
-               rubric: dict[str, Any], expert_scores: list[float], excluded_names: set[str]) -> ScoreCard:
+               rubric: Rubric, expert_scores: list[float], excluded_names: set[str]) -> ScoreCard:
     per_scenario, totals = [], []
     for s, prof in zip(rep.scenarios, known):
         ratio, other = copy.get(f"{rep.sha256}#{s.scenario.index}", (0.0, None))
@@ -149,13 +139,13 @@ def _score_one(rep: FileReport, known: Sequence[ContentProfile], copy: dict[str,
     links = _typical_links(rep)
     criteria = mean_criteria(per_scenario)
     auto = factory_score(totals, len(links), rubric) if app_type_of(rep) == "示范工厂" else weighted(criteria)
-    expert = trimmed_mean(expert_scores, rubric["experts"]["trim_min_experts"])
-    return ScoreCard(auto, expert, merge_expert(auto, expert, rubric["experts"]["weight"]),
+    expert = trimmed_mean(expert_scores, rubric.experts.trim_min_experts)
+    return ScoreCard(auto, expert, merge_expert(auto, expert, rubric.experts.weight),
                      tuple(replace(c, score=round(c.score, 2)) for c in criteria), tuple(totals),
                      tuple(sorted(links)), tuple(exclusions(rep, rubric, excluded_names)))
 
 
-def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: dict[str, Any],
+def score_batch(reports: Sequence[FileReport], dups: DuplicateReport, rubric: Rubric,
                 excluded_names: set[str], experts: dict[str, list[float]],
                 known: dict[str, list[ContentProfile]] | None = None) -> dict[str, ScoreCard]:
     """Per submission (keyed by sha256): criteria, automatic/expert/final score, exclusions.
@@ -180,8 +170,8 @@ def _city_quotas(rows: Sequence[Sequence[Any]]) -> dict[str, dict[str, int]]:
     return out
 
 
-def quotas_for(settings: ReviewSettings, rubric: dict[str, Any]) -> dict[str, int]:
-    table = rubric["quotas"].get(settings.region_type)
+def quotas_for(settings: ReviewSettings, rubric: Rubric) -> dict[str, int]:
+    table = rubric.quotas.get(settings.region_type)
     if table is None:
         raise ConfigError(f"未知的地区类型：{settings.region_type}（可选 province、plan-city、bingtuan）")
     q = dict(table)
@@ -267,17 +257,17 @@ def _summary(reports: Sequence[FileReport], files: int, failed: int, dups: Dupli
                                and s.ocr_confidence < LOW_OCR_CONFIDENCE))
 
 
-def _applied(settings: ReviewSettings, rubric: dict[str, Any], quotas: dict[str, int]) -> AppliedSettings:
-    return AppliedSettings(settings.region_type, quotas, settings.coverage, settings.keep_flagged, rubric.get("name"),
-                           rubric["weights"], settings.check.edition, settings.check.limit, settings.against)
+def _applied(settings: ReviewSettings, rubric: Rubric, quotas: dict[str, int]) -> AppliedSettings:
+    return AppliedSettings(settings.region_type, quotas, settings.coverage, settings.keep_flagged, rubric.name,
+                           rubric.weights, settings.check.edition, settings.check.limit, settings.against)
 
 
 def _rank(reports: Sequence[FileReport], scores: dict[str, ScoreCard], settings: ReviewSettings,
-          rubric: dict[str, Any]) -> tuple[list[Candidate], dict[str, int], list[RankEntry]]:
+          rubric: Rubric) -> tuple[list[Candidate], dict[str, int], list[RankEntry]]:
     candidates = [_candidate(rep, scores[rep.sha256 or rep.file]) for rep in reports]
     quotas = quotas_for(settings, rubric)
     ranking = rank(candidates, quotas, coverage=settings.coverage, keep_flagged=settings.keep_flagged,
-                   coverage_bonus=rubric["ranking"]["coverage_bonus"], industry_bonus=rubric["ranking"]["industry_bonus"],
+                   coverage_bonus=rubric.ranking.coverage_bonus, industry_bonus=rubric.ranking.industry_bonus,
                    city_quotas=_city_quotas(settings.city_quotas))
     return candidates, quotas, ranking
 
@@ -297,7 +287,7 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> Review
     candidates, quotas, ranking = _rank(reports, scores, settings, rubric)
     ws.save_ranking(run_id, [(r.submission, r.application_type, r.rank, r.recommended, r.priority, r.score, r.reason)
                              for r in ranking])
-    ws.save_scores([(sha, rubric.get("name", ""), score_dict(sc)) for sha, sc in scores.items()])
+    ws.save_scores([(sha, rubric.name or "", score_dict(sc)) for sha, sc in scores.items()])
     subs = _submissions(reports, scores, ranking)
     failed = tuple(FailedFile(p, ErrorInfo(code, msg)) for p, _sha, code, msg in files if code)
     recommended = _recommendation(ranking)

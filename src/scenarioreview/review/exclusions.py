@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ..errors import ConfigError
 from ..model import Exclusion, FileReport
+from .rubric import Rubric
 from .types import APP_TYPES
+
+# Exclusions no setting can lift (not even --keep-flagged): the text was not there to be judged.
+HARD_EXCLUSIONS = frozenset({"unreadable", "no_scenario", "no_description", "unknown_type"})
+
+
+def blocking(exclusions: Sequence[Exclusion], keep_flagged: bool) -> list[Exclusion]:
+    """The exclusions that keep a submission off the list under the given setting."""
+    return [e for e in exclusions if not keep_flagged or e.code in HARD_EXCLUSIONS]
 
 
 def load_exclude_list(path: str | None) -> set[str]:
@@ -39,7 +48,7 @@ _MIN_FALLBACK = 200  # 字: a form without scenario structure and less text than
 
 def _unusable(rep: FileReport) -> list[Exclusion]:
     """Hard exclusions: the form could not be read, has no scenario, an empty scenario, or is not the file
-    type its name says. These hold whatever the settings (see scoring.HARD_EXCLUSIONS)."""
+    type its name says. These hold whatever the settings (see HARD_EXCLUSIONS)."""
     out = []
     if rep.status == "failed" or rep.application is None:
         out.append(Exclusion("unreadable", "文件无法读取，未能取得申报内容"))
@@ -78,7 +87,7 @@ def _error_labels(rep: FileReport) -> list[str]:
     return sorted(names)
 
 
-def exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]) -> list[Exclusion]:
+def exclusions(rep: FileReport, rubric: Rubric, excluded_names: set[str]) -> list[Exclusion]:
     out = _unusable(rep)
     if not any(e.code == "unknown_type" for e in out):
         # another office format under the wrong extension (a .docx saved as .doc): read fine, but the office
@@ -95,7 +104,7 @@ def exclusions(rep: FileReport, rubric: dict[str, Any], excluded_names: set[str]
         out.append(Exclusion("not_application", "未识别出申报书结构（无场景标题、无项目类别），请人工核对是否为申报材料"))
     if app and app_type_of(rep) == "示范工厂":
         level = app.applicant.maturity_level
-        if level is not None and level < rubric["factory"]["min_maturity"]:
+        if level is not None and level < rubric.factory.min_maturity:
             out.append(Exclusion("maturity_below_2", f"智能制造能力成熟度自评为 {level} 级，低于二级"))
     if app and excluded_names & {app.applicant.name, app.applicant.credit_code}:
         out.append(Exclusion("exclude_list", "申报单位已承担示范工厂揭榜任务，不得重复申报"))
