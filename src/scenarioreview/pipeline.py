@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any, TypeVar
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .budget import MEMORY_MESSAGE, init_worker, within_budget
 from .checks.completeness import check_completeness
@@ -17,6 +17,9 @@ from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
 from .safetext import display_path
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class CheckOptions:
 
 
 @cache
-def _lexicon(paths: tuple[str, ...]) -> object:
+def _lexicon(paths: tuple[str, ...]) -> Lexicon:
     from .checks.sensitive import load_lexicon
 
     return load_lexicon(list(paths))
@@ -55,7 +58,7 @@ def _guarded(stage: str, fn: Callable[[], T], default: T, problems: list[Notice]
         return fn()
     except ReviewError:
         raise  # configuration problems (bad lexicon, missing model) stop the run with their own message
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of one check is reported, never raised
         problems.append(Notice("check_failed", f"{stage}时发生内部错误，该项结果缺失：{type(exc).__name__}: {exc}"))
         return default
 
@@ -122,8 +125,8 @@ def _unassigned_findings(app: Application, options: CheckOptions, problems: list
     out: list[Finding] = []
     for u in app.unassigned:
         where = f"场景外正文（第 {u.page} 页）" if u.page else "场景外正文"
-        hits = _guarded("场景外正文敏感内容检查", lambda u=u: find_sensitive(  # type: ignore[misc]
-            u.text, _lexicon(options.lexicons), expected_codes=own), [], problems)
+        search = partial(find_sensitive, u.text, _lexicon(options.lexicons), expected_codes=own)
+        hits: list[Finding] = _guarded("场景外正文敏感内容检查", search, [], problems)
         out += [replace(f, evidence=f"{where}：{f.evidence}", extra=f.extra + (("where", where),)) for f in hits]
     return out
 
@@ -152,7 +155,7 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     except MemoryError:  # over the worker's memory budget (budget.py): this file fails, the batch goes on
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("too_large", MEMORY_MESSAGE))
-    except Exception as exc:  # a parser bug must not kill the batch; report it on this file
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not kill the batch; report it on this file
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
     return check_application(app, options)

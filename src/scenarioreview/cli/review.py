@@ -119,8 +119,8 @@ def _json(data: object) -> None:
 @_FORMAT
 def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) -> None:
     """显示工作区中的排序与推荐名单。"""
-    from ..review.meeting import ranking
     from ..reports.terminal_meeting import print_ranking
+    from ..review.meeting import ranking
 
     if fmt == "json":
         return _json(ranking(_load(workspace), top, app_type))
@@ -133,9 +133,9 @@ def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) ->
 @_FORMAT
 def show(workspace: str, submission: str, fmt: str) -> None:
     """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。申报材料可写文件名、单位名称、排名或哈希前缀。"""
-    from ..review.meeting import submission as submission_data
-    from ..review.meeting import find_submission
     from ..reports.terminal_meeting import print_submission
+    from ..review.meeting import find_submission
+    from ..review.meeting import submission as submission_data
 
     review_ = _load(workspace)
     sub = find_submission(review_, submission)
@@ -151,8 +151,8 @@ def show(workspace: str, submission: str, fmt: str) -> None:
 @_FORMAT
 def compare(workspace: str, a: str, b: str, fmt: str) -> None:
     """并排比较两份申报材料，高亮并完整列出共同段落。材料A、材料B 可写文件名、单位名称或“文件名#场景序号”。"""
-    from ..review.meeting import compare as compare_data
     from ..reports.terminal_meeting import print_compare
+    from ..review.meeting import compare as compare_data
 
     if fmt == "json":
         return _json(compare_data(_load(workspace), a, b))
@@ -165,8 +165,8 @@ def compare(workspace: str, a: str, b: str, fmt: str) -> None:
 @_FORMAT
 def search(workspace: str, keyword: str, fmt: str) -> None:
     """在工作区所有场景的标题和正文中检索关键词，显示上下文。"""
-    from ..review.meeting import search as search_data
     from ..reports.terminal_meeting import print_search
+    from ..review.meeting import search as search_data
 
     if fmt == "json":
         return _json(search_data(_load(workspace), keyword))
@@ -180,8 +180,8 @@ def search(workspace: str, keyword: str, fmt: str) -> None:
 @_FORMAT
 def coverage(workspace: str, by: str, fmt: str) -> None:
     """推荐名单覆盖了哪些典型场景：按环节或按行业大类分组列出。"""
-    from ..review.meeting import coverage as coverage_data
     from ..reports.terminal_meeting import print_coverage
+    from ..review.meeting import coverage as coverage_data
 
     if fmt == "json":
         return _json(coverage_data(_load(workspace), by))
@@ -198,9 +198,9 @@ def scores() -> None:
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
 def scores_import(workspace: str, sheet: str) -> None:
     """导入专家评分表（.xlsx 或 .csv；列：申报材料、专家、分数）。"""
-    from ..review.experts import import_expert_scores
     from ..reports.terminal_meeting import print_ranking
     from ..reports.writers import write_reports
+    from ..review.experts import import_expert_scores
     from ..store import workspace_lock
 
     with workspace_lock(workspace):

@@ -187,7 +187,7 @@ def render_html(review: Review) -> str:
                     "message": f.error.message} for f in review.failed],
         "cards": [card(ctx, s) for s in ctx.subs],
     }
-    return _env().get_template("report.html.j2").render(**page)
+    return str(_env().get_template("report.html.j2").render(**page))
 
 
 def write_html(review: Review, path: str | Path) -> None:

@@ -5,7 +5,7 @@ and long labels wrap onto a second line."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..review.types import SubmissionResult
@@ -60,7 +60,7 @@ def histogram(subs: Sequence[SubmissionResult]) -> dict[str, Any] | None:
     return {"w": w, "h": h, "left": left, "bottom": bottom, "grid": grid, "cols": cols, "axis_y": h - bottom}
 
 
-def bars(counts: dict[str, int]) -> dict[str, Any] | None:
+def bars(counts: Mapping[str, int]) -> dict[str, Any] | None:
     if not counts:
         return None
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

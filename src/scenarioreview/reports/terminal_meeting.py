@@ -34,10 +34,10 @@ def print_summary(review: Review, written: Sequence[Path] = ()) -> None:
     out = console()
     rec = s.recommended
     lines = [
-        f"共 {s.files} 个文件：成功分析 {s.analysed} 个（其中部分成功 {s.partial} 个），失败 {s.failed} 个；"
-        f"本次复用已有结果 {s.reused or 0} 个。",
-        f"共 {s.scenarios} 个场景；超字数 {s.over_limit} 个；敏感内容错误 {s.sensitive_errors} 处；"
-        f"疑似重复 {s.duplicate_pairs} 对、模板雷同群组 {s.duplicate_clusters} 个。",
+        (f"共 {s.files} 个文件：成功分析 {s.analysed} 个（其中部分成功 {s.partial} 个），失败 {s.failed} 个；"
+         f"本次复用已有结果 {s.reused or 0} 个。"),
+        (f"共 {s.scenarios} 个场景；超字数 {s.over_limit} 个；敏感内容错误 {s.sensitive_errors} 处；"
+         f"疑似重复 {s.duplicate_pairs} 对、模板雷同群组 {s.duplicate_clusters} 个。"),
         f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s.excluded} 个。",
     ]
     if s.unusable:
@@ -89,9 +89,9 @@ def _say(out: Any, text: str, indent: int = 0, hang: int = 2, **kw: Any) -> None
 
 
 def print_submission(review: Review, sub: SubmissionResult) -> None:
+    from ..counting import format_margin
     from ..labels import exclusion_zh
     from ..review.meeting import submission
-    from .terminal import format_margin
 
     d = submission(review, sub)
     out = console()

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
 from ..contract import REPORT_JSON
 from ..errors import ConfigError
 from ..review.serialise import dumps_review

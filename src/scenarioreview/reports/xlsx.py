@@ -16,6 +16,7 @@ from typing import Any
 
 from ..atomic import atomic_target
 from ..labels import FORMAT_ZH, KIND_ZH, SEVERITY_ZH, STATUS_ZH, category_zh, check_zh, error_zh, exclusion_zh
+from ..model import Finding
 from ..review.meeting import readable_keys
 from ..review.types import APP_TYPES, Review, ScenarioResult, SubmissionResult
 
@@ -54,7 +55,7 @@ class _Book:
     """The workbook and its shared formats."""
 
     def __init__(self, path: Path) -> None:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]  # no py.typed marker
 
         # Strings are written as strings, never turned into formulas, links or numbers.
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
@@ -240,7 +241,7 @@ def _finding_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
                           ("类别代码", 0, "hidden")]
     rows = []
     for s in review.submissions:
-        scoped = [(None, None, f) for f in s.findings]
+        scoped: list[tuple[int | None, str | None, Finding]] = [(None, None, f) for f in s.findings]
         scoped += [(sc.index, sc.title, f) for sc in s.scenarios for f in sc.findings]
         for idx, title, f in scoped:
             rows.append([s.name, idx, title, SEVERITY_ZH.get(f.severity, "提示"), check_zh(f.check),

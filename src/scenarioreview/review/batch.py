@@ -29,7 +29,15 @@ from .exclusions import HARD_EXCLUSIONS, app_type_of, exclusions, load_exclude_l
 from .ranking import Candidate, rank
 from .results import submission_result
 from .rubric import Rubric, load_rubric
-from .scoring import ScenarioEvidence, factory_score, mean_criteria, merge_expert, score_scenario, trimmed_mean, weighted
+from .scoring import (
+    ScenarioEvidence,
+    factory_score,
+    mean_criteria,
+    merge_expert,
+    score_scenario,
+    trimmed_mean,
+    weighted,
+)
 from .serialise import score_dict
 from .types import (
     APP_TYPES,
@@ -47,6 +55,7 @@ from .types import (
     SubmissionResult,
     Summary,
 )
+
 
 @dataclass(frozen=True)
 class ReviewSettings:
@@ -101,7 +110,7 @@ def _duplicates(ws: Workspace, reports: Sequence[FileReport], against: str | Non
     labels = {f"{r.sha256}#{s.scenario.index}": f"{Path(r.file).name} 场景{s.scenario.index}"
               for r in reports for s in r.scenarios}
     set_key = hashlib.sha256(json.dumps([sorted(i.key for i in items), against or ""]).encode()).hexdigest()
-    cached = ws.cached_blob("duplicates", set_key)
+    cached: tuple[DuplicateReport, dict[str, str]] | None = ws.cached_blob("duplicates", set_key)
     if cached is not None:
         return cached
     if against:
@@ -289,7 +298,7 @@ def build_review(ws: Workspace, run_id: int, settings: ReviewSettings) -> Review
                              for r in ranking])
     ws.save_scores([(sha, rubric.name or "", score_dict(sc)) for sha, sc in scores.items()])
     subs = _submissions(reports, scores, ranking)
-    failed = tuple(FailedFile(p, ErrorInfo(code, msg)) for p, _sha, code, msg in files if code)
+    failed = tuple(FailedFile(p, ErrorInfo(code, msg or "")) for p, _sha, code, msg in files if code)
     recommended = _recommendation(ranking)
     return Review(
         generated_by=f"scenarioreview {__version__}", settings=_applied(settings, rubric, quotas),

@@ -11,12 +11,15 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from ..errors import ConfigError
 from ..labels import CRITERIA_ZH
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 RUBRIC_SCHEMA = "scenarioreview.rubric/1"
 
@@ -107,7 +110,7 @@ class Rubric:
     quotas: Mapping[str, Mapping[str, int]]  # region type -> project type -> recommendation quota
 
 
-S = TypeVar("S")
+S = TypeVar("S", bound="DataclassInstance")
 
 
 def _mapping(data: Any, where: str, path: str) -> Mapping[str, Any]:
@@ -125,7 +128,7 @@ def _number(value: Any, where: str, path: str) -> Any:
 def _section(cls: type[S], data: Any, where: str, path: str) -> S:
     """A section of numbers; every field is present (the packaged rubric supplies what a user file omits)."""
     values = _mapping(data, where, path)
-    return cls(**{f.name: _number(values.get(f.name), f"{where}.{f.name}", path) for f in fields(cls)})  # type: ignore[arg-type]
+    return cls(**{f.name: _number(values.get(f.name), f"{where}.{f.name}", path) for f in fields(cls)})
 
 
 def _share(value: float, what: str, path: str) -> None:

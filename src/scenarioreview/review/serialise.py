@@ -15,8 +15,19 @@ from typing import Any
 from .. import __version__
 from ..contract import DOCUMENT_SCHEMA, REPORT_JSON, classification_dict, finding_dict
 from ..errors import ConfigError
-from ..model import Applicant, Classification, Counts, CriterionScore, ErrorInfo, Exclusion, Finding, Location, Match
-from ..model import Notice, Span
+from ..model import (
+    Applicant,
+    Classification,
+    Counts,
+    CriterionScore,
+    ErrorInfo,
+    Exclusion,
+    Finding,
+    Location,
+    Match,
+    Notice,
+    Span,
+)
 from .types import (
     AppliedSettings,
     Cluster,

@@ -13,8 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Applicant, Classification, Counts, CriterionScore, ErrorInfo, Exclusion, Finding, Location, Match
-from ..model import Notice
+from ..model import (
+    Applicant,
+    Classification,
+    Counts,
+    CriterionScore,
+    ErrorInfo,
+    Exclusion,
+    Finding,
+    Location,
+    Match,
+    Notice,
+)
 
 APP_TYPES = ("优秀场景", "示范工厂")  # the two project types (项目类别), in report order
 LOW_OCR_CONFIDENCE = 0.8  # mean OCR confidence below which a reviewer should check the text against the scan
