@@ -97,6 +97,25 @@ def test_rank_and_show_json_match_the_library(ws, review):
     assert shown == meeting.submission(typed, typed.submissions[0]) and shown["name"]
     text = run("show", str(ws), Path(sub["file"]).name)
     assert all(width(ln) <= 100 for ln in text.splitlines())
+    flat = "".join(ln.strip() for ln in text.splitlines())  # wrapped lines joined again
+    assert flat.startswith(f"{shown['name']}　{shown['project_type']}　第 {shown['rank']} 名")
+    assert all(f"{c['name']}（权重 {c['weight']}）" in flat for c in shown["score"]["criteria"])
+    for sc in shown["scenarios"]:
+        assert f"场景 {sc['index']}：{sc['title']}" in flat
+        assert all("".join(f["message"].split()) in flat for f in sc["findings"])
+
+
+def test_rank_text_shows_every_row_of_the_ranking(ws, review):
+    data = meeting.ranking(review_from_dict(review), top=4)
+    text = run("rank", str(ws), "--top", "4")
+    lines = text.splitlines()
+    for g in data["groups"]:
+        assert f"{g['type']}（推荐名额 {g['quota']}，已推荐 {g['recommended']}）" in text
+        for row in g["rows"]:
+            line = next(ln for ln in lines if f" {row['rank']} " in ln[:8] and row["name"][:6] in ln)
+            assert f"{row['final']:.1f}" in line and (("✔" in line) == row["recommended"])
+    for g in data["groups"]:  # --top holds per project type
+        assert len(g["rows"]) == min(4, sum(1 for s in review["submissions"] if s["project_type"] == g["type"]))
 
 
 def test_industry_divisions():
