@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenarioreview.review import meeting
-from scenarioreview.review.serialise import review_from_dict
 from scenarioreview.cli import main
 from scenarioreview.industry import division_of
 from scenarioreview.reports.terminal_meeting import CLOSERS, wrap
+from scenarioreview.review import meeting
+from scenarioreview.review.serialise import review_from_dict
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "review.json"
 

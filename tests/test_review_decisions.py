@@ -10,8 +10,8 @@ from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
-from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 from scenarioreview.review.ranking import Candidate, rank
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
 COPIED = ("针对多品种小批量订单频繁插单的难题，公司以数字孪生模型映射冲压线实时状态，结合订单优先级、模具寿命和"
