@@ -52,12 +52,12 @@ def test_wrap_breaks_at_boundaries_with_hanging_indent():
 
 
 def test_coverage_by_link_and_by_industry(ws, review):
-    by_link = meeting.coverage(review_from_dict(review), "link")
+    by_link = meeting.as_json(meeting.coverage(review_from_dict(review), "link"))
     rec = [sc for s in review["submissions"] if s["recommended"] for sc in s["scenarios"]
            if sc.get("classification") and sc["classification"]["top"] and not sc["classification"]["none_fits"]]
     assert sum(g["count"] for g in by_link["groups"]) == len(rec)
     assert {g["name"] for g in by_link["groups"]} == {sc["classification"]["top"][0]["link"] for sc in rec}
-    by_ind = meeting.coverage(review_from_dict(review), "industry")
+    by_ind = meeting.as_json(meeting.coverage(review_from_dict(review), "industry"))
     assert all(g["name"][0] == "C" and g["name"][1:3].isdigit() for g in by_ind["groups"])  # 大类 labels
     assert json.loads(run("coverage", str(ws), "--by", "industry", "--format", "json")) == by_ind
     text = run("coverage", str(ws))
@@ -68,7 +68,7 @@ def test_coverage_by_link_and_by_industry(ws, review):
 def test_search_covers_titles_and_texts(ws, review):
     title = review["submissions"][0]["scenarios"][0]["title"]
     word = next(w for w in (title[:4], title[2:6]) if w.strip())
-    found = meeting.search(review_from_dict(review), word)
+    found = meeting.as_json(meeting.search(review_from_dict(review), word))
     assert any(h["where"] == "title" and h["match"] == word for h in found["hits"])
     assert json.loads(run("search", str(ws), word, "--format", "json")) == found
     text = run("search", str(ws), word)
@@ -78,7 +78,7 @@ def test_search_covers_titles_and_texts(ws, review):
 def test_compare_lists_whole_passages(ws, review):
     d = max(review["duplicates"], key=lambda x: x["longest"])
     a, b = d["a"]["label"].replace(" 场景", "#"), d["b"]["label"].replace(" 场景", "#")
-    data = meeting.compare(review_from_dict(review), a, b)
+    data = meeting.as_json(meeting.compare(review_from_dict(review), a, b))
     assert data["passages"] and max(p["length"] for p in data["passages"]) >= d["longest"] - 5
     for p in data["passages"]:
         assert data["a"]["text"][p["a"][0]:p["a"][1]] == p["text_a"]
@@ -90,11 +90,12 @@ def test_compare_lists_whole_passages(ws, review):
 
 
 def test_rank_and_show_json_match_the_library(ws, review):
-    assert json.loads(run("rank", str(ws), "--format", "json")) == meeting.ranking(review_from_dict(review))
+    ranked = meeting.as_json(meeting.ranking(review_from_dict(review)))
+    assert json.loads(run("rank", str(ws), "--format", "json")) == ranked
     typed = review_from_dict(review)
     sub = review["submissions"][0]
     shown = json.loads(run("show", str(ws), Path(sub["file"]).name, "--format", "json"))
-    assert shown == meeting.submission(typed, typed.submissions[0]) and shown["name"]
+    assert shown == meeting.as_json(meeting.submission(typed, typed.submissions[0])) and shown["name"]
     text = run("show", str(ws), Path(sub["file"]).name)
     assert all(width(ln) <= 100 for ln in text.splitlines())
     flat = "".join(ln.strip() for ln in text.splitlines())  # wrapped lines joined again
@@ -106,7 +107,7 @@ def test_rank_and_show_json_match_the_library(ws, review):
 
 
 def test_rank_text_shows_every_row_of_the_ranking(ws, review):
-    data = meeting.ranking(review_from_dict(review), top=4)
+    data = meeting.as_json(meeting.ranking(review_from_dict(review), top=4))
     text = run("rank", str(ws), "--top", "4")
     lines = text.splitlines()
     for g in data["groups"]:

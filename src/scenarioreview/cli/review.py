@@ -10,6 +10,7 @@ import click
 from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 if TYPE_CHECKING:
+    from ..review.meeting import View
     from ..review.types import Review
 
 
@@ -106,10 +107,12 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), d
                        help="输出格式：text 供阅读，json 供其他程序使用")
 
 
-def _json(data: object) -> None:
+def _json(view: View) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    from ..review.meeting import as_json
+
+    click.echo(json.dumps(as_json(view), ensure_ascii=False, indent=1))
 
 
 @main.command("rank")

@@ -17,15 +17,15 @@ def print_ranking(review: Review, top: int | None = None, app_type: str | None =
     from ..review.meeting import ranking
 
     out = console()
-    for g in ranking(review, top, app_type)["groups"]:
-        table = Table(title=f"{g['type']}（推荐名额 {g['quota']}，已推荐 {g['recommended']}）")
+    for g in ranking(review, top, app_type).groups:
+        table = Table(title=f"{g.type}（推荐名额 {g.quota}，已推荐 {g.recommended}）")
         for col, just in (("排名", "right"), ("推荐", "center"), ("申报单位/文件", "left"), ("场景数", "right"),
                           ("自动分", "right"), ("专家分", "right"), ("总分", "right"), ("说明", "left")):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
-        for r in g["rows"]:
-            mark = f"✔ {r['priority']}" if r["recommended"] else ("✘" if r["exclusions"] else "")
-            table.add_row(str(r["rank"]), mark, r["name"], str(r["scenarios"]), f"{r['auto']:.1f}",
-                          "—" if r["expert"] is None else f"{r['expert']:.1f}", f"{r['final']:.1f}", r["reason"])
+        for r in g.rows:
+            mark = f"✔ {r.priority}" if r.recommended else ("✘" if r.exclusions else "")
+            table.add_row(str(r.rank), mark, r.name, str(r.scenarios), f"{r.auto:.1f}",
+                          "—" if r.expert is None else f"{r.expert:.1f}", f"{r.final:.1f}", r.reason)
         out.print(table)
 
 
@@ -95,33 +95,33 @@ def print_submission(review: Review, sub: SubmissionResult) -> None:
 
     d = submission(review, sub)
     out = console()
-    sc = d["score"]
-    _say(out, f"{d['name']}　{d['project_type']}　第 {d['rank']} 名　总分 {sc['final']:.1f}（自动 {sc['auto']:.1f}"
-         + ("" if sc["expert"] is None else f"，专家 {sc['expert']:.1f}") + "）", style="bold")
-    _say(out, f"文件：{d['file']}　状态：{STATUS_ZH.get(d['status'], '未知')}　{d['reason']}")
-    for e in d["exclusions"]:
-        _say(out, f"不予推荐（{exclusion_zh(e['code'])}）：{e['reason']}", style="red")
+    sc = d.score
+    _say(out, f"{d.name}　{d.project_type}　第 {d.rank} 名　总分 {sc.final:.1f}（自动 {sc.auto:.1f}"
+         + ("" if sc.expert is None else f"，专家 {sc.expert:.1f}") + "）", style="bold")
+    _say(out, f"文件：{d.file}　状态：{STATUS_ZH.get(d.status, '未知')}　{d.reason}")
+    for e in d.exclusions:
+        _say(out, f"不予推荐（{exclusion_zh(e.code)}）：{e.reason}", style="red")
     out.print("得分构成：", style="bold")
-    for c in sc["criteria"]:
-        _say(out, f"{c['name']}（权重 {c['weight']}）：{c['score']:.0f}　依据：{'；'.join(c['evidence'])}", indent=2)
-    for s in d["scenarios"]:
+    for c in sc.criteria:
+        _say(out, f"{c.name}（权重 {c.weight}）：{c.score:.0f}　依据：{'；'.join(c.evidence)}", indent=2)
+    for s in d.scenarios:
         out.print()
-        _say(out, f"场景 {s['index']}：{s['title']}", style="bold")
-        _say(out, f"字数：{format_margin(s['words'], s['limit'])}" + ("（OCR 识别，近似）" if s["ocr"] else ""), indent=2)
-        c = s.get("classification")
-        if c and c["top"]:
-            _say(out, "典型场景：" + "；".join(f"{m['name']}（{m['score']:.2f}）" for m in c["top"])
-                 + ("" if c["declared_matches"] is not False else f"　申报的“{s['declared_typical']}”与内容不符"), indent=2)
-        for f in s["findings"]:
-            _say(out, f"[{SEVERITY_ZH[f['severity']]}] {f['message']}", indent=2, hang=4)
-            if f.get("evidence"):
-                _say(out, f"原文：{f['evidence']}", indent=6)
-    if d["duplicates"]:
+        _say(out, f"场景 {s.index}：{s.title}", style="bold")
+        _say(out, f"字数：{format_margin(s.words, s.limit)}" + ("（OCR 识别，近似）" if s.ocr else ""), indent=2)
+        cl = s.classification
+        if cl and cl.top:
+            _say(out, "典型场景：" + "；".join(f"{m.name}（{m.score:.2f}）" for m in cl.top)
+                 + ("" if cl.declared_matches is not False else f"　申报的“{s.declared_typical}”与内容不符"), indent=2)
+        for f in s.findings:
+            _say(out, f"[{SEVERITY_ZH[f.severity]}] {f.message}", indent=2, hang=4)
+            if f.evidence:
+                _say(out, f"原文：{f.evidence}", indent=6)
+    if d.duplicates:
         out.print()
         out.print("疑似重复：", style="bold")
-        for x in d["duplicates"]:
-            _say(out, f"{x['a']} ↔ {x['b']}（{x['kind_zh']}，复制比 {x['ratio_a']:.0%}/{x['ratio_b']:.0%}，"
-                 f"最长共同段落 {x['longest']} 字）", indent=2)
+        for x in d.duplicates:
+            _say(out, f"{x.a} ↔ {x.b}（{x.kind_zh}，复制比 {x.ratio_a:.0%}/{x.ratio_b:.0%}，"
+                 f"最长共同段落 {x.longest} 字）", indent=2)
 
 
 def print_compare(review: Review, a_ref: str, b_ref: str) -> None:
@@ -133,20 +133,20 @@ def print_compare(review: Review, a_ref: str, b_ref: str) -> None:
     from ..safetext import plain_text
 
     d = compare(review, a_ref, b_ref)
-    ta, tb = plain_text(d["a"]["text"]), plain_text(d["b"]["text"])
-    for p in d["passages"]:
-        ta.stylize("reverse bold", *p["a"])
-        tb.stylize("reverse bold", *p["b"])
+    ta, tb = plain_text(d.a.text), plain_text(d.b.text)
+    for p in d.passages:
+        ta.stylize("reverse bold", *p.a)
+        tb.stylize("reverse bold", *p.b)
     out = console()
-    _say(out, f"共同段落 {len(d['passages'])} 处，共 {d['shared']} 字；复制比 {d['ratio_a']:.0%}（左） / "
-         f"{d['ratio_b']:.0%}（右）", style="bold")
+    _say(out, f"共同段落 {len(d.passages)} 处，共 {d.shared} 字；复制比 {d.ratio_a:.0%}（左） / "
+         f"{d.ratio_b:.0%}（右）", style="bold")
     width = max(40, (out.width - 4) // 2)
-    out.print(Columns([Panel(ta, title=plain_text(f"{d['a']['name']} 场景{d['a']['index']}"), width=width),
-                       Panel(tb, title=plain_text(f"{d['b']['name']} 场景{d['b']['index']}"), width=width)]))
-    for i, p in enumerate(d["passages"], 1):
-        _say(out, f"[{i}]（{p['length']} 字）{p['text_a']}", hang=4)
-        if p["text_b"] != p["text_a"]:
-            _say(out, f"右侧原文：{p['text_b']}", indent=4, hang=4)
+    out.print(Columns([Panel(ta, title=plain_text(f"{d.a.name} 场景{d.a.index}"), width=width),
+                       Panel(tb, title=plain_text(f"{d.b.name} 场景{d.b.index}"), width=width)]))
+    for i, p in enumerate(d.passages, 1):
+        _say(out, f"[{i}]（{p.length} 字）{p.text_a}", hang=4)
+        if p.text_b != p.text_a:
+            _say(out, f"右侧原文：{p.text_b}", indent=4, hang=4)
 
 
 def print_search(review: Review, keyword: str) -> None:
@@ -154,11 +154,10 @@ def print_search(review: Review, keyword: str) -> None:
 
     d = search(review, keyword)
     out = console()
-    for h in d["hits"]:
-        where = "标题" if h["where"] == "title" else "正文"
-        _say(out, f"{h['name']} 场景{h['scenario']}《{h['title']}》{where}：…{h['before']}【{h['match']}】{h['after']}…",
-             hang=4)
-    out.print(f"共 {d['count']} 处。" if d["count"] else f"没有找到“{d['keyword']}”。", markup=False)
+    for h in d.hits:
+        where = "标题" if h.where == "title" else "正文"
+        _say(out, f"{h.name} 场景{h.scenario}《{h.title}》{where}：…{h.before}【{h.match}】{h.after}…", hang=4)
+    out.print(f"共 {d.count} 处。" if d.count else f"没有找到“{d.keyword}”。", markup=False)
 
 
 def print_coverage(review: Review, by: str = "link") -> None:
@@ -171,15 +170,15 @@ def print_coverage(review: Review, by: str = "link") -> None:
     head = "环节" if by == "link" else "国民经济行业大类"
     total = min(out.width, 100)
     name_w, items_w = 24, total - 24 - 6 - 10  # 10: borders and padding of three columns
-    table = Table(title=f"推荐名单覆盖：按{head}（{len(d['groups'])} 个）", show_lines=True)
+    table = Table(title=f"推荐名单覆盖：按{head}（{len(d.groups)} 个）", show_lines=True)
     table.add_column(head, width=name_w, no_wrap=True)
     table.add_column("场景数", justify="right", width=6)
     table.add_column("典型场景（推荐场景数）", width=items_w, no_wrap=True)
-    for g in d["groups"]:  # wrapped here, at punctuation, so no typical scenario is cut in two
-        items = "、".join(f"{i['name']}（{i['count']}）" for i in g["items"])
-        table.add_row("\n".join(wrap(g["name"], name_w)), str(g["count"]), "\n".join(wrap(items, items_w)))
+    for g in d.groups:  # wrapped here, at punctuation, so no typical scenario is cut in two
+        items = "、".join(f"{i.name}（{i.count}）" for i in g.items)
+        table.add_row("\n".join(wrap(g.name, name_w)), str(g.count), "\n".join(wrap(items, items_w)))
     out.print(table)
-    if d["uncovered"]:
-        _say(out, "没有推荐场景的环节：" + "、".join(d["uncovered"]))
-    if d["unclassified"]:
-        _say(out, f"另有 {d['unclassified']} 个推荐场景未归入典型场景。")
+    if d.uncovered:
+        _say(out, "没有推荐场景的环节：" + "、".join(d.uncovered))
+    if d.unclassified:
+        _say(out, f"另有 {d.unclassified} 个推荐场景未归入典型场景。")

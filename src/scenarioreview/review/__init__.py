@@ -1,5 +1,11 @@
-"""The review level: a province batch of FileReports -> scores, duplicates, ranking -> one ``Review``.
+"""The review level: a province batch of FileReports -> scores, duplicates, ranking -> one typed ``Review``.
 
-batch.py builds the review (workspace, analysis cache, duplicates, exclusions), scoring.py holds the rubric
-criteria and the expert merge, meeting.py the meeting commands as data, experts.py the expert score sheets.
+types.py       the frozen objects (Review, SubmissionResult, ScenarioResult, ScoreCard, DuplicatePair, …)
+serialise.py   the one serialiser of the review/1 JSON (report.json) and the one loader back into a Review
+batch.py       run_review / build_review / rebuild: workspace -> duplicates -> scores -> ranking -> Review
+analysis.py    the analysis cache (content hash + analysis key) and cached content profiles
+exclusions.py  why a submission stays off the list (hard exclusions, flags)
+results.py     FileReport -> the masked SubmissionResult the reports show
+rubric.py      the typed rubric; scoring.py the seven criteria and the expert merge; ranking.py the quotas
+meeting.py     the meeting commands as typed views; experts.py expert score sheets
 """

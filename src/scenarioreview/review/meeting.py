@@ -1,35 +1,201 @@
 """The meeting commands as data (rank, show, compare, search, coverage): each function reads a typed
-``Review`` and returns plain JSON-ready data; the terminal views in reports/terminal_meeting print it and
-`--format json` dumps it unchanged."""
+``Review`` and returns a typed view; the terminal views in reports/terminal_meeting print it and
+`--format json` dumps ``as_json(view)`` (field names and order are the JSON's)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from ..contract import classification_dict
 from ..errors import ConfigError
 from ..labels import KIND_ZH
-from .serialise import exclusion_dict, score_dict
-from .types import APP_TYPES, Review, ScenarioResult, SubmissionResult
+from ..model import Classification, Exclusion, Notice
+from .types import APP_TYPES, Review, ScenarioResult, ScoreCard, SubmissionResult
 
 _KEY_REF = re.compile(r"[0-9a-f]{64}#\d+")  # scenario keys (sha256#index) inside evidence strings
 
 
-def ranking(review: Review, top: int | None = None, app_type: str | None = None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    rank: int
+    recommended: bool
+    priority: int | None
+    name: str
+    file: str
+    submission: str
+    scenarios: int
+    auto: float
+    expert: float | None
+    final: float
+    reason: str
+    exclusions: tuple[Exclusion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankGroup:
+    type: str
+    quota: int | None
+    recommended: int
+    rows: tuple[RankRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankingView:
+    groups: tuple[RankGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    check: str
+    severity: str
+    category: str | None
+    message: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioLine:
+    index: int
+    title: str
+    words: int
+    limit: int
+    over_limit: bool
+    ocr: bool
+    declared_typical: str | None
+    classification: Classification | None
+    findings: tuple[FindingLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairLine:
+    a: str
+    b: str
+    kind: str
+    kind_zh: str | None
+    ratio_a: float
+    ratio_b: float
+    longest: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionView:
+    name: str
+    file: str
+    submission: str
+    project_type: str
+    rank: int
+    recommended: bool
+    priority: int | None
+    status: str
+    reason: str
+    score: ScoreCard  # evidence with scenario keys replaced by "file 场景N"
+    exclusions: tuple[Exclusion, ...]
+    notices: tuple[Notice, ...]
+    scenarios: tuple[ScenarioLine, ...]
+    duplicates: tuple[PairLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareSide:
+    name: str
+    file: str
+    index: int
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComparePassage:
+    a: tuple[int, int]
+    b: tuple[int, int]
+    length: int
+    text_a: str
+    text_b: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompareView:
+    a: CompareSide
+    b: CompareSide
+    shared: int
+    ratio_a: float
+    ratio_b: float
+    passages: tuple[ComparePassage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    name: str
+    file: str
+    scenario: int
+    title: str
+    where: str  # title | text
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView:
+    keyword: str
+    count: int
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageItem:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGroup:
+    name: str
+    count: int
+    items: tuple[CoverageItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageView:
+    by: str  # link | industry
+    unclassified: int
+    groups: tuple[CoverageGroup, ...]
+    uncovered: tuple[str, ...]
+
+
+View = RankingView | SubmissionView | CompareView | SearchView | CoverageView
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def as_json(view: View) -> dict[str, Any]:
+    """The JSON object of a view (what `--format json` prints): field names and order as declared."""
+    return dict(_plain(asdict(view)))
+
+
+def _row(s: SubmissionResult) -> RankRow:
+    return RankRow(s.rank, s.recommended, s.priority, s.name, s.file_name, s.submission, len(s.scenarios),
+                   s.score.auto, s.score.expert, s.score.final, s.reason, s.exclusions)
+
+
+def ranking(review: Review, top: int | None = None, app_type: str | None = None) -> RankingView:
     groups = []
     for t in APP_TYPES:
         if app_type and t != app_type:
             continue
         subs = sorted((s for s in review.submissions if s.project_type == t), key=lambda s: s.rank)
-        groups.append({
-            "type": t, "quota": review.settings.quotas.get(t), "recommended": review.summary.recommended.get(t, 0),
-            "rows": [{"rank": s.rank, "recommended": s.recommended, "priority": s.priority, "name": s.name,
-                      "file": s.file_name, "submission": s.submission, "scenarios": len(s.scenarios),
-                      "auto": s.score.auto, "expert": s.score.expert, "final": s.score.final, "reason": s.reason,
-                      "exclusions": [exclusion_dict(e) for e in s.exclusions]} for s in subs[: top or None]]})
-    return {"groups": [g for g in groups if g["rows"]]}
+        rows = tuple(_row(s) for s in subs[: top or None])
+        if rows:
+            groups.append(RankGroup(t, review.settings.quotas.get(t), review.summary.recommended.get(t, 0), rows))
+    return RankingView(tuple(groups))
 
 
 def readable_keys(review: Review, text: str) -> str:
@@ -38,28 +204,22 @@ def readable_keys(review: Review, text: str) -> str:
     return _KEY_REF.sub(lambda m: labels.get(m.group(0), "另一份材料"), text)
 
 
-def _scenario_view(s: ScenarioResult) -> dict[str, Any]:
-    return {"index": s.index, "title": s.title, "words": s.counts.words, "limit": s.limit,
-            "over_limit": s.over_limit, "ocr": s.from_ocr, "declared_typical": s.declared_typical,
-            "classification": classification_dict(s.classification) if s.classification else None,
-            "findings": [{"check": f.check, "severity": f.severity, "category": f.category, "message": f.message,
-                          "evidence": f.evidence} for f in s.findings]}
+def _scenario_line(s: ScenarioResult) -> ScenarioLine:
+    return ScenarioLine(s.index, s.title, s.counts.words, s.limit, s.over_limit, s.from_ocr, s.declared_typical,
+                        s.classification,
+                        tuple(FindingLine(f.check, f.severity, f.category, f.message, f.evidence) for f in s.findings))
 
 
-def submission(review: Review, sub: SubmissionResult) -> dict[str, Any]:
+def submission(review: Review, sub: SubmissionResult) -> SubmissionView:
     prefix = sub.submission + "#"
-    score = score_dict(sub.score)
-    score["criteria"] = [{**c, "evidence": [readable_keys(review, e) for e in c["evidence"]]} for c in score["criteria"]]
+    score = replace(sub.score, criteria=tuple(replace(c, evidence=tuple(readable_keys(review, e) for e in c.evidence))
+                                              for c in sub.score.criteria))
     dups = [d for d in review.duplicates if d.a.key.startswith(prefix) or d.b.key.startswith(prefix)]
-    return {
-        "name": sub.name, "file": sub.file, "submission": sub.submission, "project_type": sub.project_type,
-        "rank": sub.rank, "recommended": sub.recommended, "priority": sub.priority, "status": sub.status,
-        "reason": sub.reason, "score": score, "exclusions": [exclusion_dict(e) for e in sub.exclusions],
-        "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in sub.notices],
-        "scenarios": [_scenario_view(s) for s in sub.scenarios],
-        "duplicates": [{"a": d.a.label, "b": d.b.label, "kind": d.kind, "kind_zh": KIND_ZH.get(d.kind),
-                        "ratio_a": d.ratio_a, "ratio_b": d.ratio_b, "longest": d.longest} for d in dups],
-    }
+    return SubmissionView(
+        sub.name, sub.file, sub.submission, sub.project_type, sub.rank, sub.recommended, sub.priority, sub.status,
+        sub.reason, score, sub.exclusions, sub.notices, tuple(_scenario_line(s) for s in sub.scenarios),
+        tuple(PairLine(d.a.label, d.b.label, d.kind, KIND_ZH.get(d.kind), d.ratio_a, d.ratio_b, d.longest)
+              for d in dups))
 
 
 def find_submission(review: Review, ref: str) -> SubmissionResult:
@@ -98,11 +258,11 @@ def _scenario_ref(review: Review, ref: str) -> tuple[SubmissionResult, ScenarioR
     return sub, scenarios[0]
 
 
-def _side(sub: SubmissionResult, sc: ScenarioResult) -> dict[str, Any]:
-    return {"name": sub.name, "file": sub.file_name, "index": sc.index, "title": sc.title, "text": sc.text}
+def _side(sub: SubmissionResult, sc: ScenarioResult) -> CompareSide:
+    return CompareSide(sub.name, sub.file_name, sc.index, sc.title, sc.text)
 
 
-def compare(review: Review, a_ref: str, b_ref: str) -> dict[str, Any]:
+def compare(review: Review, a_ref: str, b_ref: str) -> CompareView:
     """Two scenarios and every shared passage, whole, located on both sides (computed exactly)."""
     from ..duplicates import normalise, shared_passages
 
@@ -112,14 +272,13 @@ def compare(review: Review, a_ref: str, b_ref: str) -> dict[str, Any]:
     bn, bo = normalise(b.text)
     passages, _ = shared_passages(an, ao, bn, bo, a.text)
     shared = sum(p.length for p in passages)
-    return {"a": _side(sa, a), "b": _side(sb, b), "shared": shared,
-            "ratio_a": round(shared / max(1, len(an)), 4), "ratio_b": round(shared / max(1, len(bn)), 4),
-            "passages": [{"a": [p.a_start, p.a_end], "b": [p.b_start, p.b_end], "length": p.length,
-                          "text_a": a.text[p.a_start:p.a_end], "text_b": b.text[p.b_start:p.b_end]}
-                         for p in passages]}
+    return CompareView(_side(sa, a), _side(sb, b), shared, round(shared / max(1, len(an)), 4),
+                       round(shared / max(1, len(bn)), 4),
+                       tuple(ComparePassage((p.a_start, p.a_end), (p.b_start, p.b_end), p.length,
+                                            a.text[p.a_start:p.a_end], b.text[p.b_start:p.b_end]) for p in passages))
 
 
-def search(review: Review, keyword: str, context: int = 30) -> dict[str, Any]:
+def search(review: Review, keyword: str, context: int = 30) -> SearchView:
     """Every occurrence of ``keyword`` in scenario titles and texts (case-insensitive for Latin letters)."""
     keyword = keyword.strip()
     if not keyword:
@@ -132,12 +291,11 @@ def search(review: Review, keyword: str, context: int = 30) -> dict[str, Any]:
                 low, pos = text.lower(), text.lower().find(needle)
                 while pos >= 0:
                     end = pos + len(keyword)
-                    hits.append({"name": sub.name, "file": sub.file_name, "scenario": s.index,
-                                 "title": s.title, "where": where,
-                                 "before": text[max(0, pos - context):pos].replace("\n", " "),
-                                 "match": text[pos:end], "after": text[end:end + context].replace("\n", " ")})
+                    hits.append(SearchHit(sub.name, sub.file_name, s.index, s.title, where,
+                                          text[max(0, pos - context):pos].replace("\n", " "), text[pos:end],
+                                          text[end:end + context].replace("\n", " ")))
                     pos = low.find(needle, end)
-    return {"keyword": keyword, "count": len(hits), "hits": hits}
+    return SearchView(keyword, len(hits), tuple(hits))
 
 
 def _links_of_guide(review: Review) -> list[str]:
@@ -150,7 +308,7 @@ def _links_of_guide(review: Review) -> list[str]:
         return []
 
 
-def coverage(review: Review, by: str = "link") -> dict[str, Any]:
+def coverage(review: Review, by: str = "link") -> CoverageView:
     """Recommended scenarios grouped by 环节 (``by="link"``) or by the applicant's GB/T 4754 大类
     (``by="industry"``), each group with its typical scenarios and counts; 环节 with none are listed."""
     from ..industry import UNMATCHED, division_of
@@ -168,9 +326,9 @@ def coverage(review: Review, by: str = "link") -> dict[str, Any]:
             groups[key][top.name] += 1
     order = _links_of_guide(review) if by == "link" else []
     names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
-    return {"by": by, "unclassified": unclassified,
-            "groups": [{"name": n, "count": sum(groups[n].values()),
-                        "items": [{"name": k, "count": v}
-                                  for k, v in sorted(groups[n].items(), key=lambda kv: (-kv[1], kv[0]))]}
-                       for n in names],
-            "uncovered": [n for n in order if n not in groups]}
+    return CoverageView(by, unclassified,
+                        tuple(CoverageGroup(n, sum(groups[n].values()),
+                                            tuple(CoverageItem(k, v) for k, v in sorted(groups[n].items(),
+                                                                                        key=lambda kv: (-kv[1], kv[0]))))
+                              for n in names),
+                        tuple(n for n in order if n not in groups))
