@@ -276,10 +276,10 @@ def _score_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("评分项", 18, "text"),
                           ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
     rows = []
+    labels = review.pair_labels()  # evidence names other scenarios by key (sha256#index): show file and scenario
     for s in review.submissions:
         t, name, sc = s.project_type, s.name, s.score
-        # evidence names other scenarios by key (sha256#index): show the file and scenario instead
-        rows += [[name, t, c.name, c.weight, c.score, readable_keys(review, "；".join(c.evidence))]
+        rows += [[name, t, c.name, c.weight, c.score, readable_keys(labels, "；".join(c.evidence))]
                  for c in sc.criteria]
         rows.append([name, t, "自动总分", None, sc.auto, None])
         if sc.expert is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -198,9 +199,9 @@ def ranking(review: Review, top: int | None = None, app_type: str | None = None)
     return RankingView(tuple(groups))
 
 
-def readable_keys(review: Review, text: str) -> str:
-    """Scenario keys (sha256#index) inside evidence text replaced by "file 场景N" labels."""
-    labels = review.pair_labels()
+def readable_keys(labels: Mapping[str, str], text: str) -> str:
+    """Scenario keys (sha256#index) inside evidence text replaced by "file 场景N" labels
+    (``labels``: ``Review.pair_labels()``, built once per report)."""
     return _KEY_REF.sub(lambda m: labels.get(m.group(0), "另一份材料"), text)
 
 
@@ -211,8 +212,8 @@ def _scenario_line(s: ScenarioResult) -> ScenarioLine:
 
 
 def submission(review: Review, sub: SubmissionResult) -> SubmissionView:
-    prefix = sub.submission + "#"
-    score = replace(sub.score, criteria=tuple(replace(c, evidence=tuple(readable_keys(review, e) for e in c.evidence))
+    prefix, labels = sub.submission + "#", review.pair_labels()
+    score = replace(sub.score, criteria=tuple(replace(c, evidence=tuple(readable_keys(labels, e) for e in c.evidence))
                                               for c in sub.score.criteria))
     dups = [d for d in review.duplicates if d.a.key.startswith(prefix) or d.b.key.startswith(prefix)]
     return SubmissionView(
