@@ -10,11 +10,14 @@ import click
 from . import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from ..review.analysis import Progress as ProgressCallback
     from ..review.meeting import View
     from ..review.types import Review
 
 
-def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress_printer(quiet: bool) -> tuple[Progress | None, ProgressCallback | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
     if quiet or not sys.stderr.isatty():
         return None, None
