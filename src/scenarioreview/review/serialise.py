@@ -13,21 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..contract import DOCUMENT_SCHEMA, REPORT_JSON, classification_dict, finding_dict
+from ..contract import REPORT_JSON, document_dict, document_result_from
 from ..errors import ConfigError
-from ..model import (
-    Applicant,
-    Classification,
-    Counts,
-    CriterionScore,
-    ErrorInfo,
-    Exclusion,
-    Finding,
-    Location,
-    Match,
-    Notice,
-    Span,
-)
+from ..model import CriterionScore, ErrorInfo, Exclusion
+from .results import document_fields
 from .types import (
     AppliedSettings,
     Cluster,
@@ -35,15 +24,12 @@ from .types import (
     DuplicatePair,
     FailedFile,
     IdenticalFiles,
-    LimitCrossedAt,
     PairSide,
     Review,
-    ScenarioResult,
     ScoreCard,
     SharedPassage,
     SubmissionResult,
     Summary,
-    UnassignedText,
 )
 
 REVIEW_SCHEMA = "scenarioreview.review/1"
@@ -71,42 +57,10 @@ def score_dict(s: ScoreCard) -> Json:
             "exclusions": [exclusion_dict(e) for e in s.exclusions]}
 
 
-def _counts(c: Counts) -> Json:
-    return {"words": c.words, "chars_no_spaces": c.chars_no_spaces, "chars_with_spaces": c.chars_with_spaces,
-            "cjk_chars": c.cjk_chars, "non_cjk_words": c.non_cjk_words}
-
-
-def scenario_result_dict(s: ScenarioResult) -> Json:
-    cross = s.limit_crossed_at
-    return {
-        "index": s.index, "title": s.title, "declared_typical": s.declared_typical,
-        "declared_link": s.declared_link, "declared_source": s.declared_source, "text": s.text,
-        "counts": _counts(s.counts), "limit": s.limit, "over_limit": s.over_limit,
-        "location": {"page": s.location.page, "paragraph": s.location.paragraph},
-        "limit_crossed_at": {"paragraph": cross.paragraph, "page": cross.page, "offset": cross.offset} if cross else None,
-        "text_source": s.text_source, "findings": [finding_dict(f) for f in s.findings],
-        "classification": classification_dict(s.classification) if s.classification else None,
-    }
-
-
-def _applicant(a: Applicant | None) -> Json | None:
-    if a is None:
-        return None
-    return {"name": a.name, "credit_code": a.credit_code, "industry": a.industry, "region": a.region,
-            "maturity_level": a.maturity_level}
-
-
 def submission_dict(s: SubmissionResult) -> Json:
-    """A document/1 entry of the form (masked) followed by the review's fields for it."""
+    """The document/1 entry of the form (masked, with checks) followed by the review's fields for it."""
     return {
-        "schema": DOCUMENT_SCHEMA, "file": s.file, "sha256": s.sha256, "format": s.format, "status": s.status,
-        "error": error_dict(s.error), "application_type": s.application_type, "applicant": _applicant(s.applicant),
-        "structure": s.structure, "coverage": s.coverage,
-        "unassigned": [{"chars": u.chars, "page": u.page, "paragraph": u.paragraph, "excerpt": u.excerpt}
-                       for u in s.unassigned],
-        "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in s.notices],
-        "findings": [finding_dict(f) for f in s.findings],
-        "scenarios": [scenario_result_dict(x) for x in s.scenarios],
+        **document_dict(s, with_checks=True),
         "submission": s.submission, "project_type": s.project_type, "score": score_dict(s.score),
         "ocr_confidence": s.ocr_confidence, "unusable": s.unusable, "rank": s.rank, "recommended": s.recommended,
         "priority": s.priority, "reason": s.reason, "exclusions": [exclusion_dict(e) for e in s.exclusions],
@@ -168,36 +122,8 @@ def dumps_review(r: Review) -> str:
 # --- JSON -> objects ----------------------------------------------------------------------------------
 
 
-def _error(d: Mapping[str, Any] | None) -> ErrorInfo | None:
-    return ErrorInfo(d["code"], d["message"]) if d else None
-
-
 def exclusion_from(d: Mapping[str, Any]) -> Exclusion:
     return Exclusion(d["code"], d["reason"])
-
-
-def finding_from(d: Mapping[str, Any]) -> Finding:
-    span = d.get("span")
-    return Finding(d["check"], d["severity"], d["message"], Span(span[0], span[1]) if span else None,
-                   d.get("evidence") or "", d.get("category"), tuple((d.get("details") or {}).items()))
-
-
-def classification_from(d: Mapping[str, Any] | None) -> Classification | None:
-    if d is None:
-        return None
-    return Classification(d["edition"], tuple(Match(m["id"], m["name"], m["link"], m["score"]) for m in d["top"]),
-                          d["none_fits"], d.get("declared_matches"), d.get("declared_id"),
-                          tuple(d.get("keywords") or ()), tuple(d.get("sentences") or ()))
-
-
-def _scenario_from(d: Mapping[str, Any]) -> ScenarioResult:
-    cross = d.get("limit_crossed_at")
-    return ScenarioResult(
-        d["index"], d["title"], d.get("declared_typical"), d.get("declared_link"), d.get("declared_source"), d["text"],
-        Counts(**d["counts"]), d["limit"], d["over_limit"], Location(d["location"]["page"], d["location"]["paragraph"]),
-        LimitCrossedAt(cross["paragraph"], cross["page"], cross["offset"]) if cross else None,
-        d.get("text_source") or "text-layer", tuple(finding_from(f) for f in d.get("findings") or ()),
-        classification_from(d.get("classification")))
 
 
 def score_from(d: Mapping[str, Any]) -> ScoreCard:
@@ -209,15 +135,11 @@ def score_from(d: Mapping[str, Any]) -> ScoreCard:
 
 
 def _submission_from(d: Mapping[str, Any]) -> SubmissionResult:
-    a = d.get("applicant")
     return SubmissionResult(
-        d["file"], d.get("sha256"), d.get("format"), d["status"], _error(d.get("error")), d.get("application_type"),
-        Applicant(**a) if a else None, d.get("structure"), d.get("coverage"),
-        tuple(UnassignedText(u["chars"], u["page"], u["paragraph"], u["excerpt"]) for u in d.get("unassigned") or ()),
-        tuple(Notice(n["code"], n["message"], n.get("page")) for n in d.get("notices") or ()),
-        tuple(finding_from(f) for f in d.get("findings") or ()), tuple(_scenario_from(s) for s in d["scenarios"]),
-        d["submission"], d["project_type"], score_from(d["score"]), d.get("ocr_confidence"),
-        bool(d.get("unusable", False)), d["rank"], d["recommended"], d.get("priority"), d.get("reason") or "")
+        **document_fields(document_result_from(d)),
+        submission=d["submission"], project_type=d["project_type"], score=score_from(d["score"]),
+        ocr_confidence=d.get("ocr_confidence"), unusable=bool(d.get("unusable", False)), rank=d["rank"],
+        recommended=d["recommended"], priority=d.get("priority"), reason=d.get("reason") or "")
 
 
 def _pair_from(d: Mapping[str, Any]) -> DuplicatePair:

@@ -2,7 +2,8 @@
 
 A ``Review`` is built by ``batch.build_review`` and read back from report.json by ``serialise.load_review``;
 ``serialise.review_dict`` is the one place that turns it into the ``scenarioreview.review/1`` JSON. Field
-names and order follow that JSON, so a reader of the contract finds every field here under its own name.
+names and order follow that JSON, so a reader of the contract finds every field here under its own name; a
+submission extends the document/1 entry of its file (contract.DocumentResult, ScenarioResult).
 Values are stored as they appear on the wire (masked narratives, rounded classification scores), so a
 report rendered from a fresh review and one rendered from report.json are the same.
 """
@@ -13,70 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import (
-    Applicant,
-    Classification,
-    Counts,
-    CriterionScore,
-    ErrorInfo,
-    Exclusion,
-    Finding,
-    Location,
-    Match,
-    Notice,
-)
+from ..contract import DocumentResult, LimitCrossedAt, ScenarioResult, UnassignedText
+from ..model import CriterionScore, ErrorInfo, Exclusion
+
+__all__ = [  # the document/1 views are part of the review's vocabulary, so they are exported from here too
+    "APP_TYPES", "LOW_OCR_CONFIDENCE", "AppliedSettings", "Cluster", "CoverageCounts", "DocumentResult",
+    "DuplicatePair", "FailedFile", "IdenticalFiles", "LimitCrossedAt", "PairSide", "Review", "ScenarioResult",
+    "ScoreCard", "SharedPassage", "SubmissionResult", "Summary", "UnassignedText",
+]
 
 APP_TYPES = ("优秀场景", "示范工厂")  # the two project types (项目类别), in report order
 LOW_OCR_CONFIDENCE = 0.8  # mean OCR confidence below which a reviewer should check the text against the scan
-
-
-@dataclass(frozen=True, slots=True)
-class LimitCrossedAt:
-    """Where a scenario goes over the word limit (the first 字 past it)."""
-
-    paragraph: int
-    page: int | None
-    offset: int
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioResult:
-    """One scenario of a submission as the review shows it (narrative masked)."""
-
-    index: int
-    title: str
-    declared_typical: str | None
-    declared_link: str | None
-    declared_source: str | None
-    text: str
-    counts: Counts
-    limit: int
-    over_limit: bool
-    location: Location
-    limit_crossed_at: LimitCrossedAt | None
-    text_source: str  # "ocr" | "text-layer"
-    findings: tuple[Finding, ...]
-    classification: Classification | None
-
-    @property
-    def top_match(self) -> Match | None:
-        """The best typical scenario, None when unclassified or when none fits."""
-        c = self.classification
-        return c.top[0] if c is not None and c.top and not c.none_fits else None
-
-    @property
-    def from_ocr(self) -> bool:
-        return self.text_source == "ocr"
-
-
-@dataclass(frozen=True, slots=True)
-class UnassignedText:
-    """A run of body text outside every scenario (excerpt masked)."""
-
-    chars: int
-    page: int | None
-    paragraph: int
-    excerpt: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,22 +41,9 @@ class ScoreCard:
 
 
 @dataclass(frozen=True, slots=True)
-class SubmissionResult:
-    """One application form (one file's content) with its scores and its place in the ranking."""
+class SubmissionResult(DocumentResult):
+    """One application form: its document/1 entry (masked) followed by its scores and place in the ranking."""
 
-    file: str
-    sha256: str | None
-    format: str | None
-    status: str
-    error: ErrorInfo | None
-    application_type: str | None
-    applicant: Applicant | None
-    structure: str | None
-    coverage: float | None
-    unassigned: tuple[UnassignedText, ...]
-    notices: tuple[Notice, ...]
-    findings: tuple[Finding, ...]
-    scenarios: tuple[ScenarioResult, ...]
     submission: str  # the content hash that identifies the submission
     project_type: str  # 优秀场景 | 示范工厂
     score: ScoreCard
