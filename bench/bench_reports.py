@@ -39,7 +39,7 @@ def bench_duplicates(n: int) -> list[tuple[str, float, float, str]]:
     from bench_review import dup_texts
 
     from scenarioreview import duplicates
-    from scenarioreview.review import _boilerplate
+    from scenarioreview.review.batch import _boilerplate
 
     items = [duplicates.DupItem(k, s, t) for k, s, t in dup_texts(n)]
     bp = _boilerplate()
@@ -88,18 +88,20 @@ def bench_reports(copies: int, rev: str) -> list[tuple[str, float, float, str]]:
     from scenarioreview.reports.html import write_html
     from scenarioreview.reports.json_report import write_atomic
     from scenarioreview.reports.xlsx import write_xlsx
+    from scenarioreview.review.serialise import review_from_dict
 
     review = _big_review(copies)
+    typed = review_from_dict(review)
     n = sum(len(s["scenarios"]) for s in review["submissions"])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         t_json, _ = _timed(write_atomic, Path(tmp) / "r.json", json.dumps(review, ensure_ascii=False, indent=1))
-        t_xlsx, _ = _timed(write_xlsx, review, Path(tmp) / "new.xlsx")
+        t_xlsx, _ = _timed(write_xlsx, typed, Path(tmp) / "new.xlsx")
         old = _old_xlsx_writer(rev)
         if old is not None:
             t_old, _ = _timed(old, review, Path(tmp) / "old.xlsx")
             rows.append((f"report.xlsx, {n:,} scenarios", t_xlsx, t_old, f"baseline: openpyxl writer at {rev}"))
-        t_html, _ = _timed(write_html, review, Path(tmp) / "r.html")
+        t_html, _ = _timed(write_html, typed, Path(tmp) / "r.html")
         rows.append((f"report.html, {n:,} scenarios", t_html, t_json, "baseline: report.json"))
     return rows
 

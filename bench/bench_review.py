@@ -116,7 +116,7 @@ def dup_texts(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
 
 def bench_duplicates(n: int) -> dict[str, float]:
     from scenarioreview.duplicates import DupItem, find_duplicates
-    from scenarioreview.review import _boilerplate
+    from scenarioreview.review.batch import _boilerplate
 
     texts = dup_texts(n)
     items = [DupItem(k, s, t) for k, s, t in texts]

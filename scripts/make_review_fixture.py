@@ -124,15 +124,16 @@ def strip_paths(review: dict) -> dict:
 def main() -> int:
     from scenarioreview.classify import _shipped_folder
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import ReviewSettings, run_review
+    from scenarioreview.review.batch import ReviewSettings, run_review
+    from scenarioreview.review.serialise import review_dict
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "batch"
         src.mkdir()
         write_batch(src)
         check = CheckOptions(classify=_shipped_folder().exists())  # classification fields filled when the model ships
-        review = run_review([str(src)], Path(tmp) / "ws",
-                            ReviewSettings(check=check, quota_scenarios=6, quota_factories=2, jobs=1))
+        review = review_dict(run_review([str(src)], Path(tmp) / "ws",
+                                        ReviewSettings(check=check, quota_scenarios=6, quota_factories=2, jobs=1)))
     review["summary"].pop("reused", None)  # depends on the workspace, not on the batch
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(strip_paths(review), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from test_review import form
 
 from scenarioreview.cli import main
-from scenarioreview.reports.writers import load_review
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 
 SCRIPT = '<script>alert(1)</script>" onmouseover="alert(2)'
 FORMULA = '=HYPERLINK("http://example.invalid","点此")'

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenarioreview import meeting
 from scenarioreview.cli import main
 from scenarioreview.industry import division_of
-from scenarioreview.reports.terminal_review import CLOSERS, wrap
+from scenarioreview.reports.terminal_meeting import CLOSERS, wrap
+from scenarioreview.review import meeting
+from scenarioreview.review.serialise import review_from_dict
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "review.json"
 
@@ -51,12 +52,12 @@ def test_wrap_breaks_at_boundaries_with_hanging_indent():
 
 
 def test_coverage_by_link_and_by_industry(ws, review):
-    by_link = meeting.coverage(review, "link")
+    by_link = meeting.as_json(meeting.coverage(review_from_dict(review), "link"))
     rec = [sc for s in review["submissions"] if s["recommended"] for sc in s["scenarios"]
            if sc.get("classification") and sc["classification"]["top"] and not sc["classification"]["none_fits"]]
     assert sum(g["count"] for g in by_link["groups"]) == len(rec)
     assert {g["name"] for g in by_link["groups"]} == {sc["classification"]["top"][0]["link"] for sc in rec}
-    by_ind = meeting.coverage(review, "industry")
+    by_ind = meeting.as_json(meeting.coverage(review_from_dict(review), "industry"))
     assert all(g["name"][0] == "C" and g["name"][1:3].isdigit() for g in by_ind["groups"])  # 大类 labels
     assert json.loads(run("coverage", str(ws), "--by", "industry", "--format", "json")) == by_ind
     text = run("coverage", str(ws))
@@ -67,7 +68,7 @@ def test_coverage_by_link_and_by_industry(ws, review):
 def test_search_covers_titles_and_texts(ws, review):
     title = review["submissions"][0]["scenarios"][0]["title"]
     word = next(w for w in (title[:4], title[2:6]) if w.strip())
-    found = meeting.search(review, word)
+    found = meeting.as_json(meeting.search(review_from_dict(review), word))
     assert any(h["where"] == "title" and h["match"] == word for h in found["hits"])
     assert json.loads(run("search", str(ws), word, "--format", "json")) == found
     text = run("search", str(ws), word)
@@ -77,7 +78,7 @@ def test_search_covers_titles_and_texts(ws, review):
 def test_compare_lists_whole_passages(ws, review):
     d = max(review["duplicates"], key=lambda x: x["longest"])
     a, b = d["a"]["label"].replace(" 场景", "#"), d["b"]["label"].replace(" 场景", "#")
-    data = meeting.compare(review, a, b)
+    data = meeting.as_json(meeting.compare(review_from_dict(review), a, b))
     assert data["passages"] and max(p["length"] for p in data["passages"]) >= d["longest"] - 5
     for p in data["passages"]:
         assert data["a"]["text"][p["a"][0]:p["a"][1]] == p["text_a"]
@@ -89,12 +90,33 @@ def test_compare_lists_whole_passages(ws, review):
 
 
 def test_rank_and_show_json_match_the_library(ws, review):
-    assert json.loads(run("rank", str(ws), "--format", "json")) == meeting.ranking(review)
+    ranked = meeting.as_json(meeting.ranking(review_from_dict(review)))
+    assert json.loads(run("rank", str(ws), "--format", "json")) == ranked
+    typed = review_from_dict(review)
     sub = review["submissions"][0]
     shown = json.loads(run("show", str(ws), Path(sub["file"]).name, "--format", "json"))
-    assert shown == meeting.submission(review, sub) and shown["name"]
+    assert shown == meeting.as_json(meeting.submission(typed, typed.submissions[0])) and shown["name"]
     text = run("show", str(ws), Path(sub["file"]).name)
     assert all(width(ln) <= 100 for ln in text.splitlines())
+    flat = "".join(ln.strip() for ln in text.splitlines())  # wrapped lines joined again
+    assert flat.startswith(f"{shown['name']}　{shown['project_type']}　第 {shown['rank']} 名")
+    assert all(f"{c['name']}（权重 {c['weight']}）" in flat for c in shown["score"]["criteria"])
+    for sc in shown["scenarios"]:
+        assert f"场景 {sc['index']}：{sc['title']}" in flat
+        assert all("".join(f["message"].split()) in flat for f in sc["findings"])
+
+
+def test_rank_text_shows_every_row_of_the_ranking(ws, review):
+    data = meeting.as_json(meeting.ranking(review_from_dict(review), top=4))
+    text = run("rank", str(ws), "--top", "4")
+    lines = text.splitlines()
+    for g in data["groups"]:
+        assert f"{g['type']}（推荐名额 {g['quota']}，已推荐 {g['recommended']}）" in text
+        for row in g["rows"]:
+            line = next(ln for ln in lines if f" {row['rank']} " in ln[:8] and row["name"][:6] in ln)
+            assert f"{row['final']:.1f}" in line and (("✔" in line) == row["recommended"])
+    for g in data["groups"]:  # --top holds per project type
+        assert len(g["rows"]) == min(4, sum(1 for s in review["submissions"] if s["project_type"] == g["type"]))
 
 
 def test_industry_divisions():

@@ -16,9 +16,21 @@ from urllib.parse import quote
 
 import pytest
 
-from scenarioreview.reports.html import render_html, write_html
+from scenarioreview.reports import html as html_report
+from scenarioreview.review.serialise import review_from_dict
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "review.json"
+
+
+def render_html(data: dict) -> str:
+    """The page of a review/1 JSON object (read through the one loader, as the meeting commands do)."""
+    return html_report.render_html(review_from_dict(data))
+
+
+def write_html(data: dict, path: Path) -> None:
+    html_report.write_html(review_from_dict(data), path)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = '<script>alert(1)</script>" onmouseover="alert(2)'
 

@@ -12,8 +12,8 @@ from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.labels import CATEGORY_ZH, CHECK_ZH, ERROR_ZH, EXCLUSION_ZH, NOTICE_ZH
-from scenarioreview.reports.writers import load_review
 from scenarioreview.reports.xlsx import EXCEL_CELL_LIMIT, safe
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 

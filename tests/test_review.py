@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from scenarioreview.cli import main
-from scenarioreview.reports.writers import load_review
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 from scenarioreview.store import Workspace
 
 METHOD = ("（一）实施方法\n公司部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
@@ -117,16 +117,38 @@ def test_exclude_list_and_expert_scores(batch, tmp_path):
 def test_meeting_commands(batch, tmp_path):
     out = tmp_path / "ws"
     run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
+    rev = load_review(out)
+    ranked = sorted((s for s in rev["submissions"] if s["project_type"] == "优秀场景"), key=lambda s: s["rank"])
+    names = [s["applicant"]["name"] for s in ranked]
     r = run(["rank", str(out), "--top", "3"])
-    assert r.exit_code == 0 and "优秀场景" in r.output
+    assert r.exit_code == 0 and "优秀场景（推荐名额 30，已推荐 6）" in r.output
+    shown = [n for n in names if n in r.output]
+    assert shown == names[:3]  # the top three, in rank order, and nobody else
+    assert [r.output.index(n) for n in shown] == sorted(r.output.index(n) for n in shown)
+
     r = run(["show", str(out), "远航电子"])
-    assert r.exit_code == 0 and "得分构成" in r.output and "场景 1" in r.output
+    sub = next(s for s in rev["submissions"] if s["applicant"]["name"] == "远航电子")
+    assert r.exit_code == 0 and r.output.startswith(f"远航电子　优秀场景　第 {sub['rank']} 名　总分 {sub['score']['final']:.1f}")
+    for c in sub["score"]["criteria"]:
+        assert f"{c['name']}（权重 {c['weight']}）：{c['score']:.0f}" in r.output
+    sc = sub["scenarios"][0]
+    assert f"场景 1：{sc['title']}" in r.output and f"{sc['counts']['words']:,}" in r.output
+
     r = run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt"])
-    assert r.exit_code == 0 and "共同段落" in r.output
+    data = json.loads(run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt", "--format", "json"]).output)
+    assert data["passages"] and r.exit_code == 0
+    assert f"共同段落 {len(data['passages'])} 处，共 {data['shared']} 字" in r.output
+    assert all(p["text_a"][:10] in r.output.replace("\n", "") for p in data["passages"] if len(p["text_a"]) > 20)
+
     r = run(["search", str(out), "边缘计算"])
     assert r.exit_code == 0 and "共 7 处" in r.output
+    assert all(f"{n} 场景1《" in r.output for n in names)  # every form says it once, in its scenario text
+
     r = run(["coverage", str(out)])
-    assert r.exit_code == 0
+    recommended = sum(len(s["scenarios"]) for s in rev["submissions"] if s["recommended"])
+    assert r.exit_code == 0 and f"另有 {recommended} 个推荐场景未归入典型场景。" in r.output  # --no-classify
+    assert "没有推荐场景的环节：" in r.output and "推荐名单覆盖：按环节（0 个）" in r.output
+
     r = run(["show", str(out), "不存在的单位"])
     assert r.exit_code == 2 and "找不到" in r.output and "Traceback" not in r.output
 
@@ -215,12 +237,16 @@ def test_a_failing_check_costs_its_result_not_the_file(tmp_path, monkeypatch):
     rep = check_file(str(path), CheckOptions(classify=False))
     assert rep.status == "partial" and rep.scenarios[0].counts.words > 100
     assert any(n.code == "check_failed" and "完整性检查" in n.message for n in rep.notices)
-    assert completeness  # the real module is untouched
+    assert not any(f.check == "completeness" for f in rep.scenarios[0].findings)  # that result is missing
+    monkeypatch.undo()  # the same file with the real check: complete, nothing noted
+    again = check_file(str(path), CheckOptions(classify=False))
+    assert again.status == "ok" and not any(n.code == "check_failed" for n in again.notices)
+    assert completeness.check_completeness("公司建设了平台。") != []  # the real check does find gaps
 
 
 def test_city_quota_and_coverage_selection(tmp_path):
     from scenarioreview.model import Exclusion
-    from scenarioreview.scoring import Candidate, rank
+    from scenarioreview.review.ranking import Candidate, rank
 
     def cand(sub, score, city, typ, ind):
         return Candidate(sub, "优秀场景", score, sub, city, ind, (typ,), ())

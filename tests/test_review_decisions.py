@@ -10,8 +10,8 @@ from test_review import form
 
 from scenarioreview.cli import main
 from scenarioreview.duplicates import DupItem, find_duplicates
-from scenarioreview.reports.writers import load_review
-from scenarioreview.scoring import Candidate, rank
+from scenarioreview.review.ranking import Candidate, rank
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 
 # ~200 字 copied passage, dropped into two otherwise different narratives
 COPIED = ("针对多品种小批量订单频繁插单的难题，公司以数字孪生模型映射冲压线实时状态，结合订单优先级、模具寿命和"
@@ -112,7 +112,7 @@ def test_review_takes_limit_and_policy(mixed, tmp_path):
 
 def test_review_progress_names_the_file_being_worked_on(mixed, tmp_path):
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import ReviewSettings, run_review
+    from scenarioreview.review.batch import ReviewSettings, run_review
 
     calls = []
     run_review([str(mixed)], tmp_path / "ws", ReviewSettings(check=CheckOptions(classify=False), jobs=1),
@@ -152,8 +152,8 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
 
     from scenarioreview.model import Notice
     from scenarioreview.pipeline import CheckOptions, check_file
-    from scenarioreview.review import _exclusions
-    from scenarioreview.scoring import load_rubric
+    from scenarioreview.review.exclusions import exclusions as _exclusions
+    from scenarioreview.review.rubric import load_rubric
 
     path = tmp_path / "华晟机械.txt"
     path.write_text(form(1, "华晟机械"), encoding="utf-8")
@@ -166,3 +166,36 @@ def test_other_format_under_the_wrong_extension_is_flagged_not_banned(tmp_path):
     cands = [Candidate("x", "优秀场景", 90, "x", None, None, (), tuple(_exclusions(noted, load_rubric(), set())))]
     assert not rank(cands, {"优秀场景": 5})[0].recommended
     assert rank(cands, {"优秀场景": 5}, keep_flagged=True)[0].recommended  # soft: the office may keep it
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("points: {fit: {none_fits: -5}}\n", "“points.fit.none_fits”应为非负数"),
+    ("experts: {weight: 1.5}\n", "专家评分权重应在 0 到 1 之间"),
+    ("factory: {scenario_weight: 2}\n", "示范工厂场景权重应在 0 到 1 之间"),
+    ("quotas: {province: {优秀场景: 很多}}\n", "“quotas.province.优秀场景”应为非负数"),
+    ("weights: {fit: 0, compliance: 0, completeness: 0, quantified: 0, advanced: 0, originality: 0, readability: 0}\n",
+     "权重不能全为 0"),
+    ("ranking: 3\n", "“ranking”应为映射"),
+])
+def test_rubric_sections_are_checked_by_their_types(tmp_path, text, message):
+    from scenarioreview.errors import ConfigError
+    from scenarioreview.review.rubric import load_rubric
+
+    path = tmp_path / "细则.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_rubric(path)
+    assert message in err.value.message and err.value.path == str(path)
+
+
+def test_a_user_rubric_overrides_only_what_it_names(tmp_path):
+    from scenarioreview.review.rubric import load_rubric
+
+    path = tmp_path / "细则.yaml"
+    path.write_text("name: 某省细则\nweights: {quantified: 40}\npoints: {fit: {none_fits: 0}}\nquotas: {province: {优秀场景: 12}}\n",
+                    encoding="utf-8")
+    base, mine = load_rubric(), load_rubric(path)
+    assert mine.name == "某省细则" and mine.weights["quantified"] == 40 and mine.points.fit.none_fits == 0
+    assert mine.points.fit.unclassified == base.points.fit.unclassified  # the packaged value stays
+    assert mine.quotas["province"] == {"优秀场景": 12, "示范工厂": 10} and mine.experts == base.experts
+    assert list(mine.weights) == list(base.weights)  # the report lists the criteria in the rubric's order

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from scenarioreview.cli import main
 from scenarioreview.duplicates import fold_to_word_chars
-from scenarioreview.reports.writers import load_review
+from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 
 FIXTURE = Path(__file__).parent / "fixtures" / "province"
 FORMS = FIXTURE / "forms"
@@ -38,7 +38,7 @@ def review_args(out: Path, *extra: str) -> list[str]:
 def current_key() -> str:
     """The analysis key the CLI uses: it covers the package sources, model and corpora contents."""
     from scenarioreview.pipeline import CheckOptions
-    from scenarioreview.review import analysis_key
+    from scenarioreview.review.analysis import analysis_key
 
     return analysis_key(CheckOptions(classify=True))
 

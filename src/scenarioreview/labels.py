@@ -1,5 +1,6 @@
 """Chinese names for the stable codes in the JSON contract (checks, finding categories, error, notice and
-exclusion codes). Reports show these names; the codes themselves stay in JSON and hidden columns only."""
+exclusion codes; severities, statuses, formats, duplicate kinds, region types, rubric criteria). Reports show
+these names; the codes themselves stay in JSON and hidden columns only. The one home of each table."""
 
 from __future__ import annotations
 
@@ -30,6 +31,18 @@ EXCLUSION_ZH = {
     "unreadable": "无法读取", "no_scenario": "未找到场景", "no_description": "场景描述缺失或为空",
     "unknown_type": "文件类型不明", "format_mismatch": "扩展名与实际格式不符", "over_limit": "超出字数上限", "error_finding": "存在错误级问题",
     "not_application": "不像申报材料", "maturity_below_2": "成熟度低于二级", "exclude_list": "已承担揭榜任务",
+}
+
+# Review level (reports, meeting commands, scoring): the one home of these names.
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"ok": "成功", "partial": "部分成功", "failed": "失败"}
+FORMAT_ZH = {"docx": "Word 文档", "doc": "Word 97-2003 文档", "wps": "WPS 文字文档", "pdf": "PDF 文档",
+             "txt": "纯文本"}
+KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}  # duplicate pair kinds
+REGION_ZH = {"province": "省、自治区、直辖市", "plan-city": "计划单列市", "bingtuan": "新疆生产建设兵团"}
+CRITERIA_ZH = {
+    "compliance": "合规", "fit": "场景契合度", "completeness": "内容完整性", "quantified": "成效量化",
+    "advanced": "技术先进性", "originality": "原创性", "readability": "可读性",
 }
 
 

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any, TypeVar
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .budget import MEMORY_MESSAGE, init_worker, within_budget
 from .checks.completeness import check_completeness
@@ -17,6 +17,9 @@ from .counting import DEFAULT_LIMIT, Policy, count, locate_limit
 from .errors import InputError, ReviewError
 from .model import Application, ErrorInfo, FileReport, Finding, Notice, Scenario, ScenarioReport
 from .safetext import display_path
+
+if TYPE_CHECKING:
+    from .checks.sensitive_words import Lexicon
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class CheckOptions:
 
 
 @cache
-def _lexicon(paths: tuple[str, ...]) -> object:
+def _lexicon(paths: tuple[str, ...]) -> Lexicon:
     from .checks.sensitive import load_lexicon
 
     return load_lexicon(list(paths))
@@ -55,12 +58,12 @@ def _guarded(stage: str, fn: Callable[[], T], default: T, problems: list[Notice]
         return fn()
     except ReviewError:
         raise  # configuration problems (bad lexicon, missing model) stop the run with their own message
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of one check is reported, never raised
         problems.append(Notice("check_failed", f"{stage}时发生内部错误，该项结果缺失：{type(exc).__name__}: {exc}"))
         return default
 
 
-def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
+def check_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
                     problems: list[Notice] | None = None) -> ScenarioReport:
     """Count, check and classify one scenario. ``expected_codes``: the applicant's own credit code(s)."""
     problems = [] if problems is None else problems
@@ -90,7 +93,7 @@ def review_scenario(scenario: Scenario, options: CheckOptions, expected_codes: t
     )
 
 
-def review_application(app: Application, options: CheckOptions) -> FileReport:
+def check_application(app: Application, options: CheckOptions) -> FileReport:
     doc = app.document
     own = (app.applicant.credit_code,) if app.applicant.credit_code else ()  # expected, not a leak
     problems: list[Notice] = []
@@ -101,7 +104,7 @@ def review_application(app: Application, options: CheckOptions) -> FileReport:
         file_findings = _guarded("页眉页脚敏感内容检查", lambda: find_sensitive_in_headers(
             doc.headers, doc.footers, _lexicon(options.lexicons)), [], problems)
     file_findings += _unassigned_findings(app, options, problems)
-    scenarios = tuple(review_scenario(s, options, own, problems) for s in app.scenarios)
+    scenarios = tuple(check_scenario(s, options, own, problems) for s in app.scenarios)
     unread = any(blocks_description(r.findings) for r in scenarios)
     unassigned = tuple(Notice("unassigned_text", unassigned_notice_text(u), u.page) for u in app.unassigned)
     return FileReport(
@@ -122,8 +125,8 @@ def _unassigned_findings(app: Application, options: CheckOptions, problems: list
     out: list[Finding] = []
     for u in app.unassigned:
         where = f"场景外正文（第 {u.page} 页）" if u.page else "场景外正文"
-        hits = _guarded("场景外正文敏感内容检查", lambda u=u: find_sensitive(  # type: ignore[misc]
-            u.text, _lexicon(options.lexicons), expected_codes=own), [], problems)
+        search = partial(find_sensitive, u.text, _lexicon(options.lexicons), expected_codes=own)
+        hits: list[Finding] = _guarded("场景外正文敏感内容检查", search, [], problems)
         out += [replace(f, evidence=f"{where}：{f.evidence}", extra=f.extra + (("where", where),)) for f in hits]
     return out
 
@@ -152,10 +155,10 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
     except MemoryError:  # over the worker's memory budget (budget.py): this file fails, the batch goes on
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("too_large", MEMORY_MESSAGE))
-    except Exception as exc:  # a parser bug must not kill the batch; report it on this file
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not kill the batch; report it on this file
         return FileReport(file=shown, sha256=None, format=None, status="failed",
                           error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
-    return review_application(app, options)
+    return check_application(app, options)
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:

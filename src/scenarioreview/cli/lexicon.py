@@ -6,9 +6,9 @@ import json
 
 import click
 
+from ..labels import SEVERITY_ZH
 from .app import main, say
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MODE_ZH = {
     "anywhere": "出现即报", "marking": "作为标志时", "secret": "密级标志", "price": "后接金额",
     "margin": "后接百分比", "formula": "后接配比", "process": "后接工艺参数", "deal": "同句有单位与金额",

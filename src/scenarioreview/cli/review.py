@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .app import EXIT_FINDINGS, EXIT_USAGE, main, say
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
-def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
+    from ..review.analysis import Progress as ProgressCallback
+    from ..review.meeting import View
+    from ..review.types import Review
+
+
+def _progress_printer(quiet: bool) -> tuple[Progress | None, ProgressCallback | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
     if quiet or not sys.stderr.isatty():
         return None, None
@@ -61,9 +69,9 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
            classify: bool, lexicons: tuple[str, ...], ocr: str, limit: int, policy: str, quiet: bool) -> None:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
     from ..pipeline import CheckOptions
-    from ..reports.terminal_review import print_ranking, print_summary
+    from ..reports.terminal_meeting import print_ranking, print_summary
     from ..reports.writers import write_reports
-    from ..review import ReviewSettings, run_review
+    from ..review.batch import ReviewSettings, run_review
 
     settings = ReviewSettings(
         check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify,
@@ -82,18 +90,18 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
                 result = run_review(inputs, out_dir, settings, update)
         else:
             result = run_review(inputs, out_dir, settings)
-        for line in result.get("skipped", []):
+        for line in result.skipped or ():
             say(f"跳过：{line}", err=True)
-        for f in result["failed"]:
-            say(f"错误：{f['file']}：{f['error']['message']}", err=True)
+        for f in result.failed:
+            say(f"错误：{f.file}：{f.error.message}", err=True)
         written = write_reports(result, out_dir)
     print_ranking(result)
     print_summary(result, written)
-    sys.exit(EXIT_USAGE if result["failed"] or result.get("skipped") else (EXIT_FINDINGS if result["summary"]["flagged"] else 0))
+    sys.exit(EXIT_USAGE if result.failed or result.skipped else (EXIT_FINDINGS if result.summary.flagged else 0))
 
 
-def _load(workspace: str):  # type: ignore[no-untyped-def]
-    from ..reports.writers import load_review
+def _load(workspace: str) -> Review:
+    from ..review.serialise import load_review
 
     return load_review(workspace)
 
@@ -102,10 +110,12 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), d
                        help="输出格式：text 供阅读，json 供其他程序使用")
 
 
-def _json(data: object) -> None:
+def _json(view: View) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    from ..review.meeting import as_json
+
+    click.echo(json.dumps(as_json(view), ensure_ascii=False, indent=1))
 
 
 @main.command("rank")
@@ -115,8 +125,8 @@ def _json(data: object) -> None:
 @_FORMAT
 def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) -> None:
     """显示工作区中的排序与推荐名单。"""
-    from ..meeting import ranking
-    from ..reports.terminal_review import print_ranking
+    from ..reports.terminal_meeting import print_ranking
+    from ..review.meeting import ranking
 
     if fmt == "json":
         return _json(ranking(_load(workspace), top, app_type))
@@ -129,9 +139,9 @@ def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) ->
 @_FORMAT
 def show(workspace: str, submission: str, fmt: str) -> None:
     """显示一份申报材料的详情：得分构成、各场景字数、问题、归类与疑似重复。申报材料可写文件名、单位名称、排名或哈希前缀。"""
-    from ..meeting import submission as submission_data
-    from ..meeting import find_submission
-    from ..reports.terminal_review import print_submission
+    from ..reports.terminal_meeting import print_submission
+    from ..review.meeting import find_submission
+    from ..review.meeting import submission as submission_data
 
     review_ = _load(workspace)
     sub = find_submission(review_, submission)
@@ -147,8 +157,8 @@ def show(workspace: str, submission: str, fmt: str) -> None:
 @_FORMAT
 def compare(workspace: str, a: str, b: str, fmt: str) -> None:
     """并排比较两份申报材料，高亮并完整列出共同段落。材料A、材料B 可写文件名、单位名称或“文件名#场景序号”。"""
-    from ..meeting import compare as compare_data
-    from ..reports.terminal_review import print_compare
+    from ..reports.terminal_meeting import print_compare
+    from ..review.meeting import compare as compare_data
 
     if fmt == "json":
         return _json(compare_data(_load(workspace), a, b))
@@ -161,8 +171,8 @@ def compare(workspace: str, a: str, b: str, fmt: str) -> None:
 @_FORMAT
 def search(workspace: str, keyword: str, fmt: str) -> None:
     """在工作区所有场景的标题和正文中检索关键词，显示上下文。"""
-    from ..meeting import search as search_data
-    from ..reports.terminal_review import print_search
+    from ..reports.terminal_meeting import print_search
+    from ..review.meeting import search as search_data
 
     if fmt == "json":
         return _json(search_data(_load(workspace), keyword))
@@ -176,8 +186,8 @@ def search(workspace: str, keyword: str, fmt: str) -> None:
 @_FORMAT
 def coverage(workspace: str, by: str, fmt: str) -> None:
     """推荐名单覆盖了哪些典型场景：按环节或按行业大类分组列出。"""
-    from ..meeting import coverage as coverage_data
-    from ..reports.terminal_review import print_coverage
+    from ..reports.terminal_meeting import print_coverage
+    from ..review.meeting import coverage as coverage_data
 
     if fmt == "json":
         return _json(coverage_data(_load(workspace), by))
@@ -194,9 +204,9 @@ def scores() -> None:
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
 def scores_import(workspace: str, sheet: str) -> None:
     """导入专家评分表（.xlsx 或 .csv；列：申报材料、专家、分数）。"""
-    from ..experts import import_expert_scores
-    from ..reports.terminal_review import print_ranking
+    from ..reports.terminal_meeting import print_ranking
     from ..reports.writers import write_reports
+    from ..review.experts import import_expert_scores
     from ..store import workspace_lock
 
     with workspace_lock(workspace):

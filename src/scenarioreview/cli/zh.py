@@ -107,7 +107,7 @@ def localise(main: click.Command) -> None:
     for cls, zh in ((click.types.IntParamType, "整数"), (click.types.IntRange, "整数"),
                     (click.types.FloatParamType, "数值"), (click.types.FloatRange, "数值")):
         cls.name = zh
-    click.formatting.term_len = _display_width  # CJK metavars are two columns wide: keep help aligned
+    setattr(click.formatting, "term_len", _display_width)  # noqa: B010 - CJK metavars are two columns wide: keep help aligned
     click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
 
 

@@ -19,23 +19,12 @@ from typing import Any
 
 from markupsafe import Markup  # comes with Jinja2
 
-from ..labels import error_zh
-from .html_base import (
-    CRITERIA_ZH,
-    KIND_ZH,
-    REGION_ZH,
-    TYPES,
-    Ctx,
-    fmt,
-    has_problems,
-    mask_text,
-    pct,
-    sub_name,
-    top_match,
-)
+from ..atomic import write_atomic
+from ..labels import CRITERIA_ZH, KIND_ZH, REGION_ZH, error_zh
+from ..review.types import APP_TYPES, LOW_OCR_CONFIDENCE, Review, SubmissionResult
+from .html_base import Ctx, fmt, has_problems, mask_text, pct
 from .html_cards import card
 from .html_charts import bars, histogram
-from .json_report import write_atomic
 
 
 def _asset(name: str) -> str:
@@ -70,71 +59,74 @@ def _script_json(obj: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _banner(review: dict[str, Any]) -> list[str]:
+def _banner(review: Review) -> list[str]:
     """What a reviewer must know before trusting the ranking: forms that could not be judged."""
-    sm = review.get("summary", {})
-    subs = review.get("submissions", [])
+    sm, subs = review.summary, review.submissions
     lines = []
-    if sm.get("failed"):
-        lines.append(f"{sm['failed']} 个文件无法读取（已损坏、加密、为空或格式不支持），未参与评审，见“失败文件”。")
-    unusable = [sub_name(s) for s in subs if s.get("unusable")]
+    if sm.failed:
+        lines.append(f"{sm.failed} 个文件无法读取（已损坏、加密、为空或格式不支持），未参与评审，见“失败文件”。")
+    unusable = [s.name for s in subs if s.unusable]
     if unusable:
         lines.append(f"{len(unusable)} 份材料没有可评审的场景描述或文件类型不明（{'、'.join(unusable[:5])}"
                      f"{' 等' if len(unusable) > 5 else ''}），一律不予推荐，请人工核对原件。")
-    low = [sub_name(s) for s in subs if s.get("ocr_confidence") is not None and s["ocr_confidence"] < 0.8]
+    low = [s.name for s in subs if s.ocr_confidence is not None and s.ocr_confidence < LOW_OCR_CONFIDENCE]
     if low:
         lines.append(f"{len(low)} 份扫描件的文字识别可信度较低（{'、'.join(low[:5])}），字数与内容可能不准，请对照原件。")
-    excluded = sum(1 for s in subs if s.get("exclusions") and not s.get("unusable") and not s["recommended"])
+    excluded = sum(1 for s in subs if s.exclusions and not s.unusable and not s.recommended)
     if excluded:
         lines.append(f"{excluded} 份材料因超字数、敏感内容等问题不予推荐，原因见各自详情。")
     return lines
 
 
+def _settings_rows(review: Review) -> list[tuple[str, Any]]:
+    st = review.settings
+    quotas = st.quotas
+    rows = [("地区类型", REGION_ZH.get(st.region_type, st.region_type)),
+            ("推荐名额", "，".join(f"{t} {quotas[t]} 个" for t in APP_TYPES if t in quotas)),
+            ("评分细则", st.rubric), ("典型场景版本", st.edition),
+            ("字数上限", f"{st.limit:,} 字" if st.limit else None),
+            ("覆盖优化", "开启" if st.coverage else "关闭"),
+            ("被标记材料", "保留参与推荐" if st.keep_flagged else "不予推荐"),
+            ("往年材料比对", st.against and Path(st.against).name)]
+    return [(k, v) for k, v in rows if v not in (None, "")]
+
+
 def _header(ctx: Ctx) -> dict[str, Any]:
-    st, sm = ctx.review.get("settings", {}), ctx.review.get("summary", {})
-    quotas = st.get("quotas", {})
-    settings = [("地区类型", REGION_ZH.get(st.get("region_type"), st.get("region_type"))),
-                ("推荐名额", "，".join(f"{t} {quotas[t]} 个" for t in TYPES if t in quotas)),
-                ("评分细则", st.get("rubric")), ("典型场景版本", st.get("edition")),
-                ("字数上限", f"{st['limit']:,} 字" if st.get("limit") else None),
-                ("覆盖优化", "开启" if st.get("coverage") else "关闭"),
-                ("被标记材料", "保留参与推荐" if st.get("keep_flagged") else "不予推荐"),
-                ("往年材料比对", st.get("against") and Path(st["against"]).name)]
-    rec = sm.get("recommended", {})
-    tiles = [(sm.get("files", 0), "文件", False), (sm.get("analysed", 0), "成功分析", False),
-             (sm.get("failed", 0), "无法读取", sm.get("failed", 0) > 0),
-             (sm.get("unusable", 0), "无可评审内容", sm.get("unusable", 0) > 0), (sm.get("scenarios", 0), "场景", False),
-             (sm.get("over_limit", 0), "超字数场景", sm.get("over_limit", 0) > 0),
-             (sm.get("sensitive_errors", 0), "敏感内容错误", sm.get("sensitive_errors", 0) > 0),
-             (sm.get("duplicate_pairs", 0), "疑似重复（对）", sm.get("duplicate_pairs", 0) > 0),
-             (sm.get("duplicate_clusters", 0), "模板雷同群组", sm.get("duplicate_clusters", 0) > 0),
+    sm = ctx.review.summary
+    rec = sm.recommended
+    tiles = [(sm.files, "文件", False), (sm.analysed, "成功分析", False), (sm.failed, "无法读取", sm.failed > 0),
+             (sm.unusable, "无可评审内容", sm.unusable > 0), (sm.scenarios, "场景", False),
+             (sm.over_limit, "超字数场景", sm.over_limit > 0),
+             (sm.sensitive_errors, "敏感内容错误", sm.sensitive_errors > 0),
+             (sm.duplicate_pairs, "疑似重复（对）", sm.duplicate_pairs > 0),
+             (sm.duplicate_clusters, "模板雷同群组", sm.duplicate_clusters > 0),
              (rec.get("优秀场景", 0), "推荐优秀场景", False), (rec.get("示范工厂", 0), "推荐示范工厂", False),
-             (sm.get("excluded", 0), "因问题不予推荐", sm.get("excluded", 0) > 0)]
-    return {"settings": [(k, v) for k, v in settings if v not in (None, "")],
-            "weights": [(CRITERIA_ZH.get(k, k), v) for k, v in st.get("weights", {}).items()], "tiles": tiles}
+             (sm.excluded, "因问题不予推荐", sm.excluded > 0)]
+    return {"settings": _settings_rows(ctx.review),
+            "weights": [(CRITERIA_ZH.get(k, k), v) for k, v in ctx.review.settings.weights.items()], "tiles": tiles}
 
 
 def _recommend(ctx: Ctx) -> list[dict[str, Any]]:
-    st, out = ctx.review.get("settings", {}), []
-    by_sha = {s["submission"]: s for s in ctx.subs}
-    for t in TYPES:
-        picked = [by_sha[sha] for sha in ctx.review.get("recommendation", {}).get(t, []) if sha in by_sha]
-        rows = [{"priority": s["priority"], "anchor": ctx.anchor[s["submission"]], "name": sub_name(s),
-                 "credit": (s.get("applicant") or {}).get("credit_code") or "—",
-                 "industry": (s.get("applicant") or {}).get("industry") or "—",
-                 "region": (s.get("applicant") or {}).get("region") or "—",
-                 "scenarios": [(sc["title"], (top_match(sc) or {}).get("name", "未归类")) for sc in s["scenarios"]],
-                 "score": fmt(s["score"]["final"]), "reason": s["reason"]} for s in picked]
-        out.append({"type": t, "quota": st.get("quotas", {}).get(t, "—"), "rows": rows})
+    out = []
+    by_sha = ctx.review.by_submission()
+    for t in APP_TYPES:
+        picked = [by_sha[sha] for sha in ctx.review.recommendation.get(t, ()) if sha in by_sha]
+        rows = [{"priority": s.priority, "anchor": ctx.anchor[s.submission], "name": s.name,
+                 "credit": (s.applicant and s.applicant.credit_code) or "—",
+                 "industry": (s.applicant and s.applicant.industry) or "—",
+                 "region": (s.applicant and s.applicant.region) or "—",
+                 "scenarios": [(sc.title, sc.top_match.name if sc.top_match else "未归类") for sc in s.scenarios],
+                 "score": fmt(s.score.final), "reason": s.reason} for s in picked]
+        out.append({"type": t, "quota": ctx.review.settings.quotas.get(t, "—"), "rows": rows})
     return out
 
 
 def _charts(ctx: Ctx) -> list[tuple[str, str, Any, str]]:
     from ..industry import group_counts
 
-    cov = ctx.review.get("coverage", {})
-    typ = {f"{k} {ctx.typical.get(k, '')}".strip(): v for k, v in cov.get("typicals", {}).items()}
-    ind = cov.get("industry_divisions") or group_counts(cov.get("industries", {}))
+    cov = ctx.review.coverage
+    typ = {f"{k} {ctx.typical.get(k, '')}".strip(): v for k, v in cov.typicals.items()}
+    ind = cov.industry_divisions or group_counts(cov.industries)
     return [("得分分布（5 分一档）", "hist", histogram(ctx.subs), "得分分布直方图"),
             ("推荐场景覆盖：典型场景", "bars", bars(typ), "推荐场景按典型场景统计"),
             ("推荐材料覆盖：国民经济行业大类", "bars", bars(ind), "推荐材料按国民经济行业大类统计")]
@@ -143,62 +135,61 @@ def _charts(ctx: Ctx) -> list[tuple[str, str, Any, str]]:
 def _all_rows(ctx: Ctx) -> list[dict[str, Any]]:
     rows = []
     for i, s in enumerate(ctx.subs, 1):
-        a, sc = s.get("applicant") or {}, s["score"]
+        a, sc = s.applicant, s.score
         rows.append({
-            "anchor": ctx.anchor[s["submission"]], "order": i, "type": s["project_type"], "rank": s["rank"],
-            "rec": int(bool(s["recommended"])), "issues": int(has_problems(s)), "priority": s["priority"],
-            "state": 0 if s["recommended"] else (2 if s.get("exclusions") else 1), "name": sub_name(s),
-            "file": Path(s["file"]).name, "region": a.get("region") or "—", "industry": a.get("industry") or "—",
-            "titles": "；".join(x["title"] for x in s["scenarios"]) or "—", "n": len(s["scenarios"]),
-            "words": max((x["counts"]["words"] for x in s["scenarios"]), default=0),
-            "over": any(x["over_limit"] for x in s["scenarios"]),
-            "findings": sum(1 for x in s["scenarios"] for f in x.get("findings", []) if f["severity"] != "info"),
-            "auto": sc["auto"], "expert": sc["expert"], "final": sc["final"], "reason": s["reason"]})
+            "anchor": ctx.anchor[s.submission], "order": i, "type": s.project_type, "rank": s.rank,
+            "rec": int(bool(s.recommended)), "issues": int(has_problems(s)), "priority": s.priority,
+            "state": 0 if s.recommended else (2 if s.exclusions else 1), "name": s.name,
+            "file": s.file_name, "region": (a and a.region) or "—", "industry": (a and a.industry) or "—",
+            "titles": "；".join(x.title for x in s.scenarios) or "—", "n": len(s.scenarios),
+            "words": max((x.counts.words for x in s.scenarios), default=0),
+            "over": any(x.over_limit for x in s.scenarios),
+            "findings": sum(1 for x in s.scenarios for f in x.findings if f.severity != "info"),
+            "auto": sc.auto, "expert": sc.expert, "final": sc.final, "reason": s.reason})
     return rows
 
 
-def _search_blob(s: dict[str, Any]) -> str:
-    a = s.get("applicant") or {}
-    parts: list[Any] = [sub_name(s), Path(s["file"]).name, s["project_type"], a.get("region"), a.get("industry"),
-                        a.get("credit_code"), s.get("reason")]
-    for sc in s["scenarios"]:
-        parts += [sc["title"], sc.get("declared_typical"), (top_match(sc) or {}).get("name")]
-        parts += [f["message"] for f in sc.get("findings", [])]
+def _search_blob(s: SubmissionResult) -> str:
+    a = s.applicant
+    parts: list[Any] = [s.name, s.file_name, s.project_type, a and a.region, a and a.industry,
+                        a and a.credit_code, s.reason]
+    for sc in s.scenarios:
+        parts += [sc.title, sc.declared_typical, sc.top_match.name if sc.top_match else None]
+        parts += [f.message for f in sc.findings]
     return " ".join(str(p) for p in parts if p).lower()
 
 
 def _dups(ctx: Ctx) -> dict[str, Any]:
     rows = []
-    for d in ctx.review.get("duplicates", []):
-        longest = max(d["passages"], key=lambda p: p["length"])["text"] if d["passages"] else ""
-        rows.append({"a": (ctx.anchor_of(d["a"]["key"]), d["a"]["label"]), "b": (ctx.anchor_of(d["b"]["key"]), d["b"]["label"]),
-                     "kind": KIND_ZH.get(d["kind"], "其他"), "ratio_a": d["ratio_a"], "ratio_b": d["ratio_b"],
-                     "longest": d["longest"], "n": len(d["passages"]), "subtracted": d["subtracted"],
+    for d in ctx.review.duplicates:
+        longest = max(d.passages, key=lambda p: p.length).text if d.passages else ""
+        rows.append({"a": (ctx.anchor_of(d.a.key), d.a.label), "b": (ctx.anchor_of(d.b.key), d.b.label),
+                     "kind": KIND_ZH.get(d.kind, "其他"), "ratio_a": d.ratio_a, "ratio_b": d.ratio_b,
+                     "longest": d.longest, "n": len(d.passages), "subtracted": d.subtracted,
                      "passage": mask_text(longest)})
-    clusters = [{"members": c["members"], "files": list(zip((ctx.anchor.get(s) for s in c.get("submissions", [])),
-                                                            c.get("files", [])))}
-                for c in ctx.review.get("clusters", [])]
+    clusters = [{"members": list(c.members), "files": list(zip((ctx.anchor.get(s) for s in c.submissions), c.files))}
+                for c in ctx.review.clusters]
     return {"rows": rows, "clusters": clusters}
 
 
-def render_html(review: dict[str, Any]) -> str:
-    """The whole page as a string (deterministic for a given review dict)."""
+def render_html(review: Review) -> str:
+    """The whole page as a string (deterministic for a given review)."""
     ctx = Ctx(review)
     js = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     page = {
-        "title": "场景申报材料审查报告", "generator": review.get("generated_by", "scenarioreview"),
+        "title": "场景申报材料审查报告", "generator": review.generated_by or "scenarioreview",
         "css": Markup(_asset("report.css")), "js": Markup(js), "script_hash": f"'sha256-{digest}'",
-        "data": Markup(_script_json({"search": {ctx.anchor[s["submission"]]: _search_blob(s) for s in ctx.subs}})),
+        "data": Markup(_script_json({"search": {ctx.anchor[s.submission]: _search_blob(s) for s in ctx.subs}})),
         "banner": _banner(review), "header": _header(ctx), "recommend": _recommend(ctx), "charts": _charts(ctx),
-        "types": TYPES, "rows": _all_rows(ctx), "dups": _dups(ctx),
-        "failed": [{"name": Path(f["file"]).name, "path": f["file"], "kind": error_zh(f["error"]["code"]),
-                    "message": f["error"]["message"]} for f in review.get("failed", [])],
+        "types": APP_TYPES, "rows": _all_rows(ctx), "dups": _dups(ctx),
+        "failed": [{"name": Path(f.file).name, "path": f.file, "kind": error_zh(f.error.code),
+                    "message": f.error.message} for f in review.failed],
         "cards": [card(ctx, s) for s in ctx.subs],
     }
-    return _env().get_template("report.html.j2").render(**page)
+    return str(_env().get_template("report.html.j2").render(**page))
 
 
-def write_html(review: dict[str, Any], path: str | Path) -> None:
+def write_html(review: Review, path: str | Path) -> None:
     """Write report.html atomically (readers never see half a file)."""
     write_atomic(path, render_html(review))

@@ -4,17 +4,18 @@ Everything here is plain text (masked where it quotes a narrative); the template
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..labels import exclusion_zh, notice_zh
-from .html_base import CONTEXT, KIND_ZH, SEVERITY_ZH, STATUS_ZH, Ctx, fmt, mask_text, pct, sub_name
+from ..labels import KIND_ZH, SEVERITY_ZH, STATUS_ZH, exclusion_zh, notice_zh
+from ..model import Finding
+from ..review.types import DuplicatePair, ScenarioResult, SharedPassage, SubmissionResult
+from .html_base import CONTEXT, Ctx, fmt, mask_text, pct
 
 Segments = list[tuple[str, str]]  # (kind, text): kind "t" plain, "m" marked, "g" elided gap, "b" beyond the limit
 
 
-def text_slicer(text: str):  # type: ignore[no-untyped-def]
+def text_slicer(text: str) -> Callable[[int, int], str]:
     """Masked slices of one narrative. Masking once keeps offsets when it preserves length (the usual case);
     otherwise each slice is masked on its own."""
     shown = mask_text(text)
@@ -48,94 +49,99 @@ def marked(text: str, spans: Iterable[tuple[int, int]], elide: int = 0) -> Segme
     return [s for s in out if s[1]]
 
 
-def _finding(f: dict[str, Any], text: str) -> dict[str, Any]:
-    sev = f["severity"]
-    span = f.get("span")
-    if f["check"] != "sensitive" and span and 0 <= span[0] < span[1] <= len(text) and span[1] - span[0] <= 120:
-        s, e = span
+def _finding(f: Finding, text: str) -> dict[str, Any]:
+    span = f.span
+    if f.check != "sensitive" and span and 0 <= span.start < span.end <= len(text) and span.end - span.start <= 120:
+        s, e = span.start, span.end
         view = text_slicer(text)
         ctx: Segments = [("t", "…" + view(max(0, s - CONTEXT), s)), ("m", view(s, e)),
                          ("t", view(e, min(len(text), e + CONTEXT)) + "…")]
     else:  # sensitive evidence is already masked and in context; never re-read the raw text around it
-        ctx = [("t", f.get("evidence") or "")] if f.get("evidence") else []
-    return {"severity": sev, "severity_zh": SEVERITY_ZH.get(sev, "提示"), "message": f["message"], "context": ctx}
+        ctx = [("t", f.evidence)] if f.evidence else []
+    return {"severity": f.severity, "severity_zh": SEVERITY_ZH.get(f.severity, "提示"), "message": f.message,
+            "context": ctx}
 
 
-def scenario(sc: dict[str, Any]) -> dict[str, Any]:
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _classification(sc: ScenarioResult) -> dict[str, Any] | None:
+    c = sc.classification
+    if c is None:
+        return None
+    return {"matches": c.declared_matches, "none_fits": c.none_fits,
+            "top": [f"{m.name}（{m.link}，{m.score:.2f}）" for m in c.top],
+            "keywords": list(c.keywords), "sentences": [mask_text(x) for x in c.sentences]}
+
+
+def scenario(sc: ScenarioResult) -> dict[str, Any]:
     from ..counting import format_margin
 
-    cross = sc.get("limit_crossed_at")
-    c = sc.get("classification")
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings = sorted(sc.get("findings", []), key=lambda f: order.get(f["severity"], 3))
-    text = sc["text"]
-    cut = cross["offset"] if cross and sc["over_limit"] else len(text)
+    cross = sc.limit_crossed_at
+    findings = sorted(sc.findings, key=lambda f: _ORDER.get(f.severity, 3))
+    text = sc.text
+    cut = cross.offset if cross and sc.over_limit else len(text)
     view = text_slicer(text)
     body: Segments = [("t", view(0, cut))] + ([("b", view(cut, len(text)))] if cut < len(text) else [])
     return {
-        "index": sc["index"], "title": sc["title"], "over": sc["over_limit"],
-        "margin": format_margin(sc["counts"]["words"], sc["limit"]),
-        "where": f"；超出部分从第 {cross['paragraph']} 段开始" if cross and sc["over_limit"] else "",
-        "ocr": "（OCR 识别，近似）" if sc.get("text_source") == "ocr" else "",
-        "declared": sc.get("declared_typical"), "classification": c and {
-            "matches": c.get("declared_matches"), "none_fits": c.get("none_fits"),
-            "top": [f'{m["name"]}（{m["link"]}，{m["score"]:.2f}）' for m in c.get("top", [])],
-            "keywords": c.get("keywords") or [], "sentences": [mask_text(x) for x in c.get("sentences") or []]},
+        "index": sc.index, "title": sc.title, "over": sc.over_limit,
+        "margin": format_margin(sc.counts.words, sc.limit),
+        "where": f"；超出部分从第 {cross.paragraph} 段开始" if cross and sc.over_limit else "",
+        "ocr": "（OCR 识别，近似）" if sc.from_ocr else "",
+        "declared": sc.declared_typical, "classification": _classification(sc),
         "findings": [_finding(f, text) for f in findings], "body": body, "beyond": cut < len(text),
     }
 
 
-def _score_rows(ctx: Ctx, s: dict[str, Any]) -> dict[str, Any]:
-    sc = s["score"]
-    rows = [{"name": c["name"], "weight": c["weight"], "score": f'{c["score"]:.0f}',
-             "bar": f'{max(0.0, min(100.0, c["score"])):.0f}', "evidence": [ctx.readable(x) for x in c["evidence"]]}
-            for c in sc["criteria"]]
-    totals = [("自动总分", fmt(sc["auto"]), "")]
-    if sc.get("expert") is not None:
-        totals.append(("专家评分（截尾均值）", fmt(sc["expert"]), ""))
-    totals.append(("最终得分", fmt(sc["final"]), s["reason"]))
+def _score_rows(ctx: Ctx, s: SubmissionResult) -> dict[str, Any]:
+    sc = s.score
+    rows = [{"name": c.name, "weight": c.weight, "score": f"{c.score:.0f}",
+             "bar": f"{max(0.0, min(100.0, c.score)):.0f}", "evidence": [ctx.readable(x) for x in c.evidence]}
+            for c in sc.criteria]
+    totals = [("自动总分", fmt(sc.auto), "")]
+    if sc.expert is not None:
+        totals.append(("专家评分（截尾均值）", fmt(sc.expert), ""))
+    totals.append(("最终得分", fmt(sc.final), s.reason))
     return {"rows": rows, "totals": totals}
 
 
-def _dup_side(ctx: Ctx, key: str, spans: list[tuple[int, int]], passages: list[dict[str, Any]], side: str) -> dict[str, Any]:
+def _dup_side(ctx: Ctx, key: str, passages: tuple[SharedPassage, ...], side: str) -> dict[str, Any]:
     owner = ctx.scenario.get(key)
     if owner is None:  # an older corpus: only the shared passages are known
-        segs: Segments = [("m", mask_text(p.get(f"text_{side}", p["text"]) if side == "b" else p["text"]))
-                          for p in passages]
+        segs: Segments = [("m", mask_text(p.text_b if side == "b" else p.text)) for p in passages]
     else:
-        segs = marked(owner[1]["text"], spans, elide=60)
+        spans = [p.b if side == "b" else p.a for p in passages]
+        segs = marked(owner[1].text, spans, elide=60)
     return {"anchor": ctx.anchor_of(key), "label": ctx.labels.get(key, key), "segments": segs, "stacked": owner is None}
 
 
-def _dups(ctx: Ctx, s: dict[str, Any], limit: int = 8) -> dict[str, Any]:
-    prefix = f"{s['submission']}#"
-    mine = [d for d in ctx.review.get("duplicates", [])
-            if d["a"]["key"].startswith(prefix) or d["b"]["key"].startswith(prefix)]
-    mine.sort(key=lambda d: -max(d["ratio_a"], d["ratio_b"]))
-    pairs = [{"head": (f'{d["a"]["label"]} ↔ {d["b"]["label"]}（{KIND_ZH.get(d["kind"], "其他")}，复制比 '
-                       f'{pct(d["ratio_a"])} / {pct(d["ratio_b"])}，最长共同段落 {d["longest"]} 字，'
-                       f'共同段落 {len(d["passages"])} 处）'),
-              "sides": [_dup_side(ctx, d["a"]["key"], [tuple(p["a"]) for p in d["passages"]], d["passages"], "a"),
-                        _dup_side(ctx, d["b"]["key"], [tuple(p["b"]) for p in d["passages"]], d["passages"], "b")]}
-             for d in mine[:limit]]
-    return {"count": len(mine), "pairs": pairs, "more": max(0, len(mine) - limit)}
+def _pair(ctx: Ctx, d: DuplicatePair) -> dict[str, Any]:
+    head = (f"{d.a.label} ↔ {d.b.label}（{KIND_ZH.get(d.kind, '其他')}，复制比 {pct(d.ratio_a)} / {pct(d.ratio_b)}，"
+            f"最长共同段落 {d.longest} 字，共同段落 {len(d.passages)} 处）")
+    return {"head": head, "sides": [_dup_side(ctx, d.a.key, d.passages, "a"), _dup_side(ctx, d.b.key, d.passages, "b")]}
 
 
-def card(ctx: Ctx, s: dict[str, Any]) -> dict[str, Any]:
-    a = s.get("applicant") or {}
-    if s["recommended"]:
-        badge = ("yes", f'推荐第 {s["priority"]} 位')
+def _dups(ctx: Ctx, s: SubmissionResult, limit: int = 8) -> dict[str, Any]:
+    prefix = f"{s.submission}#"
+    mine = [d for d in ctx.review.duplicates if d.a.key.startswith(prefix) or d.b.key.startswith(prefix)]
+    mine.sort(key=lambda d: -max(d.ratio_a, d.ratio_b))
+    return {"count": len(mine), "pairs": [_pair(ctx, d) for d in mine[:limit]], "more": max(0, len(mine) - limit)}
+
+
+def card(ctx: Ctx, s: SubmissionResult) -> dict[str, Any]:
+    a = s.applicant
+    if s.recommended:
+        badge = ("yes", f"推荐第 {s.priority} 位")
     else:
-        badge = ("excl", "不予推荐") if s.get("exclusions") else ("no", "未推荐")
-    meta = [("项目类别", s["project_type"]), ("得分排名", s["rank"]), ("总分", fmt(s["score"]["final"])),
-            ("文件", Path(s["file"]).name), ("状态", STATUS_ZH.get(s["status"], "未知")),
-            ("统一社会信用代码", a.get("credit_code")), ("行业", a.get("industry")), ("地市", a.get("region")),
-            ("成熟度自评", a.get("maturity_level") and f"{a['maturity_level']} 级")]
+        badge = ("excl", "不予推荐") if s.exclusions else ("no", "未推荐")
+    meta = [("项目类别", s.project_type), ("得分排名", s.rank), ("总分", fmt(s.score.final)),
+            ("文件", s.file_name), ("状态", STATUS_ZH.get(s.status, "未知")),
+            ("统一社会信用代码", a and a.credit_code), ("行业", a and a.industry), ("地市", a and a.region),
+            ("成熟度自评", a and a.maturity_level and f"{a.maturity_level} 级")]
     return {
-        "anchor": ctx.anchor[s["submission"]], "name": sub_name(s), "badge": badge,
+        "anchor": ctx.anchor[s.submission], "name": s.name, "badge": badge,
         "meta": [(k, v) for k, v in meta if v not in (None, "")],
-        "exclusions": [f'{exclusion_zh(e["code"])}：{e["reason"]}' for e in s.get("exclusions", [])],
-        "notices": [f'{notice_zh(n["code"])}：{n["message"]}' + (f"（第 {n['page']} 页）" if n.get("page") else "")
-                    for n in s.get("notices", [])],
-        "score": _score_rows(ctx, s), "scenarios": [scenario(sc) for sc in s["scenarios"]], "dups": _dups(ctx, s),
+        "exclusions": [f"{exclusion_zh(e.code)}：{e.reason}" for e in s.exclusions],
+        "notices": [f"{notice_zh(n.code)}：{n.message}" + (f"（第 {n.page} 页）" if n.page else "") for n in s.notices],
+        "score": _score_rows(ctx, s), "scenarios": [scenario(sc) for sc in s.scenarios], "dups": _dups(ctx, s),
     }

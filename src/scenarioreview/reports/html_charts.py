@@ -5,7 +5,10 @@ and long labels wrap onto a second line."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from ..review.types import SubmissionResult
 
 LABEL_PX = 12.5  # width of one full-width character at the chart's font size
 LINE_CHARS = 18  # full-width characters per label line before it wraps
@@ -31,12 +34,12 @@ def _wrap(text: str, width: float = LINE_CHARS) -> list[str]:
     return lines + [cur] if cur else lines
 
 
-def histogram(subs: list[dict[str, Any]]) -> dict[str, Any] | None:
+def histogram(subs: Sequence[SubmissionResult]) -> dict[str, Any] | None:
     if not subs:
         return None
     bins = [[0, 0] for _ in range(20)]  # 5-point bins over 0..100: [recommended, other]
     for s in subs:
-        bins[min(19, max(0, int(s["score"]["final"] // 5)))][0 if s["recommended"] else 1] += 1
+        bins[min(19, max(0, int(s.score.final // 5)))][0 if s.recommended else 1] += 1
     lo = min(i for i, b in enumerate(bins) if sum(b))
     first = max(0, lo - 1)
     shown = bins[first:]
@@ -57,7 +60,7 @@ def histogram(subs: list[dict[str, Any]]) -> dict[str, Any] | None:
     return {"w": w, "h": h, "left": left, "bottom": bottom, "grid": grid, "cols": cols, "axis_y": h - bottom}
 
 
-def bars(counts: dict[str, int]) -> dict[str, Any] | None:
+def bars(counts: Mapping[str, int]) -> dict[str, Any] | None:
     if not counts:
         return None
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

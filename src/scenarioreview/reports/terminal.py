@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..counting import format_margin
+from ..labels import SEVERITY_ZH, STATUS_ZH
 from ..model import FileReport, Finding, ScenarioReport
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_ZH = {"ok": "成功", "partial": "部分成功", "failed": "失败"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

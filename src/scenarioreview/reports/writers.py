@@ -1,16 +1,16 @@
-"""Write every report of a review into OUTDIR as a set, and read the review back for meeting commands."""
+"""Write every report of a review into OUTDIR as a set (report.json, report.xlsx, report.html)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from ..contract import REPORT_JSON, load_review  # noqa: F401 - load_review re-exported for callers
+from ..contract import REPORT_JSON
 from ..errors import ConfigError
+from ..review.serialise import dumps_review
+from ..review.types import Review
 
 REPORT_NAMES = ("report.xlsx", "report.html", REPORT_JSON)  # JSON last: the meeting commands read it
 
@@ -25,7 +25,7 @@ def clean_stale(out: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
+def write_reports(review: Review, out_dir: str | Path) -> list[Path]:
     """report.json, report.xlsx and report.html, replaced as a set: all three are written completely into
     a staging folder first and then renamed into place one right after the other, so that a run killed
     while writing leaves the previous set (and a stale staging folder the next run removes)."""
@@ -44,11 +44,11 @@ def write_reports(review: dict[str, Any], out_dir: str | Path) -> list[Path]:
     return [out / REPORT_JSON, out / "report.xlsx", out / "report.html"]
 
 
-def _write_set(review: dict[str, Any], out: Path) -> None:
+def _write_set(review: Review, out: Path) -> None:
     """The three reports into the staging folder ``out``, in this process."""
     from .html import write_html
     from .xlsx import write_xlsx
 
-    (out / REPORT_JSON).write_text(json.dumps(review, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / REPORT_JSON).write_text(dumps_review(review), encoding="utf-8")
     write_xlsx(review, out / "report.xlsx")
     write_html(review, out / "report.html")

@@ -14,18 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..labels import category_zh, check_zh, error_zh, exclusion_zh
-from .json_report import atomic_target
+from ..atomic import atomic_target
+from ..labels import FORMAT_ZH, KIND_ZH, SEVERITY_ZH, STATUS_ZH, category_zh, check_zh, error_zh, exclusion_zh
+from ..model import Finding
+from ..review.meeting import readable_keys
+from ..review.types import APP_TYPES, Review, ScenarioResult, SubmissionResult
 
 FONT = "等线"  # Office's default CJK UI font; WPS and LibreOffice substitute a CJK font when absent
 EXCEL_CELL_LIMIT = 32_767  # characters in one cell
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-TYPES = ("优秀场景", "示范工厂")
-FORMAT_ZH = {"docx": "Word 文档", "doc": "Word 97-2003 文档", "wps": "WPS 文字文档", "pdf": "PDF 文档",
-             "txt": "纯文本"}
-KIND_ZH = {"cross": "跨申报", "within": "同一申报内", "against": "与往年材料"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_ZH = {"ok": "成功", "partial": "部分成功", "failed": "失败"}
 
 
 def safe(value: Any) -> Any:
@@ -54,16 +51,11 @@ def _row_height(row: Sequence[Any], widths: Sequence[float], max_lines: int = 12
     return 14.5 * min(lines, max_lines)
 
 
-def _name(sub: dict[str, Any]) -> str:
-    a = sub.get("applicant") or {}
-    return a.get("name") or Path(sub["file"]).name
-
-
 class _Book:
     """The workbook and its shared formats."""
 
     def __init__(self, path: Path) -> None:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]  # no py.typed marker
 
         # Strings are written as strings, never turned into formulas, links or numbers.
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
@@ -128,29 +120,27 @@ def _table(book: _Book, name: str, cols: Sequence[Column], rows: Sequence[Sequen
 
 # --- 推荐汇总表 (附件5 style) ---------------------------------------------------------------------------
 
-def _typical(sc: dict[str, Any]) -> str:
-    c = sc.get("classification") or {}
-    top = c.get("top") or []
-    if sc.get("declared_typical"):
-        return sc["declared_typical"]
-    return top[0]["name"] + "（归类）" if top and not c.get("none_fits") else ""
+def _typical(sc: ScenarioResult) -> str:
+    if sc.declared_typical:
+        return sc.declared_typical
+    top = sc.top_match
+    return top.name + "（归类）" if top else ""
 
 
-def _summary_rows(subs: Sequence[dict[str, Any]], t: str) -> list[list[Any]]:
-    picked = sorted((s for s in subs if s["project_type"] == t and s["recommended"]), key=lambda s: s["priority"])
+def _summary_rows(subs: Sequence[SubmissionResult], t: str) -> list[list[Any]]:
+    picked = sorted((s for s in subs if s.project_type == t and s.recommended), key=lambda s: s.priority or 0)
     rows = []
     for s in picked:
-        a = s.get("applicant") or {}
-        common = [s["priority"], _name(s), a.get("credit_code"), a.get("region"), a.get("industry")]
+        a = s.applicant
+        common = [s.priority, s.name, a and a.credit_code, a and a.region, a and a.industry]
         if t == "优秀场景":
-            rows.append(common + ["\n".join(sc["title"] for sc in s["scenarios"]),
-                                  "\n".join(filter(None, (_typical(sc) for sc in s["scenarios"]))),
-                                  s["score"]["final"], s["reason"]])
+            rows.append(common + ["\n".join(sc.title for sc in s.scenarios),
+                                  "\n".join(filter(None, (_typical(sc) for sc in s.scenarios))),
+                                  s.score.final, s.reason])
         else:
-            level = a.get("maturity_level")
-            rows.append(common + [f"{level} 级" if level else None, len(s["scenarios"]),
-                                  "、".join(s["score"].get("links_covered") or []) or None,
-                                  s["score"]["final"], s["reason"]])
+            level = a.maturity_level if a else None
+            rows.append(common + [f"{level} 级" if level else None, len(s.scenarios),
+                                  "、".join(s.score.links_covered) or None, s.score.final, s.reason])
     return rows
 
 
@@ -164,9 +154,9 @@ SUMMARY_COLS: dict[str, list[Column]] = {
 }
 
 
-def _summary_sheet(book: _Book, review: dict[str, Any], t: str) -> Any:
+def _summary_sheet(book: _Book, review: Review, t: str) -> Any:
     cols = SUMMARY_COLS[t]
-    rows = _summary_rows(review["submissions"], t)
+    rows = _summary_rows(review.submissions, t)
     ws = book.wb.add_worksheet(f"推荐汇总表（{t}）")
     last = len(cols) - 1
     ws.set_row(0, 32)
@@ -186,7 +176,7 @@ def _summary_sheet(book: _Book, review: dict[str, Any], t: str) -> Any:
             book.cell(ws, r, c, value, _formats(book, cols[c][2]))
     if not rows:
         ws.merge_range(3, 0, 3, last, "（无推荐）", book.body)
-    quota = review.get("settings", {}).get("quotas", {}).get(t)
+    quota = review.settings.quotas.get(t)
     note = len(rows) + 4
     ws.merge_range(note, 0, note, last, f"注：按推荐优先顺序排列；推荐名额 {quota if quota is not None else '—'} 个，"
                    f"已推荐 {len(rows)} 个。得分为本工具按公开评分细则的自动评分（含专家评分时为合并分），仅供参考。",
@@ -205,28 +195,27 @@ def _summary_sheet(book: _Book, review: dict[str, Any], t: str) -> Any:
 
 # --- working lists --------------------------------------------------------------------------------------
 
-def _all_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[list[Any]]]:
+def _all_rows(subs: Sequence[SubmissionResult]) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("项目类别", 10, "text"), ("得分排名", 8, "int"), ("是否推荐", 8, "text"),
                           ("推荐顺序", 8, "int"), ("申报单位", 24, "text"), ("所在地市", 10, "text"),
                           ("所属行业", 16, "text"), ("场景名称", 36, "text"), ("总分", 8, "num"),
                           ("不予推荐原因", 40, "text"), ("说明", 36, "text"), ("文件", 0, "text"),
                           ("文件格式", 12, "text"), ("读取状态", 10, "text"), ("排除代码", 0, "hidden")]
     rows = []
-    for t in TYPES:
-        group = sorted((s for s in subs if s["project_type"] == t),
-                       key=lambda s: (not s["recommended"], s["priority"] or 0, s["rank"]))
+    for t in APP_TYPES:
+        group = sorted((s for s in subs if s.project_type == t),
+                       key=lambda s: (not s.recommended, s.priority or 0, s.rank))
         for s in group:
-            a = s.get("applicant") or {}
-            ex = s.get("exclusions") or []
-            rows.append([t, s["rank"], s["recommended"], s["priority"], _name(s), a.get("region"), a.get("industry"),
-                         "；".join(sc["title"] for sc in s["scenarios"]) or "（未找到场景）", s["score"]["final"],
-                         "；".join(f"{exclusion_zh(e['code'])}：{e['reason']}" for e in ex) or None, s["reason"],
-                         Path(s["file"]).name, FORMAT_ZH.get(s.get("format") or "", "未知"),
-                         STATUS_ZH.get(s.get("status", ""), "未知"), ",".join(e["code"] for e in ex)])
+            a, ex = s.applicant, s.exclusions
+            rows.append([t, s.rank, s.recommended, s.priority, s.name, a and a.region, a and a.industry,
+                         "；".join(sc.title for sc in s.scenarios) or "（未找到场景）", s.score.final,
+                         "；".join(f"{exclusion_zh(e.code)}：{e.reason}" for e in ex) or None, s.reason,
+                         s.file_name, FORMAT_ZH.get(s.format or "", "未知"),
+                         STATUS_ZH.get(s.status, "未知"), ",".join(e.code for e in ex)])
     return cols, rows
 
 
-def _scenario_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[list[Any]]]:
+def _scenario_rows(subs: Sequence[SubmissionResult]) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("场景序号", 8, "int"),
                           ("场景名称", 36, "text"), ("申报典型场景", 20, "text"), ("归类典型场景", 20, "text"),
                           ("归类置信度", 10, "pct"), ("申报是否相符", 10, "text"), ("字数", 8, "int"),
@@ -234,98 +223,92 @@ def _scenario_rows(subs: Sequence[dict[str, Any]]) -> tuple[list[Column], list[l
                           ("问题数", 7, "int"), ("文件", 0, "text")]
     rows = []
     for s in subs:
-        for sc in s["scenarios"]:
-            c = sc.get("classification") or {}
-            top = c.get("top") or []
-            rows.append([_name(s), s["project_type"], sc["index"], sc["title"], sc["declared_typical"],
-                         top[0]["name"] if top else None, top[0]["score"] if top else None,
-                         {True: "相符", False: "不符"}.get(c.get("declared_matches"), "—"),
-                         sc["counts"]["words"], sc["limit"], sc["over_limit"],
-                         "OCR 识别（近似）" if sc.get("text_source") == "ocr" else "文字层",
-                         len(sc.get("findings", [])), Path(s["file"]).name])
+        for sc in s.scenarios:
+            c = sc.classification
+            top = c.top[0] if c and c.top else None
+            rows.append([s.name, s.project_type, sc.index, sc.title, sc.declared_typical,
+                         top.name if top else None, top.score if top else None,
+                         "—" if c is None or c.declared_matches is None else "相符" if c.declared_matches else "不符",
+                         sc.counts.words, sc.limit, sc.over_limit,
+                         "OCR 识别（近似）" if sc.from_ocr else "文字层", len(sc.findings), s.file_name])
     return cols, rows
 
 
-def _finding_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+def _finding_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("申报单位", 22, "text"), ("场景序号", 8, "int"), ("场景名称", 28, "text"),
                           ("级别", 7, "text"), ("检查项", 12, "text"), ("类别", 18, "text"), ("说明", 60, "text"),
                           ("原文", 50, "text"), ("文件", 0, "text"), ("检查代码", 0, "hidden"),
                           ("类别代码", 0, "hidden")]
     rows = []
-    for s in review["submissions"]:
-        scoped = [(None, None, f) for f in s.get("findings", [])]
-        scoped += [(sc["index"], sc["title"], f) for sc in s["scenarios"] for f in sc.get("findings", [])]
+    for s in review.submissions:
+        scoped: list[tuple[int | None, str | None, Finding]] = [(None, None, f) for f in s.findings]
+        scoped += [(sc.index, sc.title, f) for sc in s.scenarios for f in sc.findings]
         for idx, title, f in scoped:
-            rows.append([_name(s), idx, title, SEVERITY_ZH.get(f["severity"], "提示"), check_zh(f["check"]),
-                         category_zh(f.get("category")) or None, f["message"], f.get("evidence") or None,
-                         Path(s["file"]).name, f["check"], f.get("category")])
-        for n in s.get("notices", []):
-            rows.append([_name(s), None, None, "提示", "文件读取", None, n["message"], None, Path(s["file"]).name,
-                         "notice", n["code"]])
+            rows.append([s.name, idx, title, SEVERITY_ZH.get(f.severity, "提示"), check_zh(f.check),
+                         category_zh(f.category) or None, f.message, f.evidence or None, s.file_name, f.check,
+                         f.category])
+        for n in s.notices:
+            rows.append([s.name, None, None, "提示", "文件读取", None, n.message, None, s.file_name, "notice", n.code])
     return cols, rows
 
 
-def _dup_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+def _dup_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("材料A", 26, "text"), ("材料B", 26, "text"), ("类型", 10, "text"),
                           ("A 复制比", 9, "pct"), ("B 复制比", 9, "pct"), ("最长共同段落（字）", 10, "int"),
                           ("共同段落数", 8, "int"), ("比对前扣除的通用表述（字）", 12, "int"),
                           ("最长共同段落（A 原文）", 50, "text"), ("最长共同段落（B 原文）", 50, "text")]
     rows = []
-    for d in review["duplicates"]:
-        best = max(d["passages"], key=lambda p: p["length"]) if d["passages"] else {}
-        rows.append([d["a"]["label"], d["b"]["label"], KIND_ZH.get(d["kind"], "其他"), d["ratio_a"], d["ratio_b"],
-                     d["longest"], len(d["passages"]), d["subtracted"], best.get("text"),
-                     best.get("text_b", best.get("text"))])
+    for d in review.duplicates:
+        best = max(d.passages, key=lambda p: p.length) if d.passages else None
+        rows.append([d.a.label, d.b.label, KIND_ZH.get(d.kind, "其他"), d.ratio_a, d.ratio_b, d.longest,
+                     len(d.passages), d.subtracted, best and best.text, best and best.text_b])
     return cols, rows
 
 
-def _failed_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+def _failed_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("文件", 36, "text"), ("错误类型", 16, "text"), ("原因", 70, "text"),
                           ("完整路径", 50, "text"), ("错误代码", 0, "hidden")]
-    rows = [[Path(f["file"]).name, error_zh(f["error"]["code"]), f["error"]["message"], f["file"], f["error"]["code"]]
-            for f in review.get("failed", [])]
+    rows = [[Path(f.file).name, error_zh(f.error.code), f.error.message, f.file, f.error.code] for f in review.failed]
     return cols, rows
 
 
-def _score_rows(review: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
-    import re
-
+def _score_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("评分项", 18, "text"),
                           ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
-    # evidence names other scenarios by key (sha256#index): show the file and scenario instead
-    labels = {side["key"]: side["label"] for d in review.get("duplicates", []) for side in (d["a"], d["b"])}
-    readable = lambda text: re.sub(r"[0-9a-f]{64}#\d+", lambda m: labels.get(m.group(0), "另一份材料"), text)
     rows = []
-    for s in review["submissions"]:
-        t, name, sc = s["project_type"], _name(s), s["score"]
-        rows += [[name, t, c["name"], c["weight"], c["score"], readable("；".join(c["evidence"]))]
-                 for c in sc["criteria"]]
-        rows.append([name, t, "自动总分", None, sc["auto"], None])
-        if sc["expert"] is not None:
-            rows.append([name, t, "专家评分（截尾均值）", None, sc["expert"], None])
-        rows.append([name, t, "最终得分", None, sc["final"], s["reason"]])
+    labels = review.pair_labels()  # evidence names other scenarios by key (sha256#index): show file and scenario
+    for s in review.submissions:
+        t, name, sc = s.project_type, s.name, s.score
+        rows += [[name, t, c.name, c.weight, c.score, readable_keys(labels, "；".join(c.evidence))]
+                 for c in sc.criteria]
+        rows.append([name, t, "自动总分", None, sc.auto, None])
+        if sc.expert is not None:
+            rows.append([name, t, "专家评分（截尾均值）", None, sc.expert, None])
+        rows.append([name, t, "最终得分", None, sc.final, s.reason])
     return cols, rows
 
 
-def write_xlsx(review: dict[str, Any], path: str | Path) -> None:
+def _highlighted(book: _Book, name: str, table: tuple[list[Column], list[list[Any]]], first: int, last: int,
+                 rule: dict[str, Any]) -> None:
+    """A working list with one conditional format over columns ``first``..``last`` of its data rows."""
+    cols, rows = table
+    ws = _table(book, name, cols, rows)
+    ws.conditional_format(1, first, max(1, len(rows)), len(cols) - 1 if last < 0 else last, rule)
+
+
+def write_xlsx(review: Review, path: str | Path) -> None:
     """Write report.xlsx atomically."""
-    subs = review["submissions"]
+    subs = review.submissions
     with atomic_target(path, suffix=".xlsx") as tmp:
         book = _Book(tmp)
-        for t in TYPES:
+        for t in APP_TYPES:
             _summary_sheet(book, review, t)
-        cols, rows = _all_rows(subs)
-        ws = _table(book, "全部申报", cols, rows)
-        ws.conditional_format(1, 0, max(1, len(rows)), len(cols) - 1,
-                              {"type": "formula", "criteria": '=$C2="是"', "format": book.green})
-        cols, rows = _scenario_rows(subs)
-        ws = _table(book, "场景明细", cols, rows)
-        ws.conditional_format(1, 8, max(1, len(rows)), 8, {"type": "formula", "criteria": "=$I2>$J2",
-                                                           "format": book.red})
-        cols, rows = _finding_rows(review)
-        ws = _table(book, "问题清单", cols, rows)
-        ws.conditional_format(1, 3, max(1, len(rows)), 3, {"type": "cell", "criteria": "==", "value": '"错误"',
-                                                           "format": book.red})
+        _highlighted(book, "全部申报", _all_rows(subs), 0, -1,
+                     {"type": "formula", "criteria": '=$C2="是"', "format": book.green})
+        _highlighted(book, "场景明细", _scenario_rows(subs), 8, 8,
+                     {"type": "formula", "criteria": "=$I2>$J2", "format": book.red})
+        _highlighted(book, "问题清单", _finding_rows(review), 3, 3,
+                     {"type": "cell", "criteria": "==", "value": '"错误"', "format": book.red})
         _table(book, "疑似重复", *_dup_rows(review))
         _table(book, "失败文件", *_failed_rows(review))
         _table(book, "评分细则", *_score_rows(review))

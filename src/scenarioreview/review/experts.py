@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from .types import Review
 
 _SUBMISSION = ("申报材料", "申报单位", "单位名称", "企业名称", "文件", "文件名", "submission", "项目")
 _EXPERT = ("专家", "评审专家", "expert")
@@ -15,7 +15,7 @@ _SCORE = ("分数", "得分", "评分", "score")
 
 def _rows(sheet: Path) -> list[list[str]]:
     if sheet.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped]  # no stubs installed
 
         try:
             wb = load_workbook(sheet, read_only=True, data_only=True)
@@ -54,26 +54,24 @@ def _column(header: list[str], names: tuple[str, ...], taken: set[int]) -> int |
     return None
 
 
-def resolve_submission(review: dict[str, Any], ref: str) -> str | None:
+def resolve_submission(review: Review, ref: str) -> str | None:
     """A submission's sha256 from a file name, applicant name, sha prefix or rank within its type."""
     ref = ref.strip()
-    subs = review["submissions"]
-    for s in subs:
-        if ref in (Path(s["file"]).name, Path(s["file"]).stem, s["file"]) or (
-                len(ref) >= 6 and s["submission"].startswith(ref)):
-            return s["submission"]
-    named = [s for s in subs if s["applicant"] and s["applicant"].get("name") == ref]
+    for s in review.submissions:
+        if ref in (s.file_name, Path(s.file).stem, s.file) or (len(ref) >= 6 and s.submission.startswith(ref)):
+            return s.submission
+    named = [s for s in review.submissions if s.applicant and s.applicant.name == ref]
     if len(named) == 1:
-        return named[0]["submission"]
+        return named[0].submission
     return None
 
 
-def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict[str, Any], int, list[str]]:
+def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[Review, int, list[str]]:
     """Store the sheet's scores and re-rank. Returns (review, imported, skipped lines); the caller writes the
     reports (the library never imports the report layer)."""
-    from .contract import load_review
-    from .review import rebuild
-    from .store import Workspace
+    from ..store import Workspace
+    from .batch import rebuild
+    from .serialise import load_review
 
     review = load_review(workspace)
     rows = _rows(Path(sheet))
@@ -81,18 +79,17 @@ def import_expert_scores(workspace: str | Path, sheet: str | Path) -> tuple[dict
         raise ConfigError("专家评分表为空", path=str(sheet))
     header = rows[0]
     taken: set[int] = set()
-    cols = [_column(header, names, taken) for names in (_SCORE, _SUBMISSION, _EXPERT)]
-    cols = [cols[1], cols[2], cols[0]]
-    if None in cols:
+    # the score column first: a header such as "专家评分" names the score, not the expert
+    c_score, c_sub, c_exp = (_column(header, names, taken) for names in (_SCORE, _SUBMISSION, _EXPERT))
+    if c_sub is None or c_exp is None or c_score is None:
         raise ConfigError("专家评分表缺少表头：需要“申报材料/申报单位”“专家”“分数”三列", path=str(sheet))
-    c_sub, c_exp, c_score = cols  # type: ignore[misc]
     good: list[tuple[str, str, float]] = []
     skipped: list[str] = []
     for n, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
         try:
-            ref, expert, raw = row[c_sub], row[c_exp], row[c_score]  # type: ignore[index]
+            ref, expert, raw = row[c_sub], row[c_exp], row[c_score]
         except IndexError:
             skipped.append(f"{sheet} 第 {n} 行：列数不足")
             continue
