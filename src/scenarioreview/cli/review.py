@@ -10,9 +10,12 @@ import click
 from .app import EXIT_FINDINGS, EXIT_USAGE, main, say
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.progress import Progress
 
     from ..review.analysis import Progress as ProgressCallback
+    from ..review.batch import ReviewSettings
     from ..review.meeting import View
     from ..review.types import Review
 
@@ -70,8 +73,7 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
     from ..pipeline import CheckOptions
     from ..reports.terminal_meeting import print_ranking, print_summary
-    from ..reports.writers import write_reports
-    from ..review.batch import ReviewSettings, run_review
+    from ..review.batch import ReviewSettings
 
     settings = ReviewSettings(
         check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify,
@@ -81,10 +83,22 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
                                                         ("示范工厂", city_quota_factories)) if cap is not None),
         coverage=coverage,
         keep_flagged=keep_flagged, rubric=rubric, exclude_list=exclude_list, against=against, jobs=jobs)
+    result, written = _review_and_write(inputs, out_dir, settings, quiet)
+    print_ranking(result)
+    print_summary(result, written)
+    sys.exit(EXIT_USAGE if result.failed or result.skipped else (EXIT_FINDINGS if result.summary.flagged else 0))
+
+
+def _review_and_write(inputs: tuple[str, ...], out_dir: str, settings: ReviewSettings,
+                      quiet: bool) -> tuple[Review, list[Path]]:
+    """Run the batch under the workspace lock (a second review on the same --out is refused meanwhile), say
+    what was skipped or failed, and write the reports."""
+    from ..reports.writers import write_reports
+    from ..review.batch import run_review
     from ..store import workspace_lock
 
     bar, update = _progress_printer(quiet)
-    with workspace_lock(out_dir):  # a second review on the same --out is refused while this one runs
+    with workspace_lock(out_dir):
         if bar:
             with bar:
                 result = run_review(inputs, out_dir, settings, update)
@@ -95,9 +109,7 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
         for f in result.failed:
             say(f"错误：{f.file}：{f.error.message}", err=True)
         written = write_reports(result, out_dir)
-    print_ranking(result)
-    print_summary(result, written)
-    sys.exit(EXIT_USAGE if result.failed or result.skipped else (EXIT_FINDINGS if result.summary.flagged else 0))
+    return result, written
 
 
 def _load(workspace: str) -> Review:
