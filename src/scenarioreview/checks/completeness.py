@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .quantified_results import CATEGORY_ZH, extract_metrics
 from ..model import Finding, Metric
+from .quantified_results import CATEGORY_ZH, extract_metrics
 
 ELEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "equipment": ("装备/设备", ("设备", "装备", "机器人", "传感器", "数控", "AGV", "AMR", "相机", "PLC", "机床", "产线",

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypedDict
 
-from .sensitive_words import Category, Lexicon, load_file, parse_yaml
 from ..model import Finding, Severity, Span
 from ..resources import read_text
 from ..textnorm import Normalized, fold, fold_for_matching
 from .identifiers import PERSONAL_KINDS, find_identifiers, find_split_ids, luhn_valid, mask_value
 from .sensitive_rules import REASONS, apply_mode, ascii_bounded, code_spans, tolerance_spans
+from .sensitive_words import Category, Lexicon, load_file, parse_yaml
 
 EVIDENCE_CONTEXT = 20  # characters shown on each side of a hit
 _CARD_LIKE = re.compile(r"(?<![0-9a-z])(?:\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})(?![0-9a-z])")

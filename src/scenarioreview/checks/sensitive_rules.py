@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .sensitive_words import Term
 from ..textnorm import Normalized, fold_for_matching
+from .sensitive_words import Term
 
 # --------------------------------------------------------------------------------------- local rule patterns
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.

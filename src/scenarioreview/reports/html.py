@@ -28,7 +28,7 @@ from .html_charts import bars, histogram
 
 
 def _asset(name: str) -> str:
-    return resources.files("scenarioreview.reports").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("scenarioreview.reports").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

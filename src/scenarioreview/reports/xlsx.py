@@ -55,7 +55,7 @@ class _Book:
     """The workbook and its shared formats."""
 
     def __init__(self, path: Path) -> None:
-        import xlsxwriter  # type: ignore[import-untyped]  # no py.typed marker
+        import xlsxwriter
 
         # Strings are written as strings, never turned into formulas, links or numbers.
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,

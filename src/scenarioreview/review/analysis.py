@@ -70,8 +70,11 @@ def content_sha(path: str) -> str | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
+        h = hashlib.sha256()  # hashlib.file_digest would do, but only from Python 3.11 (we support 3.10)
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
     except OSError:
         return None
     finally:

@@ -15,7 +15,7 @@ _SCORE = ("分数", "得分", "评分", "score")
 
 def _rows(sheet: Path) -> list[list[str]]:
     if sheet.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook  # type: ignore[import-untyped]  # no stubs installed
+        from openpyxl import load_workbook
 
         try:
             wb = load_workbook(sheet, read_only=True, data_only=True)

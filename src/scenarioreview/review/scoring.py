@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..checks.completeness import ELEMENTS, ContentProfile
-from ..labels import CRITERIA_ZH
 from ..checks.quantified_results import CATEGORY_ZH
+from ..labels import CRITERIA_ZH
 from ..model import CriterionScore, ScenarioReport
 from .rubric import Points, Rubric
 
