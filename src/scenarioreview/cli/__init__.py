@@ -8,10 +8,10 @@ commands.
 
 from __future__ import annotations
 
-from . import classify, documents, lexicon, review
+from . import classify, documents, lexicon, meeting, review
 from .app import EXIT_FINDINGS, EXIT_USAGE, UserError, main, say
 from .zh import localise
 
 localise(main)  # after every command is registered: it sets the Chinese metavars of each
 
-__all__ = ["EXIT_FINDINGS", "EXIT_USAGE", "UserError", "classify", "documents", "lexicon", "main", "review", "say"]
+__all__ = ["EXIT_FINDINGS", "EXIT_USAGE", "UserError", "classify", "documents", "lexicon", "main", "meeting", "review", "say"]
