@@ -28,7 +28,8 @@ def _real_rows(ev: dict[str, Any]) -> Table:
     return rows
 
 
-def _accuracy_table(rows: Table, rt: dict[str, Any] | None) -> list[str]:
+def _accuracy_table(rows: Table, rt: dict[str, Any] | None,
+                    dev_rows: list[tuple[str, dict[str, Any]]] | None = None) -> list[str]:
     lines = ["| set | n | top-1 | top-1 (label or alts) | top-3 | ECE |", "|---|---|---|---|---|---|"]
     lines += [f"| {name} | {m['n']} | {_ci(m, 'top1')} | {_ci(m, 'top1_alt')} | {_ci(m, 'top3')} | {ece} |"
               for name, m, _, ece in rows]
@@ -36,6 +37,8 @@ def _accuracy_table(rows: Table, rt: dict[str, Any] | None) -> list[str]:
         m = rt["baseline_tfidf_linear"]
         lines.append(f"| real test, baseline: TF-IDF (jieba words + chars) logistic regression, same train data | "
                      f"{m['n']} | {_ci(m, 'top1')} | {_ci(m, 'top1_alt')} | {_ci(m, 'top3')} | - |")
+    for name, m in dev_rows or []:
+        lines.append(f"| {name} | {m['n']} | {_ci(m, 'top1')} | {_ci(m, 'top1_alt')} | {_ci(m, 'top3')} | - |")
     lines += ["", "Ablation (same texts; alpha = embedding share of the score):", "",
               "| set | component | alpha | top-1 | top-1 (label or alts) | top-3 |", "|---|---|---|---|---|---|"]
     for name, _, ab, _ in rows:
@@ -69,8 +72,10 @@ def real_tables(ev: dict[str, Any]) -> list[str]:
     rows = _real_rows(ev)
     if not rows:
         return []
-    rt = ev.get("real_test")
-    return _accuracy_table(rows, rt) + (_real_test_details(rt) if rt else [])
+    rt, rd = ev.get("real_test"), ev.get("real_dev")
+    dev_rows = [("real dev split (tuned on): this model", rd["model"]),
+                ("real dev split: TF-IDF baseline", rd["baseline_tfidf_linear"])] if rd else None
+    return _accuracy_table(rows, rt, dev_rows) + (_real_test_details(rt) if rt else [])
 
 
 def targets_note(ev: dict[str, Any]) -> list[str]:

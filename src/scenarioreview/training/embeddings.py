@@ -35,9 +35,22 @@ def _static_module() -> Any:
         return importlib.import_module("sentence_transformers.models").StaticEmbedding
 
 
+def _positive(lab: str, by_label: dict[str, list[str]], real_by_label: dict[str, list[str]], real_share: float,
+              rng: random.Random) -> str:
+    """A same-scenario text; with probability ``real_share`` a real-genre narrative when the label has one, so
+    composed and real writing about one scenario are pulled together (the genre gap is what hurts on real text)."""
+    real = real_by_label.get(lab)
+    if real_share > 0 and real and rng.random() < real_share:
+        return _views(rng.choice(real), rng)
+    return _views(rng.choice(by_label[lab]), rng)
+
+
 def train_static(tokenizer: Tokenizer, by_label: dict[str, list[str]], *, dim: int, epochs: int, seed: int,
-                 lr: float = 0.05, scale: float = 20.0) -> Any:
-    """A SentenceTransformer with one StaticEmbedding module, trained from random vectors."""
+                 lr: float = 0.05, scale: float = 20.0, real_by_label: dict[str, list[str]] | None = None,
+                 real_share: float = 0.0) -> Any:
+    """A SentenceTransformer with one StaticEmbedding module, trained from random vectors.
+
+    ``real_by_label``: real-genre narratives per label, drawn as positives with probability ``real_share``."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -56,7 +69,7 @@ def train_static(tokenizer: Tokenizer, by_label: dict[str, list[str]], *, dim: i
         total = 0.0
         for step in range(steps):
             anchors = [_views(order[lab][step % len(order[lab])], rng) for lab in labels]
-            positives = [_views(rng.choice(by_label[lab]), rng) for lab in labels]
+            positives = [_positive(lab, by_label, real_by_label or {}, real_share, rng) for lab in labels]
             a = torch.nn.functional.normalize(static(static.preprocess(anchors))["sentence_embedding"], dim=-1)
             p = torch.nn.functional.normalize(static(static.preprocess(positives))["sentence_embedding"], dim=-1)
             sim = a @ p.T * scale

@@ -104,6 +104,16 @@ def evaluate_real_split(clf: Classifier, clf25: Classifier, guide: Guide, recs: 
     return out
 
 
+def model_and_baseline(clf: Classifier, base: TfidfBaselines, recs: list[Record]) -> dict[str, Any]:
+    """The model and the TF-IDF baseline side by side (the real DEV split: the one tuned on, never tested on)."""
+    rec22 = [r for r in recs if r.get("label_id")]
+    texts, gold = [r["text"] for r in rec22], [r["label_id"] for r in rec22]
+    alts = [set(r.get("alt_label_ids") or []) for r in rec22]
+    ranked, _, _ = _rank(clf, texts)
+    return {"model": real_metrics(ranked, gold, alts), "baseline_tfidf_linear": real_metrics(base.rank_linear(texts),
+                                                                                           gold, alts)}
+
+
 def evaluate_composed_test(clf: Classifier, guide: Guide, test: list[Record], test_ood: list[Record],
                            base: TfidfBaselines) -> dict[str, Any]:
     """The composed corpus's test split: by input kind, per scenario, confusions, calibration, baselines."""
@@ -162,6 +172,7 @@ def evaluate(model_dir: Path, corpus: Path, real: Path, edition: str = "2022",
         base_both = TfidfBaselines(guide, labels, train + real_train, dict_path=dict_path)
         out["real_test"] = evaluate_real_split(clf, Classifier(head, emb, emb, load_guide("2025")), guide,
                                                real_test, base_both)
+        out["real_dev"] = model_and_baseline(clf, base_both, [r for r in real_recs if r["split"] == "dev"])
     if real.is_file():
         out["real_cases"] = evaluate_outside(clf, base, guide, real)
     return out

@@ -43,6 +43,8 @@ from .vocab import build_domain_dict, build_tokenizer
 
 LR_C = 20.0  # inverse L2 strength of the lexical head
 REAL_WEIGHT = 4.0  # a real-genre record counts this many composed ones (lexical head and embedding batches)
+REAL_SHARE = 0.0  # embedding training: probability that a positive is a real-genre narrative of the label
+ALT_WEIGHT = 0.0  # weight of a real record's alternative labels in the lexical head, relative to its main label
 
 
 @dataclass
@@ -57,7 +59,7 @@ class TrainData:
 
 
 def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label: int = 0,
-              real_weight: float = REAL_WEIGHT) -> TrainData:
+              real_weight: float = REAL_WEIGHT, alt_weight: float = 0.0) -> TrainData:
     """Train and dev records of both genres; the test splits are never read."""
     records = [r for r in read_corpus(corpus) if r["split"] in ("train", "dev")]
     for r in records:
@@ -69,40 +71,52 @@ def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label:
     real_recs = [r for r in load_real(real) if r["split"] in ("train", "dev")]
     labels = sorted({r["label_id"] for r in train}) + ([*EXTRA_LABELS] if guide.edition == "2022" and real_recs else [])
     real_train = [dict(r, weight=real_weight) for r in real_recs if r["split"] == "train" and r["model_label"] in labels]
+    # a real text also supports its alternative scenarios (the reference names up to two): the lexical head
+    # sees it once more under each, with a fraction of the weight; the embeddings train on the main label only
+    real_train += [dict(r, model_label=a, weight=real_weight * alt_weight, alt=True) for r in real_train
+                   for a in r.get("alt_label_ids") or [] if a in labels and alt_weight > 0]
     dev = [r for r in records if r["split"] == "dev" and (r["label_id"] in labels or r["label_id"] is None)]
     data = TrainData(train + real_train, dev, [r for r in real_recs if r["split"] == "dev"], labels,
-                     composed_train=len(train), real_train=len(real_train))
-    data.texts = [r["text"] for r in data.train] + [guide_text(guide, lab) for lab in labels]
+                     composed_train=len(train), real_train=sum(not r.get("alt") for r in real_train))
+    data.texts = [r["text"] for r in data.train if not r.get("alt")] + [guide_text(guide, lab) for lab in labels]
     return data
 
 
 def train_embeddings(data: TrainData, guide: Guide, out: Path, dict_out: Path, *, dim: int, epochs: int,
-                     seed: int) -> None:
+                     seed: int, real_share: float = 0.0) -> None:
     """Dictionary, tokenizer and static embeddings of one run, saved as a sentence-transformers folder."""
     build_domain_dict(guide, data.texts, dict_out)
     tokenizer = build_tokenizer(data.texts, dict_out)
     by_label: dict[str, list[str]] = {lab: [guide_text(guide, lab)] for lab in data.labels}
-    for r in data.train:
+    real_by_label: dict[str, list[str]] = {}
+    for r in (r for r in data.train if not r.get("alt")):
         # real-genre texts are drawn as often as their weight says (anchors and positives alike)
         by_label[r["model_label"]].extend([r["text"]] * max(1, round(r.get("weight", 1.0))))
-    model = train_static(tokenizer, by_label, dim=dim, epochs=epochs, seed=seed)
+        if r["id"].startswith("real-"):
+            real_by_label.setdefault(r["model_label"], []).append(r["text"])
+    model = train_static(tokenizer, by_label, dim=dim, epochs=epochs, seed=seed, real_by_label=real_by_label,
+                         real_share=real_share)
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))
 
 
 def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str = "2022", dim: int = 128,
         epochs: int = 6, seed: int = 42, limit_per_label: int = 0, head_only: bool = False,
-        real: Path | None = None, real_weight: float = REAL_WEIGHT, C: float = 0.0) -> dict[str, Any]:
+        real: Path | None = None, real_weight: float = REAL_WEIGHT, C: float = 0.0,
+        alt_weight: float = ALT_WEIGHT, real_share: float = REAL_SHARE) -> dict[str, Any]:
     """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
     import torch
 
     torch.set_num_threads(2)
     t0 = time.time()
     guide = load_guide(edition)
-    data = load_data(corpus, real, guide, limit_per_label=limit_per_label, real_weight=real_weight)
+    data = load_data(corpus, real, guide, limit_per_label=limit_per_label, real_weight=real_weight,
+                     alt_weight=alt_weight)
     if not head_only:
-        train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=dim, epochs=epochs, seed=seed)
-    settings: dict[str, Any] = {"train_seconds": round(time.time() - t0, 1), "dim": dim, "epochs": epochs, "seed": seed}
+        train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=dim, epochs=epochs, seed=seed,
+                         real_share=real_share)
+    settings: dict[str, Any] = {"train_seconds": round(time.time() - t0, 1), "dim": dim, "epochs": epochs, "seed": seed,
+                                "real_share": real_share}
     if head_only and (out / HEAD_JSON).is_file():  # keep the embedding run's settings on the card
         previous = json.loads((out / HEAD_JSON).read_text(encoding="utf-8")).get("info", {})
         settings = {k: previous.get(k, v) for k, v in settings.items()}
@@ -111,7 +125,7 @@ def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str =
                           C=C or LR_C, real_dev=data.real_dev)
     info.update({**settings, "vocab_size": int(embedder.matrix.shape[0]), "train_records": data.composed_train,
                  "real_train_records": data.real_train, "real_dev_records": len(data.real_dev),
-                 "real_weight": real_weight, "C": C or LR_C, "corpus": str(corpus.name),
+                 "real_weight": real_weight, "alt_weight": alt_weight, "C": C or LR_C, "corpus": str(corpus.name),
                  "limit_per_label": limit_per_label})
     save_head(out, head, info)
     write_card(out)
@@ -124,6 +138,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--corpus", type=Path, default=None, help="合成语料（默认随包 corpora/narratives/corpus.jsonl）")
     ap.add_argument("--real", type=Path, default=None, help="真实体裁语料（默认随包 corpora/real；不存在则只用合成语料）")
     ap.add_argument("--real-weight", type=float, default=REAL_WEIGHT)
+    ap.add_argument("--real-share", type=float, default=REAL_SHARE, help="嵌入训练中正例取真实体裁文本的概率")
+    ap.add_argument("--alt-weight", type=float, default=ALT_WEIGHT, help="备选场景标签的权重（相对主标签）")
     ap.add_argument("--C", type=float, default=LR_C, help="逻辑回归正则化强度的倒数")
     ap.add_argument("--out", type=Path, default=None, help="模型输出目录（默认随包 models/sr-static-zh）")
     ap.add_argument("--dict-out", type=Path, default=None, help="领域词典输出路径（默认 <输出目录>/domain_dict.txt）")
@@ -138,7 +154,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, edition=args.edition,
                dim=args.dim, epochs=args.epochs, seed=args.seed, limit_per_label=args.limit_per_label,
                head_only=args.head_only, real=args.real or default_real_corpus(), real_weight=args.real_weight,
-               C=args.C)
+               C=args.C, alt_weight=args.alt_weight, real_share=args.real_share)
 
 
 if __name__ == "__main__":
