@@ -119,9 +119,7 @@ class Classifier:
                if k.lower() in low]
         vocab = self.lex_tok.tokenizer.id_to_token
         n_vocab = self.lex_tok.matrix.shape[0]
-        for tid, _ in top_terms(row, self.head.coef[lab], 24):
-            if tid >= n_vocab:  # a hashed character n-gram: no readable form
-                continue
+        for tid, _ in top_terms(row, self.head.coef[lab], 24, below=n_vocab):  # char n-grams have no readable form
             tok = vocab(tid) or ""
             # skip tokens common to most narratives (建设, 实现 …): they explain nothing
             at = low.find(tok) if tok and len(tok) >= 2 and not tok.isdigit() else -1

@@ -17,7 +17,7 @@ Row = tuple[np.ndarray, np.ndarray]  # (token ids, L2-normalised weights)
 # Quotation marks carry no scenario; in the composed corpus they clustered in some scenarios' fragments and
 # became evidence for them (a quoted slogan pulled real text towards 数字孪生). They are dropped from features.
 QUOTE_CHARS = "\"'“”‘’「」『』《》〈〉"
-_QUOTES = str.maketrans("", "", QUOTE_CHARS)
+_QUOTES = re.compile("[" + re.escape(QUOTE_CHARS) + "]")  # a regex class: several times faster than translate
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
@@ -63,12 +63,19 @@ def linear_logits(rows: Sequence[Row], coef_t: np.ndarray, intercept: np.ndarray
     return out + np.asarray(x @ coef_t, dtype=np.float32)
 
 
-def top_terms(row: Row, coef_label: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Token ids that push a row most towards one label (weight × coefficient), strongest first."""
+def top_terms(row: Row, coef_label: np.ndarray, k: int, below: int | None = None) -> list[tuple[int, float]]:
+    """Feature ids (only those < ``below`` when given) that push a row most towards one label (weight ×
+    coefficient), strongest first."""
     idx, w = row
+    if below is not None:
+        keep = idx < below
+        idx, w = idx[keep], w[keep]
     if not len(idx):
         return []
     contrib = w * coef_label[idx]
+    if len(contrib) > 4 * k:  # only the k strongest are sorted (ties at the cut may go either way)
+        cut = np.argpartition(-contrib, k)[:k]
+        idx, contrib = idx[cut], contrib[cut]
     order = np.lexsort((idx, -contrib))  # stable tie-break on token id
     return [(int(idx[j]), float(contrib[j])) for j in order[:k] if contrib[j] > 0]
 
@@ -80,7 +87,9 @@ def char_ngram_ids(text: str, offset: int, buckets: int, unigrams: bool = True) 
     carry evidence for words the tokenizer never saw (journalistic text, new product names)."""
     if buckets <= 0 or not text:
         return np.zeros(0, dtype=np.int64)
-    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check: most texts are already NFKC
+        text = unicodedata.normalize("NFKC", text)
+    text = _QUOTES.sub("", text.lower())
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     a = a.astype(np.uint64)
     with np.errstate(over="ignore"):
