@@ -68,10 +68,12 @@ def test_scores_are_distributions_and_calibrated_on_real_text(clf) -> None:  # t
     conf = np.array([c.top[0].score for c in res])
     right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
     # with a few dozen texts a 10-bin ECE is mostly sampling noise (the card reports it); checked here: the mean
-    # score matches the accuracy, and the more confident half is right more often than the less confident half
+    # score matches the accuracy, and the score ranks right answers above wrong ones (AUROC; 0.5 = no signal),
+    # so the most confident quarter is right more often than the least confident quarter
     assert len(test) >= 20 and abs(conf.mean() - right.mean()) < 0.1, (conf.mean(), right.mean())
-    high = conf >= np.median(conf)
-    assert right[high].mean() > right[~high].mean() + 0.1
+    auroc = np.mean([(p > n) + 0.5 * (p == n) for p in conf[right] for n in conf[~right]])
+    low, high = np.quantile(conf, [0.25, 0.75])
+    assert auroc >= 0.65 and right[conf >= high].mean() > right[conf <= low].mean() + 0.15, auroc
     assert not any(c.none_fits for c in res)  # real manufacturing narratives always fit somewhere
 
 

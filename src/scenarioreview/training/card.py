@@ -172,13 +172,32 @@ def _outside_lines(rc: dict[str, Any]) -> list[str]:
                     "composed corpus is from real writing. They were not used for training or tuning.", ""]
 
 
-def _limits_lines(meta: dict[str, Any]) -> list[str]:
-    dev = meta.get("info", {}).get("dev", {})
+def _tried_lines(folder: Path) -> list[str]:
+    """Variants measured on the real DEV split while choosing the settings (dev_experiments.json, if present)."""
+    path = folder / "dev_experiments.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lines = ["## Variants tried on the real dev split", "", str(data.get("note", "")), "",
+             "| variant | dev top-1 | top-1 (label or alts) | top-3 | ECE | lexical / embeddings / combined top-1 |",
+             "|---|---|---|---|---|---|"]
+    for v in data.get("variants", []):
+        lines.append(f"| {v['variant']} | {v['top1']:.3f} | {v['top1_alt']:.3f} | {v['top3']:.3f} | {v['ece']:.3f} | "
+                     f"{v['lexical']:.3f} / {v['embeddings']:.3f} / {v['combined']:.3f} |")
+    return [*lines, ""]
+
+
+def _limits_lines(meta: dict[str, Any], ev: dict[str, Any] | None) -> list[str]:
+    info = meta.get("info", {})
+    dev = info.get("dev", {})
+    n_real = (info.get("real_train_records") or 0) + (info.get("real_dev_records") or 0) + \
+        ((ev or {}).get("real_test", {}).get("overall", {}).get("n") or 0)
+    per = n_real / max(1, len(meta.get("labels", [])))
     return ["## Limits", "- Labels are the provisional 2022 reconstruction (36 of ~45 official items); other editions",
             "  are served by mapping names/aliases/crosswalk onto these labels.",
             (f"- Mixing weight, temperature and none-fits thresholds are fitted on the {dev.get('tuned_on')}"
             f" split ({dev.get('n')} texts); with a dev split this small the fit is coarse."),
-            "- The real-genre corpus is small (fewer than 15 records per scenario so far); intervals above are wide.",
+            f"- The real-genre corpus is small ({n_real} records, about {per:.0f} per scenario); intervals above are wide.",
             "- The plain TF-IDF logistic-regression baseline (jieba + scikit-learn, trained on the same data) is shown",
             "  beside the model; the shipped model needs neither at inference.", ""]
 
@@ -194,5 +213,5 @@ def write_card(folder: Path, ev: dict[str, Any] | None = None) -> None:
         lines += _composed_lines(ev["test"])
         if ev.get("real_cases"):
             lines += _outside_lines(ev["real_cases"])
-    lines += _limits_lines(meta)
+    lines += _tried_lines(folder) + _limits_lines(meta, ev)
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")

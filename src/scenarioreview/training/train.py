@@ -44,7 +44,7 @@ from .vocab import build_domain_dict, build_tokenizer
 LR_C = 20.0  # inverse L2 strength of the lexical head
 REAL_WEIGHT = 4.0  # a real-genre record counts this many composed ones (lexical head and embedding batches)
 REAL_SHARE = 0.0  # embedding training: probability that a positive is a real-genre narrative of the label
-ALT_WEIGHT = 0.0  # weight of a real record's alternative labels in the lexical head, relative to its main label
+ALT_WEIGHT = 0.3  # weight of a real record's alternative labels in the lexical head, relative to its main label
 
 
 @dataclass
