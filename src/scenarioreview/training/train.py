@@ -30,6 +30,7 @@ from .card import write_card
 from .corpus import (
     DICT_NAME,
     EXTRA_LABELS,
+    ONLY_2025,
     default_corpus,
     default_model,
     default_real_corpus,
@@ -44,6 +45,7 @@ from .vocab import build_domain_dict, build_tokenizer
 LR_C = 20.0  # inverse L2 strength of the lexical head
 REAL_WEIGHT = 4.0  # a real-genre record counts this many composed ones (lexical head and embedding batches)
 REAL_SHARE = 0.0  # embedding training: probability that a positive is a real-genre narrative of the label
+EDITION_WEIGHT = 0.0  # weight of a 2025-only item given beside a 2022 label, relative to the main label
 ALT_WEIGHT = 0.3  # weight of a real record's alternative labels in the lexical head, relative to its main label
 
 
@@ -58,8 +60,25 @@ class TrainData:
     texts: list[str] = field(default_factory=list)  # every train text + one text per guide item
 
 
+def alternative_copies(real_train: list[Record], labels: list[str], alt_weight: float,
+                       edition_weight: float) -> list[Record]:
+    """Extra lexical-head records for what a real text also supports.
+
+    Its alternative scenarios (the reference names up to two) at ``alt_weight``, and a 2025-only item the
+    writer gave beside a 2022 label (label "2025:ID", the right answer when the 2025 edition is chosen) at
+    ``edition_weight``. The embeddings and the tokenizer see each text once, under its main label."""
+    out = []
+    for r in real_train:
+        extra = [(a, alt_weight) for a in r.get("alt_label_ids") or []]
+        if r.get("label_2025") in ONLY_2025:
+            extra.append((f"2025:{r['label_2025']}", edition_weight))
+        out += [dict(r, model_label=lab, weight=w, alt=True) for lab, w in extra
+                if lab in labels and lab != r["model_label"] and w > 0]
+    return out
+
+
 def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label: int = 0,
-              real_weight: float = REAL_WEIGHT, alt_weight: float = 0.0) -> TrainData:
+              real_weight: float = REAL_WEIGHT, alt_weight: float = 0.0, edition_weight: float = 0.0) -> TrainData:
     """Train and dev records of both genres; the test splits are never read."""
     records = [r for r in read_corpus(corpus) if r["split"] in ("train", "dev")]
     for r in records:
@@ -71,10 +90,7 @@ def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label:
     real_recs = [r for r in load_real(real) if r["split"] in ("train", "dev")]
     labels = sorted({r["label_id"] for r in train}) + ([*EXTRA_LABELS] if guide.edition == "2022" and real_recs else [])
     real_train = [dict(r, weight=real_weight) for r in real_recs if r["split"] == "train" and r["model_label"] in labels]
-    # a real text also supports its alternative scenarios (the reference names up to two): the lexical head
-    # sees it once more under each, with a fraction of the weight; the embeddings train on the main label only
-    real_train += [dict(r, model_label=a, weight=real_weight * alt_weight, alt=True) for r in real_train
-                   for a in r.get("alt_label_ids") or [] if a in labels and alt_weight > 0]
+    real_train += alternative_copies(real_train, labels, real_weight * alt_weight, real_weight * edition_weight)
     dev = [r for r in records if r["split"] == "dev" and (r["label_id"] in labels or r["label_id"] is None)]
     data = TrainData(train + real_train, dev, [r for r in real_recs if r["split"] == "dev"], labels,
                      composed_train=len(train), real_train=sum(not r.get("alt") for r in real_train))
@@ -103,7 +119,8 @@ def train_embeddings(data: TrainData, guide: Guide, out: Path, dict_out: Path, *
 def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str = "2022", dim: int = 128,
         epochs: int = 6, seed: int = 42, limit_per_label: int = 0, head_only: bool = False,
         real: Path | None = None, real_weight: float = REAL_WEIGHT, C: float = 0.0,
-        alt_weight: float = ALT_WEIGHT, real_share: float = REAL_SHARE) -> dict[str, Any]:
+        alt_weight: float = ALT_WEIGHT, real_share: float = REAL_SHARE,
+        edition_weight: float = EDITION_WEIGHT) -> dict[str, Any]:
     """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
     import torch
 
@@ -111,7 +128,7 @@ def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str =
     t0 = time.time()
     guide = load_guide(edition)
     data = load_data(corpus, real, guide, limit_per_label=limit_per_label, real_weight=real_weight,
-                     alt_weight=alt_weight)
+                     alt_weight=alt_weight, edition_weight=edition_weight)
     if not head_only:
         train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=dim, epochs=epochs, seed=seed,
                          real_share=real_share)
@@ -125,7 +142,8 @@ def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str =
                           C=C or LR_C, real_dev=data.real_dev)
     info.update({**settings, "vocab_size": int(embedder.matrix.shape[0]), "train_records": data.composed_train,
                  "real_train_records": data.real_train, "real_dev_records": len(data.real_dev),
-                 "real_weight": real_weight, "alt_weight": alt_weight, "C": C or LR_C, "corpus": str(corpus.name),
+                 "real_weight": real_weight, "alt_weight": alt_weight, "edition_weight": edition_weight,
+                 "C": C or LR_C, "corpus": str(corpus.name),
                  "limit_per_label": limit_per_label})
     save_head(out, head, info)
     write_card(out)
@@ -139,6 +157,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--real", type=Path, default=None, help="真实体裁语料（默认随包 corpora/real；不存在则只用合成语料）")
     ap.add_argument("--real-weight", type=float, default=REAL_WEIGHT)
     ap.add_argument("--real-share", type=float, default=REAL_SHARE, help="嵌入训练中正例取真实体裁文本的概率")
+    ap.add_argument("--edition-weight", type=float, default=EDITION_WEIGHT,
+                    help="另有 2022 标签时 2025 年版独有场景标签的权重（相对主标签）")
     ap.add_argument("--alt-weight", type=float, default=ALT_WEIGHT, help="备选场景标签的权重（相对主标签）")
     ap.add_argument("--C", type=float, default=LR_C, help="逻辑回归正则化强度的倒数")
     ap.add_argument("--out", type=Path, default=None, help="模型输出目录（默认随包 models/sr-static-zh）")
@@ -154,7 +174,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, edition=args.edition,
                dim=args.dim, epochs=args.epochs, seed=args.seed, limit_per_label=args.limit_per_label,
                head_only=args.head_only, real=args.real or default_real_corpus(), real_weight=args.real_weight,
-               C=args.C, alt_weight=args.alt_weight, real_share=args.real_share)
+               C=args.C, alt_weight=args.alt_weight, real_share=args.real_share,
+               edition_weight=args.edition_weight)
 
 
 if __name__ == "__main__":
