@@ -76,3 +76,21 @@ def test_model_card_carries_the_dev_comparison_and_the_targets(tmp_path: Path) -
     assert "| real dev split (tuned on): this model | 10 | 0.900 [0.60, 0.98] |" in card
     assert "| real dev split: TF-IDF baseline | 10 | 0.500 [0.24, 0.76] |" in card
     assert "NOT reached" in card or "all reached" in card
+
+
+def test_missing_or_broken_corpus_is_a_chinese_error_naming_the_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scenarioreview.cli import main
+    from scenarioreview.errors import ConfigError
+    from scenarioreview.training.corpus import read_corpus
+
+    with pytest.raises(ConfigError, match="无法读取语料"):
+        read_corpus(tmp_path / "nope.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a"}\n{broken\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.jsonl"):
+        read_corpus(bad)
+    r = CliRunner().invoke(main, ["train", "--corpus", str(bad), "--out", str(tmp_path / "m")])
+    assert r.exit_code != 0 and "bad.jsonl" in r.output and "Traceback" not in r.output, r.output
+    assert not (tmp_path / "m").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..classify.head import DEFAULT_MODEL, label_item
+from ..errors import ConfigError
 from ..guide import Guide
 from ..resources import corpora_path, models_path
 
@@ -32,8 +33,14 @@ def default_model() -> Path:
 
 
 def read_corpus(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """The records of a JSONL corpus; a missing file or a bad line is a ConfigError naming the file."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except OSError as exc:
+        raise ConfigError(f"无法读取语料 {path}：{exc.strerror or exc}（可用 --corpus 指定语料文件）") from exc
+    except ValueError as exc:
+        raise ConfigError(f"语料 {path} 中有一行不是有效的 JSON：{exc}") from exc
 
 
 def model_label(r: dict[str, Any]) -> str | None:

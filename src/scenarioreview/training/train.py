@@ -25,6 +25,7 @@ from typing import Any
 
 from ..classify.embedder import StaticEmbedder
 from ..classify.head import HEAD_JSON, save_head
+from ..errors import MissingExtra
 from ..guide import Guide, load_guide
 from .card import write_card
 from .corpus import (
@@ -122,7 +123,10 @@ def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str =
         alt_weight: float = ALT_WEIGHT, real_share: float = REAL_SHARE,
         edition_weight: float = EDITION_WEIGHT) -> dict[str, Any]:
     """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
-    import torch
+    try:
+        import torch
+    except ImportError as exc:
+        raise MissingExtra('训练需要 torch 与 sentence-transformers：请运行 pip install "scenarioreview[train]"') from exc
 
     torch.set_num_threads(2)
     t0 = time.time()
