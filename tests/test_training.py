@@ -41,6 +41,7 @@ def test_wilson_interval_and_reliability() -> None:
     assert 0.49 < lo < 0.5 and 0.94 < hi < 0.95  # the textbook 95% interval of 8/10
     assert wilson(0, 0) == (0.0, 0.0)
     calibrated = reliability([0.75] * 4, [True, True, True, False])
+    assert 0 < calibrated["ece_if_calibrated"] < 0.5  # four texts: chance alone gives a large ECE
     assert calibrated["ece"] == 0.0
     over = reliability([0.95] * 4, [True, False, True, False])
     assert over["ece"] == pytest.approx(0.45) and over["bins"][0]["accuracy"] == 0.5

@@ -39,18 +39,27 @@ def real_metrics(ranked: list[list[str]], gold: list[str], alts: list[set[str]])
 
 
 
-def reliability(conf: list[float], correct: list[bool], bins: int = 10) -> dict[str, Any]:
-    """Reliability table over the top score: per bin the count, mean score and accuracy; plus ECE."""
-    conf_a, corr_a = np.asarray(conf), np.asarray(correct, dtype=float)
+def _ece(conf: np.ndarray, corr: np.ndarray, bins: int) -> tuple[float, list[dict[str, Any]]]:
     rows, ece = [], 0.0
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
-        mask = (conf_a >= lo) & ((conf_a < hi) if b < bins - 1 else (conf_a <= hi))
+        mask = (conf >= lo) & ((conf < hi) if b < bins - 1 else (conf <= hi))
         if mask.any():
-            mc, acc = float(conf_a[mask].mean()), float(corr_a[mask].mean())
-            ece += mask.sum() / len(conf_a) * abs(mc - acc)
+            mc, acc = float(conf[mask].mean()), float(corr[mask].mean())
+            ece += mask.sum() / len(conf) * abs(mc - acc)
             rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(mask.sum()), "mean_score": round(mc, 4),
                          "accuracy": round(acc, 4)})
-    return {"bins": rows, "ece": round(float(ece), 4)}
+    return float(ece), rows
 
 
+def reliability(conf: list[float], correct: list[bool], bins: int = 10, seed: int = 0) -> dict[str, Any]:
+    """Reliability table over the top score: per bin the count, mean score and accuracy; plus ECE.
+
+    ``ece_if_calibrated``: the mean ECE of 500 simulated outcomes drawn right with probability equal to each
+    text's own score, i.e. what a perfectly calibrated model scores on this many texts by chance alone; an
+    ECE near it cannot be told from perfect calibration at this size."""
+    conf_a, corr_a = np.asarray(conf, dtype=float), np.asarray(correct, dtype=float)
+    ece, rows = _ece(conf_a, corr_a, bins)
+    rng = np.random.default_rng(seed)
+    sims = [_ece(conf_a, (rng.random(len(conf_a)) < conf_a).astype(float), bins)[0] for _ in range(500)]
+    return {"bins": rows, "ece": round(ece, 4), "ece_if_calibrated": round(float(np.mean(sims)), 4) if sims else 0.0}

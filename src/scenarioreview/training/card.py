@@ -85,9 +85,10 @@ def targets_note(ev: dict[str, Any]) -> list[str]:
         return []
     o = rt["overall"]
     missed = [f"{k} {o[k]:.3f} < {v}" for k, v in TARGETS.items() if o[k] < v]
-    ece = rt["reliability"]["ece"]
+    ece, chance = rt["reliability"]["ece"], rt["reliability"].get("ece_if_calibrated")
     if ece > 0.05:
-        missed.append(f"ECE {ece} > 0.05")
+        missed.append(f"ECE {ece} > 0.05" + (f" (a perfectly calibrated model would show about {chance} on "
+                                              f"{o['n']} texts by chance alone)" if chance is not None else ""))
     ab = rt["ablation"]
     gain = {k: round(ab["combined"][k] - ab["lexical"][k], 4) for k in ("top1", "top1_alt", "top3")}
     verdict = ("The embeddings add to the lexical head on real text: " if any(v > 0 for v in gain.values())
