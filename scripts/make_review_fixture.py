@@ -122,7 +122,7 @@ def strip_paths(review: dict) -> dict:
 
 
 def main() -> int:
-    from scenarioreview.classify import shipped_folder
+    from scenarioreview.classify import _shipped_folder
     from scenarioreview.pipeline import CheckOptions
     from scenarioreview.review import ReviewSettings, run_review
 
@@ -130,7 +130,7 @@ def main() -> int:
         src = Path(tmp) / "batch"
         src.mkdir()
         write_batch(src)
-        check = CheckOptions(classify=shipped_folder().exists())  # classification fields filled when the model ships
+        check = CheckOptions(classify=_shipped_folder().exists())  # classification fields filled when the model ships
         review = run_review([str(src)], Path(tmp) / "ws",
                             ReviewSettings(check=check, quota_scenarios=6, quota_factories=2, jobs=1))
     review["summary"].pop("reused", None)  # depends on the workspace, not on the batch

@@ -26,9 +26,9 @@ QUOTAS = {"优秀场景": 8, "示范工厂": 3}  # small, so that both quotas bi
 
 
 def _model_present() -> bool:
-    from scenarioreview.classify import shipped_folder
+    from scenarioreview.classify import _shipped_folder
 
-    return shipped_folder().exists()
+    return _shipped_folder().exists()
 
 
 def cli(*args: str) -> Any:

@@ -14,4 +14,6 @@ which this package never imports.
 from .classifier import Classifier
 from .loading import load_classifier, shipped_folder
 
+_shipped_folder = shipped_folder  # the name scripts/make_review_fixture.py imports (kept for that caller)
+
 __all__ = ["Classifier", "load_classifier", "shipped_folder"]
