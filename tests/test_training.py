@@ -95,3 +95,17 @@ def test_missing_or_broken_corpus_is_a_chinese_error_naming_the_file(tmp_path: P
     r = CliRunner().invoke(main, ["train", "--corpus", str(bad), "--out", str(tmp_path / "m")])
     assert r.exit_code != 0 and "bad.jsonl" in r.output and "Traceback" not in r.output, r.output
     assert not (tmp_path / "m").exists()
+
+
+def test_a_2025_only_item_beside_a_2022_label_becomes_an_extra_label() -> None:
+    from scenarioreview.training.train import alternative_copies
+
+    labels = ["28", "29", "2025:35"]
+    rec = {"id": "real-x", "text": "t", "model_label": "29", "alt_label_ids": ["28", "99"], "label_2025": "35",
+           "weight": 4.0}
+    out = alternative_copies([rec], labels, alt_weight=1.2, edition_weight=2.0)
+    assert sorted((r["model_label"], r["weight"]) for r in out) == [("2025:35", 2.0), ("28", 1.2)]
+    assert all(r["alt"] for r in out)
+    assert alternative_copies([rec], labels, alt_weight=0.0, edition_weight=0.0) == []
+    own = dict(rec, model_label="2025:35", alt_label_ids=[])  # the 2025 item is already its main label
+    assert alternative_copies([own], labels, alt_weight=1.0, edition_weight=1.0) == []
