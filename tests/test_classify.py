@@ -253,14 +253,15 @@ def test_2025_only_item_is_predictable_in_the_2025_edition() -> None:
 
 
 def test_accuracy_floor_on_real_genre_text(clf) -> None:  # type: ignore[no-untyped-def]
-    """Below the expert-level targets (see the model card), but well above the composed-only model's 0.6/0.7."""
+    """Below some expert-level targets (see the model card), far above the composed-only model's 0.6/0.7; the
+    floors sit about one interval half-width under the measured 0.87 / 0.95 / 0.95 (86 texts)."""
     real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
     test = [r for r in real if r["split"] == "test" and r["label_id"]]
     res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
     top1 = np.mean([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
     top1_alt = np.mean([c.top[0].id in {r["label_id"], *r["alt_label_ids"]} for c, r in zip(res, test)])
     top3 = np.mean([r["label_id"] in [m.id for m in c.top] for c, r in zip(res, test)])
-    assert top1 >= 0.6 and top1_alt >= 0.85 and top3 >= 0.85, (top1, top1_alt, top3)
+    assert top1 >= 0.75 and top1_alt >= 0.88 and top3 >= 0.88, (top1, top1_alt, top3)
     outside = [json.loads(x) for x in REAL.read_text(encoding="utf-8").splitlines() if x.strip()]
     res = clf.classify_many([c["title"] + "。" + c["text"] for c in outside], top=3, explain=False)
     assert np.mean([c["label"] in [m.name for m in r.top] for c, r in zip(outside, res)]) >= 0.8
