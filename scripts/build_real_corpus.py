@@ -5,9 +5,10 @@ Real-genre records are public case narratives about named enterprises (news repo
 association case collections, award entries, company and journal write-ups), re-written in our own words by
 the corpus writers, one record per project, with the source address per record. This script validates and
 deduplicates them and splits them BY ENTERPRISE (train/dev/test ~60/20/20, seeded, stratified by main label),
-so that no enterprise's projects are on both sides of an evaluation.
+so that no enterprise's projects are on both sides of an evaluation. Splits are sticky: enterprises already
+in the committed split.json keep their split when the corpus grows (see previous_assignment).
 
-    python scripts/build_real_corpus.py [--staging DIR] [--out corpora/real] [--seed 20251]
+    python scripts/build_real_corpus.py [--staging DIR] [--out corpora/real] [--seed 20251] [--resplit]
 
 Deterministic: records are keyed by a hash of enterprise + text, so ids survive re-runs and re-orderings.
 Records too close to the outside check set (corpora/real-cases/real-cases-dev.jsonl) are dropped: that set
@@ -143,9 +144,22 @@ def main_label(r: dict[str, Any]) -> str:
     return r["label_id"] or f"2025:{r['label_2025']}"
 
 
-def split_by_enterprise(records: list[dict[str, Any]], seed: int) -> dict[str, str]:
-    """enterprise key -> split. Groups of the same main label are dealt out so each label's records come
-    closest to 60/20/20; larger groups are placed first (they are the hardest to balance)."""
+def previous_assignment(out: Path) -> dict[str, str]:
+    """enterprise key -> split of the committed split.json (empty when there is none).
+
+    Splits are sticky: an enterprise once in test stays in test when the corpus grows, so nothing that was
+    tuned on (train/dev) moves into the test split and no test text moves into training."""
+    path = out / "split.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: s for s in SHARES for k in data.get("enterprises", {}).get(s, [])}
+
+
+def split_by_enterprise(records: list[dict[str, Any]], seed: int,
+                        fixed: dict[str, str] | None = None) -> dict[str, str]:
+    """enterprise key -> split. Enterprises in ``fixed`` keep their split; the others are dealt out so each
+    main label's records come closest to 60/20/20, larger groups first (they are the hardest to balance)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         groups[enterprise_key(r["enterprise"])].append(r)
@@ -158,7 +172,12 @@ def split_by_enterprise(records: list[dict[str, Any]], seed: int) -> dict[str, s
     placed: dict[str, Counter[str]] = {s: Counter() for s in SHARES}
     totals: Counter[str] = Counter()
     assign: dict[str, str] = {}
-    for k in sorted(groups, key=lambda k: (-len(groups[k]), main[k], h(k))):
+    for k, s in (fixed or {}).items():
+        if k in groups:
+            assign[k] = s
+            placed[s].update(main_label(r) for r in groups[k])
+            totals[s] += len(groups[k])
+    for k in sorted((k for k in groups if k not in assign), key=lambda k: (-len(groups[k]), main[k], h(k))):
         lab_counts = Counter(main_label(r) for r in groups[k])
         n = len(groups[k])
 
@@ -174,7 +193,7 @@ def split_by_enterprise(records: list[dict[str, Any]], seed: int) -> dict[str, s
     return assign
 
 
-def build(staging: Path, out: Path, seed: int) -> dict[str, Any]:
+def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str, Any]:
     g22, g25 = load_guide("2022"), load_guide("2025")
     raw = read_staging(staging)
     rejected: Counter[str] = Counter()
@@ -190,7 +209,7 @@ def build(staging: Path, out: Path, seed: int) -> dict[str, Any]:
     outside_path = ROOT / "corpora/real-cases/real-cases-dev.jsonl"
     outside = [shingles(json.loads(x)["text"]) for x in outside_path.read_text(encoding="utf-8").splitlines() if x.strip()]
     records, dropped = dedup(list(clean.values()), outside)
-    assign = split_by_enterprise(records, seed)
+    assign = split_by_enterprise(records, seed, previous_assignment(out) if sticky else None)
     for r in records:
         r["split"] = assign[enterprise_key(r["enterprise"])]
     out.mkdir(parents=True, exist_ok=True)
@@ -249,8 +268,10 @@ def main() -> None:
     ap.add_argument("--staging", type=Path, default=Path("/work/corpus-staging"))
     ap.add_argument("--out", type=Path, default=ROOT / "corpora/real")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--resplit", action="store_true", help="ignore the committed split.json and deal every "
+                    "enterprise afresh (the test split then changes)")
     args = ap.parse_args()
-    print(json.dumps(build(args.staging, args.out, args.seed), ensure_ascii=False))
+    print(json.dumps(build(args.staging, args.out, args.seed, sticky=not args.resplit), ensure_ascii=False))
 
 
 if __name__ == "__main__":

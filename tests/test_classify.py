@@ -4,6 +4,7 @@ declared-scenario checks, the numpy inference path and the CLI."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,10 +68,12 @@ def test_scores_are_distributions_and_calibrated_on_real_text(clf) -> None:  # t
     conf = np.array([c.top[0].score for c in res])
     right = np.array([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
     # with a few dozen texts a 10-bin ECE is mostly sampling noise (the card reports it); checked here: the mean
-    # score matches the accuracy, and the more confident half is right more often than the less confident half
+    # score matches the accuracy, and the score ranks right answers above wrong ones (AUROC; 0.5 = no signal),
+    # so the most confident quarter is right more often than the least confident quarter
     assert len(test) >= 20 and abs(conf.mean() - right.mean()) < 0.1, (conf.mean(), right.mean())
-    high = conf >= np.median(conf)
-    assert right[high].mean() > right[~high].mean() + 0.1
+    auroc = np.mean([(p > n) + 0.5 * (p == n) for p in conf[right] for n in conf[~right]])
+    low, high = np.quantile(conf, [0.25, 0.75])
+    assert auroc >= 0.65 and right[conf >= high].mean() > right[conf <= low].mean() + 0.15, auroc
     assert not any(c.none_fits for c in res)  # real manufacturing narratives always fit somewhere
 
 
@@ -118,18 +121,21 @@ def test_edition_2025_is_served_and_stamped() -> None:
     assert c.edition == "2025" and c.top[0].id == "12" and c.top[0].name == "仓储智能管理"
 
 
-def test_default_path_never_imports_torch() -> None:
+def test_default_path_never_imports_training_libraries() -> None:
+    """The runtime package needs numpy + tokenizers only: no torch, scikit-learn, jieba or the training package."""
     code = ("import sys; from scenarioreview.classify import load_classifier; "
             "c = load_classifier('2022'); r = c.classify('建设自动化立体仓库，上线WMS'); "
-            "print(r.top[0].id, 'torch' in sys.modules, 'sentence_transformers' in sys.modules, 'sklearn' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["14", "False", "False", "False"]
+            "print(r.top[0].id, *[m for m in ('torch', 'sentence_transformers', 'sklearn', 'jieba', "
+            "'scenarioreview.training') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout.split()
+    assert out == ["14"]
 
 
 def test_numpy_embeddings_equal_sentence_transformers() -> None:
     from sentence_transformers import SentenceTransformer
 
-    from scenarioreview.embed import StaticEmbedder
+    from scenarioreview.classify.embedder import StaticEmbedder
 
     texts = [json.loads(x)["text"] for x in REAL.read_text(encoding="utf-8").splitlines()[:12]]
     texts += [WAREHOUSE, RECIPE, "", "MES"]
@@ -181,18 +187,29 @@ def test_cli_classify_text_and_jsonl(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_retrain_small_subset_reloads_bit_identically(tmp_path: Path) -> None:
+def test_retraining_with_one_seed_is_bit_identical_and_stays_in_its_folder(tmp_path: Path) -> None:
+    """Two runs with the same seed give the same files; a run writes only under its --out folder."""
     from sentence_transformers import SentenceTransformer
 
-    from scenarioreview import train
-    from scenarioreview.embed import StaticEmbedder
+    from scenarioreview.classify.embedder import StaticEmbedder
+    from scenarioreview.training import train
 
-    info = train.run(CORPUS, tmp_path / "m", tmp_path / "dict.txt", dim=32, epochs=1, seed=7, limit_per_label=4)
-    assert info["train_records"] > 0 and (tmp_path / "m" / "scenario_head.json").is_file()
+    lexicon = ROOT / "corpora" / "lexicon"
+    before = {p.name: p.read_bytes() for p in lexicon.iterdir()}
+    runs = [tmp_path / "a", tmp_path / "b"]
+    for out in runs:
+        info = train.main(["--corpus", str(CORPUS), "--out", str(out), "--real", str(REAL_CORPUS), "--dim", "32",
+                           "--epochs", "1", "--seed", "7", "--limit-per-label", "4"])
+        assert info["train_records"] > 0 and info["real_train_records"] > 0
+    assert {p.name: p.read_bytes() for p in lexicon.iterdir()} == before  # corpora/ untouched
+    for name in ("model.safetensors", "tokenizer.json", "domain_dict.txt", "scenario_head.npz"):
+        assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
     texts = [WAREHOUSE, RECIPE, "数字孪生工厂"]
-    a = SentenceTransformer(str(tmp_path / "m"), device="cpu").encode(texts, convert_to_numpy=True)
-    b = SentenceTransformer(str(tmp_path / "m"), device="cpu").encode(texts, convert_to_numpy=True)
-    assert np.array_equal(a, b) and np.allclose(StaticEmbedder(tmp_path / "m").encode(texts), a, atol=1e-6)
+    ref = SentenceTransformer(str(runs[0]), device="cpu").encode(texts, convert_to_numpy=True)
+    assert np.allclose(StaticEmbedder(runs[1]).encode(texts), ref, atol=1e-6)
+    other = tmp_path / "c"  # and the seed matters: a different seed gives different vectors
+    train.run(CORPUS, other, dim=32, epochs=1, seed=8, limit_per_label=4)
+    assert not np.allclose(StaticEmbedder(other).encode(texts), ref, atol=1e-3)
 
 
 # Texts written for these tests (not from any corpus): clearly unrelated office texts, and real-genre narratives
@@ -236,14 +253,35 @@ def test_2025_only_item_is_predictable_in_the_2025_edition() -> None:
 
 
 def test_accuracy_floor_on_real_genre_text(clf) -> None:  # type: ignore[no-untyped-def]
-    """Below the expert-level targets (see the model card), but well above the composed-only model's 0.6/0.7."""
+    """Below some expert-level targets (see the model card), far above the composed-only model's 0.6/0.7; the
+    floors sit about one interval half-width under the measured 0.87 / 0.95 / 0.95 (86 texts)."""
     real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
     test = [r for r in real if r["split"] == "test" and r["label_id"]]
     res = clf.classify_many([r["text"] for r in test], top=3, explain=False)
     top1 = np.mean([c.top[0].id == r["label_id"] for c, r in zip(res, test)])
     top1_alt = np.mean([c.top[0].id in {r["label_id"], *r["alt_label_ids"]} for c, r in zip(res, test)])
     top3 = np.mean([r["label_id"] in [m.id for m in c.top] for c, r in zip(res, test)])
-    assert top1 >= 0.6 and top1_alt >= 0.85 and top3 >= 0.85, (top1, top1_alt, top3)
+    assert top1 >= 0.75 and top1_alt >= 0.88 and top3 >= 0.88, (top1, top1_alt, top3)
     outside = [json.loads(x) for x in REAL.read_text(encoding="utf-8").splitlines() if x.strip()]
     res = clf.classify_many([c["title"] + "。" + c["text"] for c in outside], top=3, explain=False)
     assert np.mean([c["label"] in [m.name for m in r.top] for c, r in zip(outside, res)]) >= 0.8
+
+
+def test_train_and_evaluate_entry_points_answer_help() -> None:
+    """The CLI commands and `python -m scenarioreview.train/.evaluate` reach the training package."""
+    runner = CliRunner()
+    for cmd, needle in (("train", "--epochs"), ("evaluate", "--model")):
+        r = runner.invoke(main, [cmd, "--help"])
+        assert r.exit_code == 0 and needle in r.output, r.output
+    for mod, needle in (("scenarioreview.train", "--dict-out"), ("scenarioreview.evaluate", "--real-corpus")):
+        out = subprocess.run([sys.executable, "-m", mod, "--help"], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout
+        assert needle in out, out
+
+
+def test_no_real_manufacturing_narrative_is_nothing_fits(clf) -> None:  # type: ignore[no-untyped-def]
+    """Every record of the real-genre corpus (all splits) is a manufacturing narrative: none may be flagged."""
+    real = [json.loads(x) for x in REAL_CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    res = clf.classify_many([r["text"] for r in real], top=1, explain=False)
+    flagged = [r["id"] for r, c in zip(real, res) if c.none_fits]
+    assert len(real) >= 200 and not flagged, flagged

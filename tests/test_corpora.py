@@ -95,3 +95,33 @@ def test_builder_drops_near_duplicates_and_bad_records(tmp_path: Path) -> None:
     again = b.build(tmp_path, tmp_path / "out2", b.SEED)
     assert (tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8") == \
         (tmp_path / "out2" / "corpus.jsonl").read_text(encoding="utf-8") and again == stats
+
+
+def test_splits_are_sticky_when_the_corpus_grows(tmp_path: Path) -> None:
+    """An enterprise keeps its split when records are added; only new enterprises are dealt out."""
+    b = _builder()
+    recs = [r for r in _real() if r.get("label_id")]
+    first = {b.enterprise_key(r["enterprise"]) for r in recs[:60]}
+    old = [r for r in recs if b.enterprise_key(r["enterprise"]) in first]
+    new = [r for r in recs if b.enterprise_key(r["enterprise"]) not in first]
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    staging.mkdir()
+
+    def stage(rows: list[dict]) -> None:  # type: ignore[type-arg]
+        (staging / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                         encoding="utf-8")
+
+    def where() -> dict[str, str]:
+        data = json.loads((out / "split.json").read_text(encoding="utf-8"))
+        return {k: s for s in ("train", "dev", "test") for k in data["enterprises"][s]}
+
+    stage(old)
+    b.build(staging, out, b.SEED)
+    before = where()
+    assert set(before) == first and len(set(before.values())) == 3
+    stage(old + new)
+    b.build(staging, out, b.SEED)
+    after = where()
+    assert {k: after[k] for k in before} == before and set(after) > set(before)
+    resplit = b.build(staging, tmp_path / "fresh", b.SEED, sticky=False)  # no split.json there: dealt afresh
+    assert resplit["kept"] == len(old) + len(new)

@@ -177,30 +177,26 @@ def _norm(text: str) -> str:
     return _PUNCT.sub("", _PREFIX.sub("", text)).lower()
 
 
-def resolve_name(guide: Guide, declared: str, *, fuzzy_cutoff: float = 0.6) -> tuple[str, ...]:
-    """Map a declared typical scenario (free text from the form) to item ids of ``guide``.
-
-    Tries, in order: an id, exact name or alias (also after stripping numbering and a leading 环节), a name
-    of another edition via the crosswalk, then fuzzy matching. Empty tuple when nothing is close enough.
-    """
-    text = (declared or "").strip()
-    if not text:
-        return ()
-    if text in guide.ids:
-        return (text,)
-    parts = [text] + [p for p in re.split(r"[-—－:：/／]", text) if p.strip()]
+def _name_table(guide: Guide) -> dict[str, list[str]]:
+    """Normalised name or alias -> item ids."""
     table: dict[str, list[str]] = {}
     for it in guide.items:
         for n in (it.name, *it.aliases):
             table.setdefault(_norm(n), []).append(it.id)
+    return table
+
+
+def _candidate_parts(guide: Guide, text: str) -> list[str]:
+    """The declared text, its pieces around dashes and slashes, and the text without a leading 环节 name."""
+    parts = [text] + [p for p in re.split(r"[-—－:：/／]", text) if p.strip()]
     for link_name in guide.links:  # "计划调度-车间智能排产" → "车间智能排产"
         if text.startswith(link_name):
             parts.append(text[len(link_name):])
-    for p in parts:
-        hit = table.get(_norm(p))
-        if hit:
-            return tuple(dict.fromkeys(hit))
-    # another edition's name → crosswalk
+    return parts
+
+
+def _via_crosswalk(guide: Guide, parts: list[str]) -> tuple[str, ...]:
+    """An exact name of another edition, mapped onto ``guide`` through the crosswalk."""
     for other in available_editions():
         if other == guide.edition:
             continue
@@ -213,6 +209,11 @@ def resolve_name(guide: Guide, declared: str, *, fuzzy_cutoff: float = 0.6) -> t
         mapped = tuple(dict.fromkeys(t for i in ids for t in mapping.get(i, ())))
         if mapped:
             return mapped
+    return ()
+
+
+def _fuzzy(table: dict[str, list[str]], parts: list[str], cutoff: float) -> tuple[str, ...]:
+    """The closest table key to any part (ties to the smaller key), when at least ``cutoff`` similar."""
     best: tuple[float, str] = (0.0, "")
     for p in parts:
         q = _norm(p)
@@ -220,9 +221,27 @@ def resolve_name(guide: Guide, declared: str, *, fuzzy_cutoff: float = 0.6) -> t
             r = difflib.SequenceMatcher(None, q, key).ratio()
             if r > best[0] or (r == best[0] and key < best[1]):
                 best = (r, key)
-    if best[0] >= fuzzy_cutoff:
-        return tuple(dict.fromkeys(table[best[1]]))
-    return ()
+    return tuple(dict.fromkeys(table[best[1]])) if best[0] >= cutoff else ()
+
+
+def resolve_name(guide: Guide, declared: str, *, fuzzy_cutoff: float = 0.6) -> tuple[str, ...]:
+    """Map a declared typical scenario (free text from the form) to item ids of ``guide``.
+
+    Tries, in order: an id, exact name or alias (also after stripping numbering and a leading 环节), a name
+    of another edition via the crosswalk, then fuzzy matching. Empty tuple when nothing is close enough.
+    """
+    text = (declared or "").strip()
+    if not text:
+        return ()
+    if text in guide.ids:
+        return (text,)
+    parts = _candidate_parts(guide, text)
+    table = _name_table(guide)
+    for p in parts:
+        hit = table.get(_norm(p))
+        if hit:
+            return tuple(dict.fromkeys(hit))
+    return _via_crosswalk(guide, parts) or _fuzzy(table, parts, fuzzy_cutoff)
 
 
 def resolve_name_exact(guide: Guide, parts: list[str]) -> tuple[str, ...]:

@@ -153,7 +153,7 @@ def guide_import(file: str, edition: str, output: str) -> None:
 @click.option("--seed", default=42, show_default=True)
 def train_cmd(corpus: str | None, out: str | None, epochs: int, dim: int, seed: int) -> None:
     """用语料训练随包的静态嵌入模型与分类器（需要 sentence-transformers）。"""
-    from .. import train
+    from ..training import train
 
     args = ["--epochs", str(epochs), "--dim", str(dim), "--seed", str(seed)]
     args += ["--corpus", corpus] if corpus else []
@@ -165,6 +165,6 @@ def train_cmd(corpus: str | None, out: str | None, epochs: int, dim: int, seed: 
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None)
 def evaluate_cmd(model_dir: str | None) -> None:
     """在测试集与真实案例上评估分类器，并与两个 TF-IDF 基线比较。"""
-    from .. import evaluate
+    from ..training import evaluate
 
     evaluate.main(["--model", model_dir] if model_dir else [])

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
-from .errors import MissingExtra, ModelError
+from ..errors import MissingExtra, ModelError
 
 _STATIC_TYPES = ("StaticEmbedding",)
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "BF16": None}
@@ -61,7 +62,7 @@ def static_module_dir(folder: Path) -> Path | None:
         raise ModelError(f"{modules} 不是有效的 JSON：{exc}") from exc
     if len(mods) != 1 or not str(mods[0].get("type", "")).endswith(_STATIC_TYPES):
         return None
-    return folder / mods[0].get("path", "")
+    return folder / str(mods[0].get("path", ""))
 
 
 class StaticEmbedder:
@@ -146,4 +147,5 @@ def load_embedder(folder: str | Path, *, prefer_numpy: bool = True) -> Embedder:
 
 def normalize(x: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(x, axis=-1, keepdims=True)
-    return x / np.maximum(n, 1e-12)
+    out: np.ndarray = x / np.maximum(n, 1e-12)
+    return out
