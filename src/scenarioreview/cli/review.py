@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress
 
+    from ..counting import Policy
     from ..review.analysis import Progress as ProgressCallback
     from ..review.batch import ReviewSettings
     from ..review.types import Review
@@ -68,7 +69,7 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
            quota_factories: int | None, city_quota_scenarios: int | None, city_quota_factories: int | None,
            coverage: bool, rubric: str | None,
            exclude_list: str | None, keep_flagged: bool, against: str | None, edition: str, model: str | None,
-           classify: bool, lexicons: tuple[str, ...], ocr: str, limit: int, policy: str, quiet: bool) -> None:
+           classify: bool, lexicons: tuple[str, ...], ocr: str, limit: int, policy: Policy, quiet: bool) -> None:
     """批量审查一个省的申报材料：解析、检查、查重、评分、按名额排序，输出 Excel、HTML 和 JSON 报告。"""
     from ..pipeline import CheckOptions
     from ..reports.terminal_meeting import print_ranking, print_summary
@@ -76,7 +77,7 @@ def review(inputs: tuple[str, ...], out_dir: str, jobs: int | None, region_type:
 
     settings = ReviewSettings(
         check=CheckOptions(ocr=ocr, lexicons=lexicons, edition=edition, model=model, classify=classify,
-                           limit=limit, policy=policy),  # type: ignore[arg-type]
+                           limit=limit, policy=policy),
         region_type=region_type, quota_scenarios=quota_scenarios, quota_factories=quota_factories,
         city_quotas=tuple((t, "*", cap) for t, cap in (("优秀场景", city_quota_scenarios),
                                                         ("示范工厂", city_quota_factories)) if cap is not None),
