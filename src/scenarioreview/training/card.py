@@ -158,6 +158,9 @@ def _training_lines(meta: dict[str, Any]) -> list[str]:
         (f"- real-genre records: {info.get('real_train_records')} train (weight {info.get('real_weight')} each), "
         f"{info.get('real_dev_records')} dev; the 2025-only labels' probability is dropped and the rest renormalised "
         "when another edition is asked for"),
+        (f"- lexical head: a real text's alternative scenarios at {info.get('alt_weight')} of its weight, a 2025-only "
+         f"item beside a 2022 label at {info.get('edition_weight')}; embeddings: real narratives as positives with "
+         f"probability {info.get('real_share')}; C={info.get('C')}"),
         (f"- dev (top-1 + top-3/2) by alpha: {dev.get('score_by_alpha')}; dev top-1/top-3 lexical "
         f"{dev.get('top1_top3_lexical')}, embeddings {dev.get('top1_top3_embeddings')}, "
         f"combined {dev.get('top1_top3_combined')}"), "",
