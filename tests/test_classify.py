@@ -160,7 +160,7 @@ def test_user_model_path_plumbing() -> None:
 def test_bad_model_paths_raise_chinese_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="模型目录不存在"):
         load_classifier("2022", model_path=str(tmp_path / "nope"))
-    with pytest.raises(ModelError, match="modules.json"):
+    with pytest.raises(ModelError, match=r"modules\.json"):
         load_classifier("2022", model_path=str(tmp_path))
 
 
@@ -208,7 +208,7 @@ def test_retraining_with_one_seed_is_bit_identical_and_stays_in_its_folder(tmp_p
     ref = SentenceTransformer(str(runs[0]), device="cpu").encode(texts, convert_to_numpy=True)
     assert np.allclose(StaticEmbedder(runs[1]).encode(texts), ref, atol=1e-6)
     other = tmp_path / "c"  # and the seed matters: a different seed gives different vectors
-    train.run(CORPUS, other, dim=32, epochs=1, seed=8, limit_per_label=4)
+    train.run(CORPUS, other, options=train.TrainOptions(dim=32, epochs=1, seed=8, limit_per_label=4))
     assert not np.allclose(StaticEmbedder(other).encode(texts), ref, atol=1e-3)
 
 

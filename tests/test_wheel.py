@@ -78,7 +78,7 @@ def test_the_wheel_carries_the_data_the_cli_reads_and_not_the_sources_of_it(inst
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     data = "scenarioreview/data/"
     for needed in ("corpora/guides/2022.yaml", "corpora/guides/2025.yaml", "corpora/lexicon/sensitive.yaml",
-                   "corpora/lexicon/domain_dict.txt", "corpora/rubric/default.yaml",
+                   "models/sr-static-zh/domain_dict.txt", "corpora/rubric/default.yaml",
                    "corpora/boilerplate/form_prompts.txt", "corpora/industry/gbt4754.yaml",
                    "corpora/narratives/corpus.jsonl", "corpora/real/corpus.jsonl",
                    "models/sr-static-zh/model.safetensors", "models/sr-static-zh/scenario_head.npz"):

@@ -26,7 +26,6 @@ CHECKOUT_ROOT = _PACKAGE.parents[1]  # src/scenarioreview -> the repository root
 # The corpora `train` and `evaluate` read by default (all packaged, see setup.py).
 TRAINING_CORPUS = ("narratives", "corpus.jsonl")
 REAL_GENRE_CORPUS = ("real", "corpus.jsonl")
-DOMAIN_DICT = ("lexicon", "domain_dict.txt")
 # Outside cases for measuring only: present in a checkout, never packaged; `evaluate` skips them when absent.
 REAL_CASES = ("real-cases", "real-cases-dev.jsonl")
 
@@ -78,11 +77,6 @@ def training_corpus() -> Path:
 def real_genre_corpus() -> Path:
     """The real-genre corpus (``corpora/real/corpus.jsonl``)."""
     return corpora_path(*REAL_GENRE_CORPUS)
-
-
-def domain_dict() -> Path:
-    """The jieba user dictionary `train` derives and the TF-IDF baselines read."""
-    return corpora_path(*DOMAIN_DICT)
 
 
 def real_cases() -> Path:

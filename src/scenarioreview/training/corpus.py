@@ -9,7 +9,7 @@ from typing import Any
 from ..classify.head import DEFAULT_MODEL, label_item
 from ..errors import ConfigError
 from ..guide import Guide
-from ..resources import corpora_path, models_path
+from ..resources import models_path, real_cases, real_genre_corpus, training_corpus
 
 ONLY_2025 = ("02", "30", "35")  # 2025 items with no 2022 counterpart: extra model labels "2025:ID"
 EXTRA_LABELS = tuple(f"2025:{i}" for i in ONLY_2025)
@@ -17,15 +17,15 @@ DICT_NAME = "domain_dict.txt"  # the jieba user dictionary a training run derive
 
 
 def default_corpus() -> Path:
-    return corpora_path("narratives", "corpus.jsonl")
+    return training_corpus()
 
 
 def default_real_corpus() -> Path:
-    return corpora_path("real", "corpus.jsonl")
+    return real_genre_corpus()
 
 
 def default_outside_cases() -> Path:
-    return corpora_path("real-cases", "real-cases-dev.jsonl")
+    return real_cases()
 
 
 def default_model() -> Path:

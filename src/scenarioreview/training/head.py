@@ -127,21 +127,28 @@ def fit_head(embedder: StaticEmbedder, guide: Guide, train: list[Record], dev: l
     dev_in = [r for r in dev if r.get("model_label") in lab_index]
     dev_ood = [r for r in dev if r.get("label_id") is None and r.get("kind") == "ood"]
     tune = [r for r in (real_dev or []) if r.get("model_label") in lab_index] or dev_in
+    alpha, temperature, thresholds, info = _calibrate(fitted, tune, dev_in, dev_ood, lab_index)
+    info["tuned_on"] = "real dev" if real_dev else "composed dev"
+    head = Head(edition=guide.edition, labels=tuple(labels), centroids=fitted.centroids, idf=fitted.idf,
+                coef=fitted.coef, intercept=fitted.intercept, alpha=alpha, temperature=temperature,
+                mismatch_ratio=0.02, char_buckets=char_buckets, **thresholds["head"])
+    return head, {"dev": info}
+
+
+def _calibrate(fitted: Fitted, tune: list[Record], dev_in: list[Record], dev_ood: list[Record],
+               lab_index: dict[str, int]) -> tuple[float, float, dict[str, Any], dict[str, Any]]:
+    """Mixing weight, temperature and none-fits thresholds fitted on the tuning texts, with what the card
+    reports about the fit."""
     yt = np.array([lab_index[r["model_label"]] for r in tune])
     cos, lex = fitted.parts(tune)
     alpha, acc = choose_alpha(cos, lex, yt)
     z = combine(cos, lex, alpha)
     temperature, nll = fit_temperature(z, yt)
     thresholds = none_fits_thresholds(fitted, dev_in, tune, dev_ood, alpha, temperature)
-    head = Head(edition=guide.edition, labels=tuple(labels), centroids=fitted.centroids, idf=fitted.idf,
-                coef=fitted.coef, intercept=fitted.intercept, alpha=alpha, temperature=temperature,
-                mismatch_ratio=0.02, char_buckets=char_buckets, **thresholds["head"])
-    info = {"dev": {"tuned_on": "real dev" if real_dev else "composed dev", "n": len(tune),
-                    "score_by_alpha": acc, "alpha": alpha, "temperature": round(temperature, 4),
-                    "nll": round(nll, 4), "top1_top3_lexical": topk(lex, yt),
-                    "top1_top3_embeddings": topk(cos, yt), "top1_top3_combined": topk(z, yt),
-                    **thresholds["info"]}}
-    return head, info
+    info = {"tuned_on": "", "n": len(tune), "score_by_alpha": acc, "alpha": alpha,
+            "temperature": round(temperature, 4), "nll": round(nll, 4), "top1_top3_lexical": topk(lex, yt),
+            "top1_top3_embeddings": topk(cos, yt), "top1_top3_combined": topk(z, yt), **thresholds["info"]}
+    return alpha, temperature, thresholds, info
 
 
 def _between(low_in: float, out_max: float | None, margin: float) -> float:

@@ -117,38 +117,68 @@ def train_embeddings(data: TrainData, guide: Guide, out: Path, dict_out: Path, *
     model.save(str(out))
 
 
-def run(corpus: Path, out: Path, dict_out: Path | None = None, *, edition: str = "2022", dim: int = 128,
-        epochs: int = 6, seed: int = 42, limit_per_label: int = 0, head_only: bool = False,
-        real: Path | None = None, real_weight: float = REAL_WEIGHT, C: float = 0.0,
-        alt_weight: float = ALT_WEIGHT, real_share: float = REAL_SHARE,
-        edition_weight: float = EDITION_WEIGHT) -> dict[str, Any]:
-    """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
+def _require_torch() -> None:
     try:
         import torch
     except ImportError as exc:
         raise MissingExtra('训练需要 torch 与 sentence-transformers：请运行 pip install "scenarioreview[train]"') from exc
-
     torch.set_num_threads(2)
-    t0 = time.time()
-    guide = load_guide(edition)
-    data = load_data(corpus, real, guide, limit_per_label=limit_per_label, real_weight=real_weight,
-                     alt_weight=alt_weight, edition_weight=edition_weight)
-    if not head_only:
-        train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=dim, epochs=epochs, seed=seed,
-                         real_share=real_share)
-    settings: dict[str, Any] = {"train_seconds": round(time.time() - t0, 1), "dim": dim, "epochs": epochs, "seed": seed,
-                                "real_share": real_share}
-    if head_only and (out / HEAD_JSON).is_file():  # keep the embedding run's settings on the card
+
+
+def _embedding_settings(out: Path, head_only: bool, settings: dict[str, Any]) -> dict[str, Any]:
+    """This run's embedding settings; a head-only refit keeps those of the run that trained the embeddings,
+    so the card describes the embeddings actually shipped."""
+    if head_only and (out / HEAD_JSON).is_file():
         previous = json.loads((out / HEAD_JSON).read_text(encoding="utf-8")).get("info", {})
-        settings = {k: previous.get(k, v) for k, v in settings.items()}
+        return {k: previous.get(k, v) for k, v in settings.items()}
+    return settings
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """The knobs of one training run (the command-line options of ``python -m scenarioreview.train``)."""
+
+    edition: str = "2022"
+    dim: int = 128
+    epochs: int = 6
+    seed: int = 42
+    limit_per_label: int = 0  # train on a subset (tests)
+    head_only: bool = False  # keep the saved embeddings, refit the classifier head
+    real: Path | None = None
+    real_weight: float = REAL_WEIGHT
+    C: float = 0.0  # 0: LR_C
+    alt_weight: float = ALT_WEIGHT
+    real_share: float = REAL_SHARE
+    edition_weight: float = EDITION_WEIGHT
+
+
+def _run_facts(o: TrainOptions, data: TrainData, embedder: StaticEmbedder, corpus: Path) -> dict[str, Any]:
+    """What the model card states about the data and the weights of this run."""
+    return {"vocab_size": int(embedder.matrix.shape[0]), "train_records": data.composed_train,
+            "real_train_records": data.real_train, "real_dev_records": len(data.real_dev),
+            "real_weight": o.real_weight, "alt_weight": o.alt_weight, "edition_weight": o.edition_weight,
+            "C": o.C or LR_C, "corpus": str(corpus.name), "limit_per_label": o.limit_per_label}
+
+
+def run(corpus: Path, out: Path, dict_out: Path | None = None, options: TrainOptions | None = None) -> dict[str, Any]:
+    """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
+    o = options or TrainOptions()
+    _require_torch()
+    t0 = time.time()
+    guide = load_guide(o.edition)
+    data = load_data(corpus, o.real, guide, limit_per_label=o.limit_per_label, real_weight=o.real_weight,
+                     alt_weight=o.alt_weight, edition_weight=o.edition_weight)
+    if not o.head_only:
+        train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=o.dim, epochs=o.epochs, seed=o.seed,
+                         real_share=o.real_share)
+    settings = _embedding_settings(out, o.head_only, {"train_seconds": round(time.time() - t0, 1), "dim": o.dim,
+                                                      "epochs": o.epochs, "seed": o.seed,
+                                                      "real_share": o.real_share})
     embedder = StaticEmbedder(out)
     head, info = fit_head(embedder, guide, data.train, data.dev, data.labels, seed=settings["seed"],
-                          C=C or LR_C, real_dev=data.real_dev)
-    info.update({**settings, "vocab_size": int(embedder.matrix.shape[0]), "train_records": data.composed_train,
-                 "real_train_records": data.real_train, "real_dev_records": len(data.real_dev),
-                 "real_weight": real_weight, "alt_weight": alt_weight, "edition_weight": edition_weight,
-                 "C": C or LR_C, "corpus": str(corpus.name),
-                 "limit_per_label": limit_per_label})
+                          C=o.C or LR_C, real_dev=data.real_dev)
+    info.update(settings)
+    info.update(_run_facts(o, data, embedder, corpus))
     save_head(out, head, info)
     write_card(out)
     logging.getLogger(__name__).info("trained in %.1fs; dev %s", time.time() - t0, info.get("dev"))
@@ -175,12 +205,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, edition=args.edition,
-               dim=args.dim, epochs=args.epochs, seed=args.seed, limit_per_label=args.limit_per_label,
-               head_only=args.head_only, real=args.real or default_real_corpus(), real_weight=args.real_weight,
-               C=args.C, alt_weight=args.alt_weight, real_share=args.real_share,
-               edition_weight=args.edition_weight)
-
+    options = TrainOptions(edition=args.edition, dim=args.dim, epochs=args.epochs, seed=args.seed,
+                           limit_per_label=args.limit_per_label, head_only=args.head_only,
+                           real=args.real or default_real_corpus(), real_weight=args.real_weight, C=args.C,
+                           alt_weight=args.alt_weight, real_share=args.real_share,
+                           edition_weight=args.edition_weight)
+    return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, options)
 
 if __name__ == "__main__":
     main()
