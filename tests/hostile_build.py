@@ -19,11 +19,13 @@ CONTENT_TYPES = (
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="word/document.xml"/></Relationships>')
+    'Target="word/document.xml"/></Relationships>'
+)
 
 FORM_HEAD = [
     "2022年度智能制造优秀场景申报书",
@@ -44,28 +46,44 @@ def para(text: str, num: tuple[str, str] | None = None) -> str:
     """One w:p; ``num`` is (numId, ilvl) written verbatim, so hostile values can be put in."""
     ppr = ""
     if num is not None:
-        ppr = (f'<w:pPr><w:numPr><w:ilvl w:val="{escape(num[1])}"/><w:numId w:val="{escape(num[0])}"/>'
-               f"</w:numPr></w:pPr>")
+        ppr = (
+            f'<w:pPr><w:numPr><w:ilvl w:val="{escape(num[1])}"/><w:numId w:val="{escape(num[0])}"/>'
+            f"</w:numPr></w:pPr>"
+        )
     return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
 def document_xml(paragraphs: list[str]) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>'
-            + "".join(paragraphs) + "</w:body></w:document>")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>'
+        + "".join(paragraphs)
+        + "</w:body></w:document>"
+    )
 
 
-def numbering_xml(fmt: str = "decimal", start: str = "1", ilvl: str = "0", lvl_text: str = "%1.",
-                  override: str | None = None) -> str:
-    so = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{escape(override)}"/></w:lvlOverride>'
-          if override is not None else "")
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {W_NS}>'
-            f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="{escape(ilvl)}"><w:start w:val="{escape(start)}"/>'
-            f'<w:numFmt w:val="{escape(fmt)}"/><w:lvlText w:val="{escape(lvl_text)}"/></w:lvl></w:abstractNum>'
-            f'<w:num w:numId="1"><w:abstractNumId w:val="0"/>{so}</w:num></w:numbering>')
+def numbering_xml(
+    fmt: str = "decimal",
+    start: str = "1",
+    ilvl: str = "0",
+    lvl_text: str = "%1.",
+    override: str | None = None,
+) -> str:
+    so = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{escape(override)}"/></w:lvlOverride>'
+        if override is not None
+        else ""
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {W_NS}>'
+        f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="{escape(ilvl)}"><w:start w:val="{escape(start)}"/>'
+        f'<w:numFmt w:val="{escape(fmt)}"/><w:lvlText w:val="{escape(lvl_text)}"/></w:lvl></w:abstractNum>'
+        f'<w:num w:numId="1"><w:abstractNumId w:val="0"/>{so}</w:num></w:numbering>'
+    )
 
 
-def docx_bytes(paragraphs: list[str], numbering: str | None = None,
-               extra: dict[str, tuple[bytes, int]] | None = None) -> bytes:
+def docx_bytes(
+    paragraphs: list[str], numbering: str | None = None, extra: dict[str, tuple[bytes, int]] | None = None
+) -> bytes:
     """A minimal .docx; ``extra`` adds parts as name -> (bytes, zipfile compression)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -79,8 +97,13 @@ def docx_bytes(paragraphs: list[str], numbering: str | None = None,
     return buf.getvalue()
 
 
-def numbered_form(fmt: str = "decimal", start: str = "1", ilvl_attr: str = "0", para_ilvl: str = "0",
-                  override: str | None = None) -> bytes:
+def numbered_form(
+    fmt: str = "decimal",
+    start: str = "1",
+    ilvl_attr: str = "0",
+    para_ilvl: str = "0",
+    override: str | None = None,
+) -> bytes:
     """The invented form with its scenario heading numbered by a (possibly hostile) list definition."""
     paras = [para(t) for t in FORM_HEAD]
     paras.append(para(SCENARIO_TITLE, num=("1", para_ilvl)))
@@ -91,7 +114,12 @@ def numbered_form(fmt: str = "decimal", start: str = "1", ilvl_attr: str = "0", 
 def heading_like_text(n_bytes: int) -> str:
     """A text in which every line looks like a heading: scenario-name lines (each one opens a scenario with
     no body), bare "场景名称：" labels and numbered headings. The quadratic case of segment._finish."""
-    shapes = ["场景名称：智能排产与车间调度第{i}项", "场景名称：", "一、设备联网与数据采集第{i}项", "（{i}）质量追溯"]
+    shapes = [
+        "场景名称：智能排产与车间调度第{i}项",
+        "场景名称：",
+        "一、设备联网与数据采集第{i}项",
+        "（{i}）质量追溯",
+    ]
     lines, size, i = [], 0, 0
     while size < n_bytes:
         line = shapes[i % len(shapes)].format(i=i)
@@ -103,8 +131,10 @@ def heading_like_text(n_bytes: int) -> str:
 
 def long_prose(n_chars: int) -> str:
     """Realistic-looking prose with many figures (metrics extraction works on these)."""
-    sent = ("通过部署制造执行系统，生产效率提升23.5%，产品不良率由1.8%降低到0.6%，"
-            "年节约能耗费用约320万元，设备综合效率达到85%。")
+    sent = (
+        "通过部署制造执行系统，生产效率提升23.5%，产品不良率由1.8%降低到0.6%，"
+        "年节约能耗费用约320万元，设备综合效率达到85%。"
+    )
     return (sent * (n_chars // len(sent) + 1))[:n_chars]
 
 
@@ -120,8 +150,10 @@ def pdf_bytes(pages: list[bytes], compress: bool = True, deflated: dict[int, byt
         filt = b" /Filter /FlateDecode" if compress or k in (deflated or {}) else b""
         objs.append(b"<< /Length %d%s >>\nstream\n" % (len(data), filt) + data + b"\nendstream")
         content_id = len(objs)
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                    b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content_id, font_id))
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content_id, font_id)
+        )
         kids.append(len(objs))
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     out = io.BytesIO()
@@ -151,10 +183,42 @@ def inflating_pdf(inflated_mb: int) -> bytes:
 
 # ------------------------------------------------------------------------------------------- mutators
 # Used by tests/test_hostile_fuzz.py (hypothesis, fixed budget) and scripts/fuzz_long.py (long runs).
-HOSTILE_VALUES = ["abc", "-1", "-2147483649", "4294967296", "9" * 40, "", " ", "1e9", "０", "0x10", "NaN",
-                  "100000000", "%1%2%3%4%5%6%7%8%9", "\x00", "[/bold]", "\u202e", "九"]
-HOSTILE_TEXT = ["\x1b[2J", "\x1b]0;标题\x07", "[/red]", "[bold]申报[/bold]", "\u202e", "\ud800", "\x9b31m",
-                "一、场景名称：", "（三）", "第五章", "场景名称：", "\t\t", "。" * 50, "\uffff", "𠀀𠀁"]
+HOSTILE_VALUES = [
+    "abc",
+    "-1",
+    "-2147483649",
+    "4294967296",
+    "9" * 40,
+    "",
+    " ",
+    "1e9",
+    "０",
+    "0x10",
+    "NaN",
+    "100000000",
+    "%1%2%3%4%5%6%7%8%9",
+    "\x00",
+    "[/bold]",
+    "\u202e",
+    "九",
+]
+HOSTILE_TEXT = [
+    "\x1b[2J",
+    "\x1b]0;标题\x07",
+    "[/red]",
+    "[bold]申报[/bold]",
+    "\u202e",
+    "\ud800",
+    "\x9b31m",
+    "一、场景名称：",
+    "（三）",
+    "第五章",
+    "场景名称：",
+    "\t\t",
+    "。" * 50,
+    "\uffff",
+    "𠀀𠀁",
+]
 
 
 def mutate_bytes(data: bytes, rnd: random.Random, ops: int | None = None) -> bytes:
@@ -168,12 +232,12 @@ def mutate_bytes(data: bytes, rnd: random.Random, ops: int | None = None) -> byt
         if op < 0.4:
             d[i] = rnd.randrange(256)
         elif op < 0.6:
-            del d[i:i + rnd.randint(1, 256)]
+            del d[i : i + rnd.randint(1, 256)]
         elif op < 0.8:
             d[i:i] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 16)))
         else:
             j = rnd.randrange(len(d))
-            d[i:i] = d[j:j + rnd.randint(1, 512)]
+            d[i:i] = d[j : j + rnd.randint(1, 512)]
     return bytes(d)
 
 
@@ -183,18 +247,27 @@ _T = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 
 def mutate_xml(xml: bytes, rnd: random.Random) -> bytes:
     """Hostile attribute values and run texts in well-formed WordprocessingML (so the parser gets past XML)."""
+
     def val(m: re.Match[bytes]) -> bytes:
         if rnd.random() > 0.15:
             return m.group(0)
         v = rnd.choice(HOSTILE_VALUES).replace("\x00", "").encode()
-        return m.group(1) + v.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b'"', b"&quot;") + m.group(3)
+        return (
+            m.group(1)
+            + v.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b'"', b"&quot;")
+            + m.group(3)
+        )
 
     def text(m: re.Match[bytes]) -> bytes:
         if rnd.random() > 0.1:
             return m.group(0)
         t = rnd.choice(HOSTILE_TEXT)
-        t = "".join(ch for ch in t if ch in "\t\n" or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF
-                                                      and ord(ch) not in (0xFFFE, 0xFFFF)))
+        t = "".join(
+            ch
+            for ch in t
+            if ch in "\t\n"
+            or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF))
+        )
         return m.group(1) + escape(t).encode() + m.group(3)
 
     out = _T.sub(text, _VAL.sub(val, xml))
@@ -223,9 +296,22 @@ def mutate_docx(data: bytes, rnd: random.Random) -> bytes:
 
 def hostile_lines(rnd: random.Random, n: int) -> str:
     """A text for the segmenter and counter: heading-like lines, labels, hostile characters, prose."""
-    pool = ["一、企业基本情况", "二、场景情况", "场景名称：智能仓储物流", "（一）场景概述", "1. 实施方法",
-            "对应典型场景：能耗数据监测", "所属环节：生产作业", "第三章 成效", "申报单位：南通海联纺织有限公司",
-            "通过部署系统，效率提升23%，不良率由2.1%降至0.8%。", "……", "——", "（全文）", "附件1"]
+    pool = [
+        "一、企业基本情况",
+        "二、场景情况",
+        "场景名称：智能仓储物流",
+        "（一）场景概述",
+        "1. 实施方法",
+        "对应典型场景：能耗数据监测",
+        "所属环节：生产作业",
+        "第三章 成效",
+        "申报单位：南通海联纺织有限公司",
+        "通过部署系统，效率提升23%，不良率由2.1%降至0.8%。",
+        "……",
+        "——",
+        "（全文）",
+        "附件1",
+    ]
     lines = []
     for _ in range(n):
         r = rnd.random()
@@ -234,7 +320,19 @@ def hostile_lines(rnd: random.Random, n: int) -> str:
         elif r < 0.85:
             lines.append(rnd.choice(pool) + rnd.choice(HOSTILE_TEXT) + rnd.choice(pool))
         else:
-            lines.append("".join(chr(rnd.choice([rnd.randrange(0x20, 0x7f), rnd.randrange(0x4e00, 0x9fff),
-                                                 rnd.randrange(0x3000, 0x3040), rnd.randrange(0, 0x20)]))
-                                 for _ in range(rnd.randint(0, 40))))
+            lines.append(
+                "".join(
+                    chr(
+                        rnd.choice(
+                            [
+                                rnd.randrange(0x20, 0x7F),
+                                rnd.randrange(0x4E00, 0x9FFF),
+                                rnd.randrange(0x3000, 0x3040),
+                                rnd.randrange(0, 0x20),
+                            ]
+                        )
+                    )
+                    for _ in range(rnd.randint(0, 40))
+                )
+            )
     return "\n".join(lines)

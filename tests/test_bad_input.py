@@ -81,7 +81,9 @@ def empty_file(d: Path) -> Path:
 
 def encrypted_docx(d: Path) -> Path:
     p = d / "加密的申报书.docx"
-    shutil.copyfile(FIX / "encrypted.docx", p)  # made with msoffcrypto-tool by scripts/make_parser_fixtures.py
+    shutil.copyfile(
+        FIX / "encrypted.docx", p
+    )  # made with msoffcrypto-tool by scripts/make_parser_fixtures.py
     return p
 
 
@@ -105,9 +107,11 @@ def zip_bomb(d: Path) -> Path:
 
 def billion_laughs(d: Path) -> Path:
     ents = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
-    xml = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY l0 "哈哈">' + ents + "]>"
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
-           "<w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY l0 "哈哈">' + ents + "]>"
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+        "<w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return _rezip(GOOD_DOCX, d / "实体炸弹.docx", {"word/document.xml": xml.encode()})
 
 
@@ -177,8 +181,11 @@ def _assert_clean_failure(result, path: Path, word: str) -> None:
     assert word in result.stderr
 
 
-@pytest.mark.parametrize(("maker", "cls", "code", "word"),
-                         [b for b in BAD if b[0] is not directory], ids=[i for i in IDS if i != "directory"])
+@pytest.mark.parametrize(
+    ("maker", "cls", "code", "word"),
+    [b for b in BAD if b[0] is not directory],
+    ids=[i for i in IDS if i != "directory"],
+)
 @pytest.mark.parametrize("command", ["parse", "check"])
 def test_cli_reports_failure(tmp_path: Path, command: str, maker, cls, code: str, word: str) -> None:
     path = maker(tmp_path)
@@ -269,10 +276,16 @@ def test_too_many_parts_is_rejected(tmp_path: Path, monkeypatch) -> None:
 def test_normal_compression_ratio_is_accepted(tmp_path: Path) -> None:
     # 3 MB of ordinary repeated paragraphs compresses well but stays far below the bomb ratio
     para = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
-    rows = "".join(para.format(f"第{i}段：企业部署MES系统，通过5G专网采集{i % 97}台设备数据，设备综合效率提升{i % 13}%。")
-                   for i in range(20000))
-    xml = ('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           f"<w:body>{rows}</w:body></w:document>").encode()
+    rows = "".join(
+        para.format(
+            f"第{i}段：企业部署MES系统，通过5G专网采集{i % 97}台设备数据，设备综合效率提升{i % 13}%。"
+        )
+        for i in range(20000)
+    )
+    xml = (
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{rows}</w:body></w:document>"
+    ).encode()
     assert len(xml) > safezip.RATIO_FLOOR
     p = _rezip(GOOD_DOCX, tmp_path / "长文档.docx", {"word/document.xml": xml})
     doc = _parse(p)
@@ -282,9 +295,11 @@ def test_normal_compression_ratio_is_accepted(tmp_path: Path) -> None:
 def test_xml_external_entity_is_rejected(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("机密", encoding="utf-8")
-    xml = (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
-           "<w:t>&s;</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+        "<w:t>&s;</w:t></w:r></w:p></w:body></w:document>"
+    )
     p = _rezip(GOOD_DOCX, tmp_path / "外部实体.docx", {"word/styles.xml": xml.encode()})
     with pytest.raises(errors.CorruptFile) as info:
         _parse(p)
@@ -315,8 +330,9 @@ def test_docx_bytes_roundtrip_in_memory() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_MUTATIONS = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-                      min_size=1, max_size=12)
+_MUTATIONS = st.lists(
+    st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=12
+)
 
 
 def _mutate(data: bytes, edits: list[tuple[int, int]], skip_header: int, window: int) -> bytes:
@@ -334,14 +350,22 @@ def _stream_offset(name: str, stream: str) -> int:
         return (entry.isectStart + 1) * ole.sectorsize
 
 
-@pytest.mark.parametrize(("name", "target"), [
-    ("doc_source.doc", "WordDocument"), ("doc_source.doc", "1Table"), ("word_application.doc", "WordDocument"),
-    ("word_application.doc", "1Table"), ("word_application.doc", None), ("doc_source.docx", None),
-])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("doc_source.doc", "WordDocument"),
+        ("doc_source.doc", "1Table"),
+        ("word_application.doc", "WordDocument"),
+        ("word_application.doc", "1Table"),
+        ("word_application.doc", None),
+        ("doc_source.docx", None),
+    ],
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=_MUTATIONS)
-def test_damaged_files_never_crash(tmp_path: Path, name: str, target: str | None,
-                                   edits: list[tuple[int, int]]) -> None:
+def test_damaged_files_never_crash(
+    tmp_path: Path, name: str, target: str | None, edits: list[tuple[int, int]]
+) -> None:
     """Random byte damage (keeping the magic bytes) yields a Document or an InputError, nothing else."""
     p = tmp_path / name
     start, window = (_stream_offset(name, target), 4096) if target else (8, 1 << 30)
@@ -351,18 +375,28 @@ def test_damaged_files_never_crash(tmp_path: Path, name: str, target: str | None
     except errors.InputError as exc:
         assert exc.message and p.name in str(exc)
     else:
-        assert all(b.kind in ("paragraph", "heading", "table", "caption", "textbox", "image") for b in doc.blocks)
+        assert all(
+            b.kind in ("paragraph", "heading", "table", "caption", "textbox", "image") for b in doc.blocks
+        )
 
 
 # ------------------------------------------------------------ files that only pretend to be Word
-@pytest.mark.parametrize(("content", "word"), [
-    (b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body><p>\xe5\x9c\xba\xe6\x99\xaf</p></body></html>',
-     "HTML"),
-    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart\"\r\n", "MHT"),
-    (b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument>', "Word 2003 XML"),
-    (b"{\\rtf1\\ansi\\ansicpg936 \\f0 \xb3\xa1\xbe\xb0}", "RTF"),
-    (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00" + bytes(64), "图片"),
-])
+@pytest.mark.parametrize(
+    ("content", "word"),
+    [
+        (
+            b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body><p>\xe5\x9c\xba\xe6\x99\xaf</p></body></html>',
+            "HTML",
+        ),
+        (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n', "MHT"),
+        (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument>',
+            "Word 2003 XML",
+        ),
+        (b"{\\rtf1\\ansi\\ansicpg936 \\f0 \xb3\xa1\xbe\xb0}", "RTF"),
+        (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00" + bytes(64), "图片"),
+    ],
+)
 def test_disguised_doc_is_refused_with_advice(tmp_path: Path, content: bytes, word: str) -> None:
     p = tmp_path / "网上填报导出.doc"
     p.write_bytes(content)

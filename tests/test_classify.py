@@ -25,11 +25,15 @@ CORPUS = ROOT / "corpora" / "narratives" / "corpus.jsonl"
 REAL = ROOT / "corpora" / "real-cases" / "real-cases-dev.jsonl"
 REAL_CORPUS = ROOT / "corpora" / "real" / "corpus.jsonl"
 
-WAREHOUSE = ("公司原有成品库为平面堆放，依靠人工叉车出入库，账实不符时有发生。项目新建12层自动化立体仓库，配置6台堆垛机、"
-             "输送线和RGV，上线WMS与WCS，与ERP、MES打通，实现入库自动扫码、库位自动分配和先进先出。库存准确率由96%提升到99.9%，"
-             "库容提高2.3倍，出入库效率提高60%。")
-RECIPE = ("红烧肉做法：五花肉切块冷水下锅焯水，捞出沥干；锅中放少许油和冰糖炒出糖色，下肉块翻炒，加生抽老抽和八角，"
-          "倒入开水小火炖一小时，大火收汁。")
+WAREHOUSE = (
+    "公司原有成品库为平面堆放，依靠人工叉车出入库，账实不符时有发生。项目新建12层自动化立体仓库，配置6台堆垛机、"
+    "输送线和RGV，上线WMS与WCS，与ERP、MES打通，实现入库自动扫码、库位自动分配和先进先出。库存准确率由96%提升到99.9%，"
+    "库容提高2.3倍，出入库效率提高60%。"
+)
+RECIPE = (
+    "红烧肉做法：五花肉切块冷水下锅焯水，捞出沥干；锅中放少许油和冰糖炒出糖色，下肉块翻炒，加生抽老抽和八角，"
+    "倒入开水小火炖一小时，大火收汁。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +42,21 @@ def clf():  # type: ignore[no-untyped-def]
 
 
 def _records(split: str) -> list[dict]:
-    return [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()
-            and json.loads(x)["split"] == split]
+    return [
+        json.loads(x)
+        for x in CORPUS.read_text(encoding="utf-8").splitlines()
+        if x.strip() and json.loads(x)["split"] == split
+    ]
 
 
 def _scenario(text: str, declared: str | None) -> Scenario:
-    return Scenario(index=1, title="测试场景", declared_typical=declared,
-                    paragraphs=(Paragraph(text=text, block_index=0),), location=Location(page=None, paragraph=1))
+    return Scenario(
+        index=1,
+        title="测试场景",
+        declared_typical=declared,
+        paragraphs=(Paragraph(text=text, block_index=0),),
+        location=Location(page=None, paragraph=1),
+    )
 
 
 def test_accuracy_targets_on_the_committed_test_split(clf) -> None:  # type: ignore[no-untyped-def]
@@ -123,12 +135,19 @@ def test_edition_2025_is_served_and_stamped() -> None:
 
 def test_default_path_never_imports_training_libraries() -> None:
     """The runtime package needs numpy + tokenizers only: no torch, scikit-learn, jieba or the training package."""
-    code = ("import sys; from scenarioreview.classify import load_classifier; "
-            "c = load_classifier('2022'); r = c.classify('建设自动化立体仓库，上线WMS'); "
-            "print(r.top[0].id, *[m for m in ('torch', 'sentence_transformers', 'sklearn', 'jieba', "
-            "'scenarioreview.training') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout.split()
+    code = (
+        "import sys; from scenarioreview.classify import load_classifier; "
+        "c = load_classifier('2022'); r = c.classify('建设自动化立体仓库，上线WMS'); "
+        "print(r.top[0].id, *[m for m in ('torch', 'sentence_transformers', 'sklearn', 'jieba', "
+        "'scenarioreview.training') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    ).stdout.split()
     assert out == ["14"]
 
 
@@ -171,9 +190,17 @@ def test_cli_classify_text_and_jsonl(tmp_path: Path) -> None:
     out = json.loads(r.output)
     assert out["top"][0]["name"] == "智能仓储" and out["edition"] == "2022" and out["declared_id"] == "15"
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join([json.dumps({"id": "a", "text": WAREHOUSE}, ensure_ascii=False), "{not json",
-                              json.dumps({"id": "b"}), json.dumps({"id": "c", "text": RECIPE}, ensure_ascii=False)]),
-                   encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": WAREHOUSE}, ensure_ascii=False),
+                "{not json",
+                json.dumps({"id": "b"}),
+                json.dumps({"id": "c", "text": RECIPE}, ensure_ascii=False),
+            ]
+        ),
+        encoding="utf-8",
+    )
     r = runner.invoke(main, ["classify", "--input", str(src), "--format", "json", "--top", "2"])
     assert r.exit_code == 2
     lines = [json.loads(x) for x in r.stdout.splitlines()]
@@ -198,8 +225,24 @@ def test_retraining_with_one_seed_is_bit_identical_and_stays_in_its_folder(tmp_p
     before = {p.name: p.read_bytes() for p in lexicon.iterdir()}
     runs = [tmp_path / "a", tmp_path / "b"]
     for out in runs:
-        info = train.main(["--corpus", str(CORPUS), "--out", str(out), "--real", str(REAL_CORPUS), "--dim", "32",
-                           "--epochs", "1", "--seed", "7", "--limit-per-label", "4"])
+        info = train.main(
+            [
+                "--corpus",
+                str(CORPUS),
+                "--out",
+                str(out),
+                "--real",
+                str(REAL_CORPUS),
+                "--dim",
+                "32",
+                "--epochs",
+                "1",
+                "--seed",
+                "7",
+                "--limit-per-label",
+                "4",
+            ]
+        )
         assert info["train_records"] > 0 and info["real_train_records"] > 0
     assert {p.name: p.read_bytes() for p in lexicon.iterdir()} == before  # corpora/ untouched
     for name in ("model.safetensors", "tokenizer.json", "domain_dict.txt", "scenario_head.npz"):
@@ -214,26 +257,38 @@ def test_retraining_with_one_seed_is_bit_identical_and_stays_in_its_folder(tmp_p
 
 # Texts written for these tests (not from any corpus): clearly unrelated office texts, and real-genre narratives
 # in the style of a news report about a named (fictitious) enterprise.
-CANTEEN_MENU = ("职工食堂下周菜谱：周一午餐红烧狮子头、清炒西兰花、番茄蛋花汤，晚餐鱼香肉丝、麻婆豆腐、紫菜汤；"
-                "周二午餐糖醋里脊、蒜蓉生菜、冬瓜排骨汤，晚餐土豆烧牛肉、香菇青菜。早餐每天供应豆浆、油条、包子和小米粥。"
-                "就餐请刷工卡，午餐时间十一点半至十三点，请大家节约粮食，餐具用后放到回收台。")
-SALES_CONTRACT = ("买卖合同。甲方（买方）与乙方（卖方）经友好协商，就办公桌椅采购事宜订立本合同。第一条 乙方向甲方出售"
-                  "办公桌四十张、办公椅四十把，合同总价款人民币八万六千元（含税）。第二条 乙方应于合同签订后十五日内送货至"
-                  "甲方指定地点，运费由乙方承担。第三条 甲方验收合格后三十日内一次性支付全部货款。第四条 任何一方违约，"
-                  "应向对方支付合同总价款百分之十的违约金。本合同一式两份，双方签字盖章后生效。")
-HR_NOTICE = ("关于春节放假及年休假安排的通知。各部门：根据国家有关规定，结合公司实际，现将春节放假安排通知如下：二月九日"
-             "至二月十七日放假调休，共九天，二月四日、二月十八日正常上班。节前请各部门做好值班安排并报人力资源部备案；"
-             "员工申请年休假须提前三个工作日在办公系统提交，经部门负责人审批后生效。假期外出请注意人身和财产安全。")
-NEWS_MAINTENANCE = ("据当地媒体报道，浙江一家汽车零部件企业去年给冲压车间的四十多台压力机加装了振动、温度和电流传感器，"
-                    "数据实时汇入设备管理平台。平台按每台设备的历史数据建立健康模型，发现主轴轴承振动异常时提前两到三周"
-                    "发出预警，并给出可能的故障部位，维修人员据此安排停机检修，不再等到设备坏了再抢修。企业负责人介绍，"
-                    "一年下来非计划停机时间减少了六成，备件库存下降约两成，设备综合效率提高了八个百分点。")
-NEWS_INFRA = ("一家工程机械企业与电信运营商合作，在厂区建成5G专网并部署边缘计算节点，把原先分散的有线、无线网络统一"
-              "起来，车间设备、AGV和视觉检测终端都接入同一张网。企业还新建了数据中心机房，提升算力，并按纵深防御的思路"
-              "部署工业防火墙和安全态势感知平台，实现IT网络与OT网络的安全融合，为后续上线各类数字化应用打好基础。")
+CANTEEN_MENU = (
+    "职工食堂下周菜谱：周一午餐红烧狮子头、清炒西兰花、番茄蛋花汤，晚餐鱼香肉丝、麻婆豆腐、紫菜汤；"
+    "周二午餐糖醋里脊、蒜蓉生菜、冬瓜排骨汤，晚餐土豆烧牛肉、香菇青菜。早餐每天供应豆浆、油条、包子和小米粥。"
+    "就餐请刷工卡，午餐时间十一点半至十三点，请大家节约粮食，餐具用后放到回收台。"
+)
+SALES_CONTRACT = (
+    "买卖合同。甲方（买方）与乙方（卖方）经友好协商，就办公桌椅采购事宜订立本合同。第一条 乙方向甲方出售"
+    "办公桌四十张、办公椅四十把，合同总价款人民币八万六千元（含税）。第二条 乙方应于合同签订后十五日内送货至"
+    "甲方指定地点，运费由乙方承担。第三条 甲方验收合格后三十日内一次性支付全部货款。第四条 任何一方违约，"
+    "应向对方支付合同总价款百分之十的违约金。本合同一式两份，双方签字盖章后生效。"
+)
+HR_NOTICE = (
+    "关于春节放假及年休假安排的通知。各部门：根据国家有关规定，结合公司实际，现将春节放假安排通知如下：二月九日"
+    "至二月十七日放假调休，共九天，二月四日、二月十八日正常上班。节前请各部门做好值班安排并报人力资源部备案；"
+    "员工申请年休假须提前三个工作日在办公系统提交，经部门负责人审批后生效。假期外出请注意人身和财产安全。"
+)
+NEWS_MAINTENANCE = (
+    "据当地媒体报道，浙江一家汽车零部件企业去年给冲压车间的四十多台压力机加装了振动、温度和电流传感器，"
+    "数据实时汇入设备管理平台。平台按每台设备的历史数据建立健康模型，发现主轴轴承振动异常时提前两到三周"
+    "发出预警，并给出可能的故障部位，维修人员据此安排停机检修，不再等到设备坏了再抢修。企业负责人介绍，"
+    "一年下来非计划停机时间减少了六成，备件库存下降约两成，设备综合效率提高了八个百分点。"
+)
+NEWS_INFRA = (
+    "一家工程机械企业与电信运营商合作，在厂区建成5G专网并部署边缘计算节点，把原先分散的有线、无线网络统一"
+    "起来，车间设备、AGV和视觉检测终端都接入同一张网。企业还新建了数据中心机房，提升算力，并按纵深防御的思路"
+    "部署工业防火墙和安全态势感知平台，实现IT网络与OT网络的安全融合，为后续上线各类数字化应用打好基础。"
+)
 
 
-@pytest.mark.parametrize("text", [CANTEEN_MENU, SALES_CONTRACT, HR_NOTICE], ids=["menu", "contract", "hr_notice"])
+@pytest.mark.parametrize(
+    "text", [CANTEEN_MENU, SALES_CONTRACT, HR_NOTICE], ids=["menu", "contract", "hr_notice"]
+)
 def test_unrelated_office_texts_fit_nothing(clf, text: str) -> None:  # type: ignore[no-untyped-def]
     assert clf.classify(text).none_fits
 
@@ -247,7 +302,9 @@ def test_real_genre_news_narrative_fits_and_ranks_its_scenario(clf) -> None:  # 
 def test_2025_only_item_is_predictable_in_the_2025_edition() -> None:
     c25 = load_classifier("2025").classify(NEWS_INFRA, top=3)
     assert not c25.none_fits and "02" in [m.id for m in c25.top], [(m.id, m.name, m.score) for m in c25.top]
-    c22 = load_classifier("2022").classify(NEWS_INFRA, top=3)  # no such item in 2022: a 2022 item, scores sum to 1
+    c22 = load_classifier("2022").classify(
+        NEWS_INFRA, top=3
+    )  # no such item in 2022: a 2022 item, scores sum to 1
     assert c22.top[0].id in {it.id for it in load_guide("2022").items}
     assert abs(sum(m.score for m in load_classifier("2022").classify(NEWS_INFRA, top=36).top) - 1) < 0.01
 
@@ -274,8 +331,13 @@ def test_train_and_evaluate_entry_points_answer_help() -> None:
         r = runner.invoke(main, [cmd, "--help"])
         assert r.exit_code == 0 and needle in r.output, r.output
     for mod, needle in (("scenarioreview.train", "--dict-out"), ("scenarioreview.evaluate", "--real-corpus")):
-        out = subprocess.run([sys.executable, "-m", mod, "--help"], capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", mod, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        ).stdout
         assert needle in out, out
 
 

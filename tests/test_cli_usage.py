@@ -29,14 +29,24 @@ def _english_words(text: str) -> set[str]:
     """ASCII words a reader would have to understand (option names, values and file types excluded)."""
     import re
 
-    text = re.sub(r"--?[\w-]+|\[[a-z|-]+\]|\bx[<>]=?\d+|\b(?:python|scenarioreview|main|YAML|JSON|Excel|HTML|OCR|CSV|"
-                  r"TF-IDF|TEXT|sentence-transformers|MES|ERP)\b", " ", text)
+    text = re.sub(
+        r"--?[\w-]+|\[[a-z|-]+\]|\bx[<>]=?\d+|\b(?:python|scenarioreview|main|YAML|JSON|Excel|HTML|OCR|CSV|"
+        r"TF-IDF|TEXT|sentence-transformers|MES|ERP)\b",
+        " ",
+        text,
+    )
     return {w for w in re.findall(r"[A-Za-z]{3,}", text)}
 
 
 def test_help_and_usage_errors_are_entirely_chinese():
     seen = []
-    for args in (["--help"], ["review", "--help"], ["show", "--help"], ["coverage", "--help"], ["scores", "--help"]):
+    for args in (
+        ["--help"],
+        ["review", "--help"],
+        ["show", "--help"],
+        ["coverage", "--help"],
+        ["scores", "--help"],
+    ):
         r = CliRunner().invoke(main, args)
         assert r.exit_code == 0
         seen.append(r.output)
@@ -46,10 +56,36 @@ def test_help_and_usage_errors_are_entirely_chinese():
         assert r.exit_code == 2 and "用法错误" in r.output
         seen.append(r.output)
     leftovers = set().union(*(_english_words(t) for t in seen))
-    assert not leftovers & {"Usage", "Options", "required", "default", "Show", "message", "exit", "Missing",
-                            "argument", "Invalid", "value", "not", "valid", "integer", "range", "such", "option",
-                            "command", "Commands", "INTEGER", "PATH", "DIRECTORY", "FILE", "OPTIONS", "ARGS",
-                            "WORKSPACE", "FILES", "INPUTS"}, leftovers
+    assert not leftovers & {
+        "Usage",
+        "Options",
+        "required",
+        "default",
+        "Show",
+        "message",
+        "exit",
+        "Missing",
+        "argument",
+        "Invalid",
+        "value",
+        "not",
+        "valid",
+        "integer",
+        "range",
+        "such",
+        "option",
+        "command",
+        "Commands",
+        "INTEGER",
+        "PATH",
+        "DIRECTORY",
+        "FILE",
+        "OPTIONS",
+        "ARGS",
+        "WORKSPACE",
+        "FILES",
+        "INPUTS",
+    }, leftovers
 
 
 def _run_raising(monkeypatch, exc: BaseException):

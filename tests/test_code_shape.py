@@ -39,13 +39,17 @@ def shape_problems(source: str, name: str, formatted: str | None = None) -> list
     lines = source.splitlines()
     functions = _functions(source)
     measured = _functions(formatted) if formatted is not None else functions
-    assert [f.name for f in measured] == [f.name for f in functions], f"{name}: formatting changed the functions"
+    assert [f.name for f in measured] == [f.name for f in functions], (
+        f"{name}: formatting changed the functions"
+    )
     out = []
     for fn, laid_out in zip(functions, measured, strict=True):
         has_reason = _REASON.search(_signature(lines, fn)) is not None
         length = (laid_out.end_lineno or laid_out.lineno) - laid_out.lineno + 1
         if length > MAX_LINES and not has_reason:
-            out.append(f"{name}:{fn.lineno} {fn.name} is {length} lines (> {MAX_LINES}) without '# long: <reason>'")
+            out.append(
+                f"{name}:{fn.lineno} {fn.name} is {length} lines (> {MAX_LINES}) without '# long: <reason>'"
+            )
         if _NOQA_C901.search(_signature(lines, fn)) and not has_reason:
             out.append(f"{name}:{fn.lineno} {fn.name} silences C901 without '# long: <reason>'")
     return out
@@ -54,24 +58,33 @@ def shape_problems(source: str, name: str, formatted: str | None = None) -> list
 def test_functions_in_src_are_short_or_say_why(tmp_path: Path) -> None:
     copy = tmp_path / "src"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", "--config", str(ROOT / "pyproject.toml"), str(copy)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "-q", "--config", str(ROOT / "pyproject.toml"), str(copy)],
+        check=True,
+    )
     problems = []
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(SRC)
-        problems += shape_problems(path.read_text(encoding="utf-8"), str(rel), (copy / rel).read_text(encoding="utf-8"))
+        problems += shape_problems(
+            path.read_text(encoding="utf-8"), str(rel), (copy / rel).read_text(encoding="utf-8")
+        )
     assert not problems, "\n".join(problems)
 
 
 def test_the_check_can_fail() -> None:
     body = "".join(f"    x{i} = {i}\n" for i in range(MAX_LINES))
     assert shape_problems(f"def f() -> None:\n{body}", "m.py") == [
-        f"m.py:1 f is {MAX_LINES + 1} lines (> {MAX_LINES}) without '# long: <reason>'"]
-    assert shape_problems(f"def f(  # long: one table of rules, read top to bottom\n) -> None:\n{body}", "m.py") == []
+        f"m.py:1 f is {MAX_LINES + 1} lines (> {MAX_LINES}) without '# long: <reason>'"
+    ]
+    assert (
+        shape_problems(f"def f(  # long: one table of rules, read top to bottom\n) -> None:\n{body}", "m.py")
+        == []
+    )
     shorter = "".join(body.splitlines(keepends=True)[1:])
     assert shape_problems(f"def f() -> None:\n{shorter}", "m.py") == []
     # measured as formatted: one line in the source, but many once laid out
     assert shape_problems(f"def f() -> None:\n{shorter}", "m.py", f"def f() -> None:\n{body}") != []
     assert shape_problems("def g(a):  # noqa: C901\n    return a\n", "m.py") == [
-        "m.py:1 g silences C901 without '# long: <reason>'"]
+        "m.py:1 g silences C901 without '# long: <reason>'"
+    ]
     assert shape_problems("def g(a):  # long: a flat dispatch  # noqa: C901\n    return a\n", "m.py") == []

@@ -15,24 +15,35 @@ REAL = ROOT / "corpora" / "real"
 
 def test_committed_narratives_equal_the_composition_of_the_fragments(tmp_path: Path) -> None:
     out = tmp_path / "corpus.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "compose_corpus.py"), "--out", str(out)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compose_corpus.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     committed = (NARRATIVES / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     composed = out.read_text(encoding="utf-8").splitlines()
     differing = [json.loads(a)["id"] for a, b in zip(committed, composed) if a != b]
     assert len(committed) == len(composed) and not differing, (
-        f"{len(differing)} records differ (first {differing[:5]}): re-run scripts/compose_corpus.py")
-    assert (tmp_path / "split.json").read_text(encoding="utf-8") == (NARRATIVES / "split.json").read_text(encoding="utf-8")
+        f"{len(differing)} records differ (first {differing[:5]}): re-run scripts/compose_corpus.py"
+    )
+    assert (tmp_path / "split.json").read_text(encoding="utf-8") == (NARRATIVES / "split.json").read_text(
+        encoding="utf-8"
+    )
 
 
 def _real() -> list[dict]:
-    return [json.loads(x) for x in (REAL / "corpus.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [
+        json.loads(x) for x in (REAL / "corpus.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()
+    ]
 
 
 def _builder():  # type: ignore[no-untyped-def]
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_real_corpus", ROOT / "scripts" / "build_real_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_real_corpus", ROOT / "scripts" / "build_real_corpus.py"
+    )
     mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     return mod
@@ -71,30 +82,50 @@ def test_real_corpus_records_are_valid_and_keep_out_the_outside_cases() -> None:
         assert 150 <= len(b.norm_text(r["text"])) <= 1500 and r["source_url"] and r["enterprise"]
         assert r["label_id"] in ids22 or (r["label_id"] is None and r["label_2025"] in b.ONLY_2025)
         assert set(r["alt_label_ids"]) <= ids22 and len(r["alt_label_ids"]) <= 2
-    outside = [b.shingles(json.loads(x)["text"]) for x in
-               (ROOT / "corpora/real-cases/real-cases-dev.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    outside = [
+        b.shingles(json.loads(x)["text"])
+        for x in (ROOT / "corpora/real-cases/real-cases-dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     close = [r["id"] for r in recs if any(b.jaccard(b.shingles(r["text"]), o) >= 0.3 for o in outside)]
     assert not close
 
 
 def test_builder_drops_near_duplicates_and_bad_records(tmp_path: Path) -> None:
     b = _builder()
-    base = {"enterprise": "示例机械股份有限公司", "year": 2023, "industry": "通用设备制造业",
-            "source_url": "https://example.org/a", "source_title": "t", "label_id": "14", "alt_label_ids": ["15"],
-            "label_2025": "12", "hard": False, "label_note": ""}
-    text = ("该公司在总装车间旁新建一座十二层自动化立体仓库，配置六台堆垛机与环形穿梭车，仓储管理系统与企业资源计划"
-            "系统打通，物料入库自动赋码、按批次先进先出。项目投用后库容提升约两倍，拣选差错率降到万分之三以下，"
-            "原先依靠叉车和纸质单据的出入库作业全部改为系统派单，仓库人员由四十人减到十二人。") * 2
-    rows = [dict(base, id="x-1", text=text), dict(base, id="x-2", text=text.replace("十二人", "十一人")),
-            dict(base, id="x-3", text=text[:100]), dict(base, id="x-4", text=text, label_id="99")]
-    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken",
-                                      encoding="utf-8")
+    base = {
+        "enterprise": "示例机械股份有限公司",
+        "year": 2023,
+        "industry": "通用设备制造业",
+        "source_url": "https://example.org/a",
+        "source_title": "t",
+        "label_id": "14",
+        "alt_label_ids": ["15"],
+        "label_2025": "12",
+        "hard": False,
+        "label_note": "",
+    }
+    text = (
+        "该公司在总装车间旁新建一座十二层自动化立体仓库，配置六台堆垛机与环形穿梭车，仓储管理系统与企业资源计划"
+        "系统打通，物料入库自动赋码、按批次先进先出。项目投用后库容提升约两倍，拣选差错率降到万分之三以下，"
+        "原先依靠叉车和纸质单据的出入库作业全部改为系统派单，仓库人员由四十人减到十二人。"
+    ) * 2
+    rows = [
+        dict(base, id="x-1", text=text),
+        dict(base, id="x-2", text=text.replace("十二人", "十一人")),
+        dict(base, id="x-3", text=text[:100]),
+        dict(base, id="x-4", text=text, label_id="99"),
+    ]
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken", encoding="utf-8"
+    )
     stats = b.build(tmp_path, tmp_path / "out", b.SEED)
     assert stats["kept"] == 1 and stats["dropped"] == {"near-duplicate text": 1}
     assert sum(stats["rejected"].values()) == 2
     again = b.build(tmp_path, tmp_path / "out2", b.SEED)
-    assert (tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8") == \
-        (tmp_path / "out2" / "corpus.jsonl").read_text(encoding="utf-8") and again == stats
+    assert (tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8") == (
+        tmp_path / "out2" / "corpus.jsonl"
+    ).read_text(encoding="utf-8") and again == stats
 
 
 def test_splits_are_sticky_when_the_corpus_grows(tmp_path: Path) -> None:
@@ -108,8 +139,9 @@ def test_splits_are_sticky_when_the_corpus_grows(tmp_path: Path) -> None:
     staging.mkdir()
 
     def stage(rows: list[dict]) -> None:  # type: ignore[type-arg]
-        (staging / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                                         encoding="utf-8")
+        (staging / "a.jsonl").write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+        )
 
     def where() -> dict[str, str]:
         data = json.loads((out / "split.json").read_text(encoding="utf-8"))

@@ -15,8 +15,10 @@ def _form(path, header: str) -> None:
     d.add_paragraph("智能制造优秀场景申报书")
     d.add_paragraph("场景一：基于机器视觉的轴承外圈表面缺陷在线检测")
     d.add_paragraph("（一）实施方法")
-    d.add_paragraph("公司在磨削线末端部署4台工业相机和深度学习检测模型，对外圈表面的划伤、磕碰和烧伤进行全检，"
-                    "检测结果实时写入MES，不合格品自动分拣。")
+    d.add_paragraph(
+        "公司在磨削线末端部署4台工业相机和深度学习检测模型，对外圈表面的划伤、磕碰和烧伤进行全检，"
+        "检测结果实时写入MES，不合格品自动分拣。"
+    )
     d.add_paragraph("（二）实施成效")
     d.add_paragraph("漏检率由0.8%下降到0.05%，终检人员由12人减少到3人。")
     d.save(path)

@@ -73,13 +73,20 @@ def test_fidelity(spec_path: Path) -> None:
     assert app.application_type == spec["application_type"]
     a, wa = app.applicant, spec["applicant"]
     assert (a.name, a.credit_code, a.industry, a.region, a.maturity_level) == (
-        wa["name"], wa["credit_code"], wa["industry"], wa["region"], wa["maturity_level"])
+        wa["name"],
+        wa["credit_code"],
+        wa["industry"],
+        wa["region"],
+        wa["maturity_level"],
+    )
     assert credit_code_valid(a.credit_code or "")
     assert app.structure != "fallback" and not app.notices
 
 
 def test_one_fixture_is_just_over_the_limit() -> None:
-    words = [count(s["text"]).words for p in SPECS for s in json.loads(p.read_text(encoding="utf-8"))["scenarios"]]
+    words = [
+        count(s["text"]).words for p in SPECS for s in json.loads(p.read_text(encoding="utf-8"))["scenarios"]
+    ]
     over = [w for w in words if w > 3000]
     assert over and all(3050 <= w <= 3300 for w in over)
     assert min(words) >= 500
@@ -149,7 +156,9 @@ def test_table_fixtures_put_the_description_in_one_long_cell() -> None:
 
 def test_examples_quick_start() -> None:
     examples = Path(__file__).resolve().parents[1] / "examples"
-    result = CliRunner().invoke(main, ["check", str(examples), "--no-classify", "--format", "json", "--jobs", "1"])
+    result = CliRunner().invoke(
+        main, ["check", str(examples), "--no-classify", "--format", "json", "--jobs", "1"]
+    )
     assert result.exit_code == 1, result.output  # error findings: one submission is over the limit
     reports = json.loads(result.stdout)
     assert len(reports) == 6 and all(r["status"] == "ok" for r in reports)
@@ -170,13 +179,26 @@ def test_round_trip_of_generated_docx_and_txt_forms_in_every_combination(tmp_pat
     ids = [n["id"] for n in data["narratives"]]
 
     @settings(max_examples=25, deadline=None, derandomize=True)
-    @given(layout=st.sampled_from(LAYOUTS), fmt=st.sampled_from(["docx", "txt"]),
-           chosen=st.lists(st.sampled_from(ids), min_size=1, max_size=7, unique=True),
-           summary=st.booleans(), furniture=st.booleans(), serial=st.integers(1, 10_000))
+    @given(
+        layout=st.sampled_from(LAYOUTS),
+        fmt=st.sampled_from(["docx", "txt"]),
+        chosen=st.lists(st.sampled_from(ids), min_size=1, max_size=7, unique=True),
+        summary=st.booleans(),
+        furniture=st.booleans(),
+        serial=st.integers(1, 10_000),
+    )
     def run(layout: str, fmt: str, chosen: list[str], summary: bool, furniture: bool, serial: int) -> None:
         kind = "示范工厂" if len(chosen) > 1 else "优秀场景"
-        spec = make_spec(f"rt.{fmt}", kind, layout, chosen, serial=serial, data=data,
-                         summary_table=summary, page_furniture=furniture)
+        spec = make_spec(
+            f"rt.{fmt}",
+            kind,
+            layout,
+            chosen,
+            serial=serial,
+            data=data,
+            summary_table=summary,
+            page_furniture=furniture,
+        )
         path = write_form(spec, tmp_path / f"rt.{fmt}", write_spec=False)
         app = read_application(parse(path))
         assert [s.title for s in app.scenarios] == [s.title for s in spec.scenarios]
@@ -200,6 +222,9 @@ def test_overleaf_fixture_really_runs_a_description_cell_over_a_page_break() -> 
     def page_of(text: str) -> int:
         return next(i for i, p in enumerate(pages) if _norm(text)[:20] in p)
 
-    crossing = [s["title"] for s in spec["scenarios"]
-                if page_of(s["text"].split("\n")[-1]) > page_of(s["text"].split("\n")[1])]
+    crossing = [
+        s["title"]
+        for s in spec["scenarios"]
+        if page_of(s["text"].split("\n")[-1]) > page_of(s["text"].split("\n")[1])
+    ]
     assert crossing, "no description cell crosses a page break any more"

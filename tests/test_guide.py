@@ -33,25 +33,31 @@ def test_verified_flags_are_no_more_generous_than_the_drafts() -> None:
     if not DRAFTS.is_dir():
         pytest.skip("shared drafts not available on this machine")
     for edition in ("2022", "2025"):
-        draft = {s["id"]: s for s in yaml.safe_load((DRAFTS / f"guide-{edition}-draft.yaml").read_text())["scenarios"]}
+        draft = {
+            s["id"]: s
+            for s in yaml.safe_load((DRAFTS / f"guide-{edition}-draft.yaml").read_text())["scenarios"]
+        }
         ours = load_guide(edition)
         assert {it.id for it in ours.items if it.verified} == {i for i, s in draft.items() if s["verified"]}
 
 
-@pytest.mark.parametrize("declared, expected", [
-    ("车间智能排产", ("07",)),
-    ("计划调度-车间智能排产", ("07",)),
-    ("7.车间智能排产", ("07",)),
-    ("（七）车间智能排产", ("07",)),
-    ("智能排产", ("07",)),
-    ("仓储智能管理", ("14",)),  # a 2025-edition name
-    ("柔性产线快速换产", ("09",)),  # 2025 name through the crosswalk/aliases
-    ("在线运行监测", ("20",)),
-    ("能源智能管控", ("23", "24")),  # 2025 merges two 2022 items
-    ("设备故障诊断与预测性维护", ("19",)),  # fuzzy
-    ("红烧肉做法", ()),
-    ("", ()),
-])
+@pytest.mark.parametrize(
+    "declared, expected",
+    [
+        ("车间智能排产", ("07",)),
+        ("计划调度-车间智能排产", ("07",)),
+        ("7.车间智能排产", ("07",)),
+        ("（七）车间智能排产", ("07",)),
+        ("智能排产", ("07",)),
+        ("仓储智能管理", ("14",)),  # a 2025-edition name
+        ("柔性产线快速换产", ("09",)),  # 2025 name through the crosswalk/aliases
+        ("在线运行监测", ("20",)),
+        ("能源智能管控", ("23", "24")),  # 2025 merges two 2022 items
+        ("设备故障诊断与预测性维护", ("19",)),  # fuzzy
+        ("红烧肉做法", ()),
+        ("", ()),
+    ],
+)
 def test_resolve_declared_names(declared: str, expected: tuple[str, ...]) -> None:
     assert resolve_name(load_guide("2022"), declared) == expected
 
@@ -67,15 +73,33 @@ def test_resolve_into_2025_and_crosswalk_both_ways() -> None:
     assert all(set(v) <= ids25 for v in cw[("2022", "2025")].values())
 
 
-@pytest.mark.parametrize("data, needle", [
-    ([], "顶层应为映射"),
-    ({"scenarios": [{"id": "1", "name": "a", "link": "b"}]}, "缺少 edition"),
-    ({"edition": "x", "scenarios": []}, "scenarios"),
-    ({"edition": "x", "scenarios": [{"id": "1", "name": "甲"}]}, "缺少 id、name 或 link"),
-    ({"edition": "x", "scenarios": [{"id": "1", "name": "甲", "link": "乙"}, {"id": "1", "name": "丙", "link": "乙"}]}, "重复"),
-    ({"edition": "x", "links": ["乙"], "scenarios": [{"id": "1", "name": "甲", "link": "丁"}]}, "不在 links"),
-    ({"edition": "x", "scenarios": [{"id": "1", "name": "甲", "link": "乙", "aliases": "abc"}]}, "字符串列表"),
-])
+@pytest.mark.parametrize(
+    "data, needle",
+    [
+        ([], "顶层应为映射"),
+        ({"scenarios": [{"id": "1", "name": "a", "link": "b"}]}, "缺少 edition"),
+        ({"edition": "x", "scenarios": []}, "scenarios"),
+        ({"edition": "x", "scenarios": [{"id": "1", "name": "甲"}]}, "缺少 id、name 或 link"),
+        (
+            {
+                "edition": "x",
+                "scenarios": [
+                    {"id": "1", "name": "甲", "link": "乙"},
+                    {"id": "1", "name": "丙", "link": "乙"},
+                ],
+            },
+            "重复",
+        ),
+        (
+            {"edition": "x", "links": ["乙"], "scenarios": [{"id": "1", "name": "甲", "link": "丁"}]},
+            "不在 links",
+        ),
+        (
+            {"edition": "x", "scenarios": [{"id": "1", "name": "甲", "link": "乙", "aliases": "abc"}]},
+            "字符串列表",
+        ),
+    ],
+)
 def test_invalid_guides_raise_chinese_config_errors(data: object, needle: str) -> None:
     with pytest.raises(ConfigError, match=needle):
         guide_from_dict(data)
@@ -107,7 +131,9 @@ def test_cli_guide_list_and_import_roundtrip(tmp_path: Path) -> None:
     r = runner.invoke(main, ["guide", "list", "--edition", "2025"])
     assert r.exit_code == 0 and "数字孪生工厂构建" in r.output and "40 个典型场景" in r.output
     out = tmp_path / "g.yaml"
-    r = runner.invoke(main, ["guide", "import", str(FIX / "guide_table.docx"), "--edition", "2025a", "-o", str(out)])
+    r = runner.invoke(
+        main, ["guide", "import", str(FIX / "guide_table.docx"), "--edition", "2025a", "-o", str(out)]
+    )
     assert r.exit_code == 0, r.output
     g = load_guide(str(out))
     assert len(g.items) == 8 and g.items[2].name == "数字孪生工厂构建"

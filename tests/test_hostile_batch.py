@@ -50,7 +50,9 @@ def _vm_size_mb() -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
-def test_file_over_the_memory_budget_fails_as_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_over_the_memory_budget_fails_as_too_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(budget, "WORKER_MEMORY_MB", _vm_size_mb() + 250)  # the forked worker's cap
     greedy = tmp_path / "巨型.txt"
     with greedy.open("w", encoding="utf-8") as fh:
@@ -90,10 +92,26 @@ def test_workers_die_when_review_is_killed(tmp_path: Path) -> None:
     folder.mkdir()
     for i in range(3):
         _slow_pdf(folder, f"慢{i}.pdf")
-    proc = subprocess.Popen([sys.executable, "-m", "scenarioreview", "review", str(folder), "--out",
-                             str(tmp_path / "out"), "-j", "2", "--no-classify", "-q", "--ocr", "never"],
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scenarioreview",
+            "review",
+            str(folder),
+            "--out",
+            str(tmp_path / "out"),
+            "-j",
+            "2",
+            "--no-classify",
+            "-q",
+            "--ocr",
+            "never",
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60

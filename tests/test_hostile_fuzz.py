@@ -72,8 +72,10 @@ def test_segmenter_keeps_scenario_text_from_the_document(rnd: random.Random, n: 
 
 
 @FAST
-@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.builds(
-    hb.hostile_lines, st.randoms(use_true_random=False), st.integers(1, 40)))
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+    | st.builds(hb.hostile_lines, st.randoms(use_true_random=False), st.integers(1, 40))
+)
 def test_counter_is_total_and_additive_over_paragraph_breaks(text: str) -> None:
     for policy in ("fullwidth", "libreoffice"):
         c = count(text, policy)  # type: ignore[arg-type]

@@ -53,8 +53,9 @@ def test_gbk_file_name_is_reviewed_and_shown_readably(tmp_path: Path) -> None:
 
     db = sqlite3.connect(tmp_path / "out" / "review.sqlite")
     (inputs,) = db.execute("SELECT inputs_json FROM runs").fetchone()
-    assert [os.fsencode(p) for p in json.loads(inputs)] == [os.fsencode(p) for p in
-                                                             (tmp_path / "in").iterdir()]
+    assert [os.fsencode(p) for p in json.loads(inputs)] == [
+        os.fsencode(p) for p in (tmp_path / "in").iterdir()
+    ]
     # a second run reuses the stored analysis instead of failing on the stored name
     again = _cli("review", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-classify", "-q")
     assert again.exit_code == 0 and "复用已有结果 1 个" in again.output
@@ -83,8 +84,14 @@ HOSTILE_NAME = "苏州[/bold]恒锐[red]汽车零部件有限公司"
 ESC_TITLE = "全厂能耗\x1b]0;窗口标题\x07数据监测\x1b[2J与分析"
 
 
-@pytest.mark.parametrize("args", [["check", "--no-classify"], ["parse", "--format", "table"], ["check", "--format", "md",
-                                                                                                "--no-classify"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-classify"],
+        ["parse", "--format", "table"],
+        ["check", "--format", "md", "--no-classify"],
+    ],
+)
 def test_brackets_and_escapes_in_a_document_print_as_text(tmp_path: Path, args: list[str]) -> None:
     f = _form(tmp_path / "申报书.txt", applicant=HOSTILE_NAME, title=ESC_TITLE + "（采用[mes]系统）")
     res = _cli(*args, str(f))
@@ -110,8 +117,12 @@ def test_review_rank_and_compare_print_hostile_names(tmp_path: Path) -> None:
     _form(folder / "b.txt", applicant="无锡[/]精工\x1b[31m机械有限公司", title="设备\u202e运行监测")
     res = _cli("review", str(folder), "--out", str(tmp_path / "out"), "--no-classify", "-q")
     assert res.exit_code in (0, 1), res.output
-    for cmd in (["rank", str(tmp_path / "out")], ["compare", str(tmp_path / "out"), "a.txt", "b.txt"],
-                ["show", str(tmp_path / "out"), "a.txt"], ["search", str(tmp_path / "out"), "能耗"]):
+    for cmd in (
+        ["rank", str(tmp_path / "out")],
+        ["compare", str(tmp_path / "out"), "a.txt", "b.txt"],
+        ["show", str(tmp_path / "out"), "a.txt"],
+        ["search", str(tmp_path / "out"), "能耗"],
+    ):
         r = _cli(*cmd)
         assert r.exit_code == 0, (cmd, r.output)
         assert "\x1b" not in r.output and "\u202e" not in r.output, cmd
@@ -133,9 +144,24 @@ def test_fifo_and_link_to_dev_zero_fail_fast_and_the_batch_goes_on(tmp_path: Pat
     os.mkfifo(folder / "管道.docx")
     os.symlink("/dev/zero", folder / "零.txt")
     # in a child with a hard timeout: the old code blocked forever on the FIFO
-    proc = subprocess.run([sys.executable, "-m", "scenarioreview", "review", str(folder), "--out",
-                           str(tmp_path / "out"), "--no-classify", "-q"], capture_output=True, text=True, check=False,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scenarioreview",
+            "review",
+            str(folder),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-classify",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert proc.returncode == 2, proc.stderr
     assert "管道.docx：这是命名管道（FIFO），不是普通文件" in proc.stderr
     assert "零.txt：这是设备文件，不是普通文件" in proc.stderr

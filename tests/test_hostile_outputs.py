@@ -27,7 +27,9 @@ def hostile(tmp_path_factory) -> Path:
         text += f"\n补充说明：{SCRIPT}{FORMULA}{ANSI}。\n"
         (d / f"{i:02d}-{'=cmd' if i == 1 else 'x'}{i}.txt").write_text(text, encoding="utf-8")
     out = tmp_path_factory.mktemp("ws")
-    r = CliRunner().invoke(main, ["review", str(d), "--out", str(out), "--no-classify", "-q"], catch_exceptions=False)
+    r = CliRunner().invoke(
+        main, ["review", str(d), "--out", str(out), "--no-classify", "-q"], catch_exceptions=False
+    )
     assert "Traceback" not in r.output
     return out
 
@@ -56,7 +58,11 @@ def test_xlsx_has_no_formula_and_no_control_character(hostile):
             for cell in row:
                 if isinstance(cell.value, str):
                     assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-                    assert not cell.value.startswith(("=", "+", "-", "@")), (ws.title, cell.coordinate, cell.value)
+                    assert not cell.value.startswith(("=", "+", "-", "@")), (
+                        ws.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
                     assert "\x1b" not in cell.value and "\x07" not in cell.value
                     seen_formula_text |= "HYPERLINK" in cell.value
     assert seen_formula_text  # the text is there, as text
@@ -65,9 +71,18 @@ def test_xlsx_has_no_formula_and_no_control_character(hostile):
 def _outputs(ws: Path) -> list[str]:
     review = load_review(ws)
     sub = review["submissions"][0]
-    runs = [["rank", str(ws)], ["show", str(ws), Path(sub["file"]).name], ["search", str(ws), "补充说明"],
-            ["coverage", str(ws)], ["compare", str(ws), Path(review["submissions"][0]["file"]).name,
-                                    Path(review["submissions"][1]["file"]).name]]
+    runs = [
+        ["rank", str(ws)],
+        ["show", str(ws), Path(sub["file"]).name],
+        ["search", str(ws), "补充说明"],
+        ["coverage", str(ws)],
+        [
+            "compare",
+            str(ws),
+            Path(review["submissions"][0]["file"]).name,
+            Path(review["submissions"][1]["file"]).name,
+        ],
+    ]
     out = []
     for args in runs:
         for fmt in ("text", "json"):

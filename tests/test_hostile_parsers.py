@@ -29,15 +29,18 @@ def _heading_label(rep) -> str:  # type: ignore[no-untyped-def]
 
 
 # ------------------------------------------------------------------ 10. bad attributes are ignored
-@pytest.mark.parametrize("case, label", [
-    ({"ilvl_attr": "abc"}, "1."),          # <w:lvl w:ilvl="abc">: read as level 0, as Word does
-    ({"start": "abc"}, "1."),              # <w:start w:val="abc">: the default start
-    ({"para_ilvl": "abc"}, "1."),          # <w:numPr><w:ilvl w:val="abc">
-    ({"override": "九"}, "1."),            # <w:startOverride w:val="九">
-    ({"start": "9" * 5000}, "1."),         # more digits than int() accepts: ignored, not a crash
-    ({"fmt": "ideographDigital", "start": "-5"}, "〇."),   # negative start: clamped to 0
-    ({"fmt": "decimalFullWidth", "start": "-5"}, "０."),
-])
+@pytest.mark.parametrize(
+    "case, label",
+    [
+        ({"ilvl_attr": "abc"}, "1."),  # <w:lvl w:ilvl="abc">: read as level 0, as Word does
+        ({"start": "abc"}, "1."),  # <w:start w:val="abc">: the default start
+        ({"para_ilvl": "abc"}, "1."),  # <w:numPr><w:ilvl w:val="abc">
+        ({"override": "九"}, "1."),  # <w:startOverride w:val="九">
+        ({"start": "9" * 5000}, "1."),  # more digits than int() accepts: ignored, not a crash
+        ({"fmt": "ideographDigital", "start": "-5"}, "〇."),  # negative start: clamped to 0
+        ({"fmt": "decimalFullWidth", "start": "-5"}, "０."),
+    ],
+)
 def test_bad_numbering_attribute_keeps_the_document(tmp_path: Path, case: dict[str, str], label: str) -> None:
     rep = _check(tmp_path, hb.numbered_form(**case))
     assert rep.status == "ok", rep.error
@@ -58,12 +61,15 @@ def test_utf16_text_with_a_lone_surrogate_is_read(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ 6. huge numbering starts are bounded
-@pytest.mark.parametrize("fmt, start, label", [
-    ("lowerLetter", "100000000", "100000000."),   # was a label of 3.8 million letters
-    ("upperLetter", "4000000000", "2147483647."),  # was a MemoryError
-    ("lowerLetter", "53", "aaa."),                 # ordinary letter numbering is unchanged
-    ("chineseCounting", "9" * 4000, "二十一万四千七百四十八万三千六百四十七."),  # no deep recursion
-])
+@pytest.mark.parametrize(
+    "fmt, start, label",
+    [
+        ("lowerLetter", "100000000", "100000000."),  # was a label of 3.8 million letters
+        ("upperLetter", "4000000000", "2147483647."),  # was a MemoryError
+        ("lowerLetter", "53", "aaa."),  # ordinary letter numbering is unchanged
+        ("chineseCounting", "9" * 4000, "二十一万四千七百四十八万三千六百四十七."),  # no deep recursion
+    ],
+)
 def test_huge_numbering_start_is_clamped_and_fast(tmp_path: Path, fmt: str, start: str, label: str) -> None:
     rep = _check(tmp_path, hb.numbered_form(fmt=fmt, start=start))
     assert rep.status == "ok", rep.error
@@ -157,8 +163,10 @@ def test_metrics_on_long_prose_in_linear_work() -> None:
     from scenarioreview.checks import quantified_results as metrics
 
     out: list[int] = []
-    steps = [_steps(lambda t=t: out.append(len(metrics.extract_metrics(t))), metrics)
-             for t in (hb.long_prose(20_000), hb.long_prose(80_000))]
+    steps = [
+        _steps(lambda t=t: out.append(len(metrics.extract_metrics(t))), metrics)
+        for t in (hb.long_prose(20_000), hb.long_prose(80_000))
+    ]
     assert out[1] > 3.9 * out[0] > 400
     assert steps[1] < 5 * steps[0]
 
@@ -193,7 +201,7 @@ def test_zip_entry_flagged_as_encrypted_is_corrupt_not_internal(tmp_path: Path) 
     pos = data.find(b"PK\x01\x02")  # central directory entries: flags at +8, name length at +28, name at +46
     while pos >= 0:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if bytes(data[pos + 46: pos + 46 + name_len]) == b"word/document.xml":
+        if bytes(data[pos + 46 : pos + 46 + name_len]) == b"word/document.xml":
             struct.pack_into("<H", data, pos + 8, struct.unpack_from("<H", data, pos + 8)[0] | 0x1)
         pos = data.find(b"PK\x01\x02", pos + 4)
     rep = _check(tmp_path, bytes(data))

@@ -53,7 +53,9 @@ def test_stream_with_a_bad_checksum_is_recovered_in_linear_time() -> None:
 
 def test_page_tree_with_one_bad_kid_keeps_the_good_page(tmp_path: Path) -> None:
     """pdfium (the default PDF path) skips the bad entry and reads the page that is there."""
-    data = re.sub(rb"/Kids \[[^\]]*\]", b"/Kids [5 0 R 0]", hb.pdf_bytes([b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"]))
+    data = re.sub(
+        rb"/Kids \[[^\]]*\]", b"/Kids [5 0 R 0]", hb.pdf_bytes([b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"])
+    )
     rep = _check(tmp_path, data)
     assert rep.status != "failed" and rep.application is not None
     assert "Hello" in "".join(b.text for b in rep.application.document.blocks)

@@ -25,14 +25,16 @@ def _inputs(tmp_path: Path, applicant: str = "常州瑞丰精密机械有限公�
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)
     head = [ln.replace("常州瑞丰精密机械有限公司", applicant) for ln in hb.FORM_HEAD]
-    (folder / "申报书.txt").write_text("\n".join(head + ["一、" + hb.SCENARIO_TITLE] + hb.SCENARIO_BODY),
-                                     encoding="utf-8")
+    (folder / "申报书.txt").write_text(
+        "\n".join(head + ["一、" + hb.SCENARIO_TITLE] + hb.SCENARIO_BODY), encoding="utf-8"
+    )
     return folder
 
 
 def _review(inputs: Path, out: Path):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, ["review", str(inputs), "--out", str(out), "--no-classify", "-q"],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["review", str(inputs), "--out", str(out), "--no-classify", "-q"], catch_exceptions=False
+    )
 
 
 # ------------------------------------------------------------------ 14. one writer per workspace
@@ -74,10 +76,13 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ 15. output-side failures
-@pytest.mark.parametrize("where, message", [
-    ("/dev/null", "输出位置已存在且不是目录"),
-    ("afile/sub", "路径中的上级是一个文件，不是目录"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("/dev/null", "输出位置已存在且不是目录"),
+        ("afile/sub", "路径中的上级是一个文件，不是目录"),
+    ],
+)
 def test_bad_out_is_a_clear_message_with_exit_2(tmp_path: Path, where: str, message: str) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     out = where if where.startswith("/") else str(tmp_path / where)
@@ -99,10 +104,25 @@ def _limit_file_size() -> None:
 
 
 def test_full_disk_is_a_clear_message_with_exit_2(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "scenarioreview", "review", str(_inputs(tmp_path)), "--out",
-                           str(tmp_path / "out"), "--no-classify", "-q"], capture_output=True, text=True, check=False,
-                          timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                          preexec_fn=_limit_file_size)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scenarioreview",
+            "review",
+            str(_inputs(tmp_path)),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-classify",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        preexec_fn=_limit_file_size,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("错误：") and ("工作区数据库" in proc.stderr or "无法读写" in proc.stderr)

@@ -41,8 +41,10 @@ def run(*args: str) -> str:
 
 
 def test_wrap_breaks_at_boundaries_with_hanging_indent():
-    text = ("通过部署5G专网和边缘计算节点，设备综合效率（OEE）由68.5%提高到81.2%，不良品率下降1.5个百分点；"
-            "同时建设APS-MES一体化平台，插单后十分钟内完成重排。") * 3
+    text = (
+        "通过部署5G专网和边缘计算节点，设备综合效率（OEE）由68.5%提高到81.2%，不良品率下降1.5个百分点；"
+        "同时建设APS-MES一体化平台，插单后十分钟内完成重排。"
+    ) * 3
     lines = wrap(text, 40, 4)
     assert len(lines) > 3 and all(width(ln) <= 40 for ln in lines)
     assert all(ln.startswith("    ") for ln in lines[1:])  # hanging indent
@@ -53,8 +55,13 @@ def test_wrap_breaks_at_boundaries_with_hanging_indent():
 
 def test_coverage_by_link_and_by_industry(ws, review):
     by_link = meeting.as_json(meeting.coverage(review_from_dict(review), "link"))
-    rec = [sc for s in review["submissions"] if s["recommended"] for sc in s["scenarios"]
-           if sc.get("classification") and sc["classification"]["top"] and not sc["classification"]["none_fits"]]
+    rec = [
+        sc
+        for s in review["submissions"]
+        if s["recommended"]
+        for sc in s["scenarios"]
+        if sc.get("classification") and sc["classification"]["top"] and not sc["classification"]["none_fits"]
+    ]
     assert sum(g["count"] for g in by_link["groups"]) == len(rec)
     assert {g["name"] for g in by_link["groups"]} == {sc["classification"]["top"][0]["link"] for sc in rec}
     by_ind = meeting.as_json(meeting.coverage(review_from_dict(review), "industry"))
@@ -81,7 +88,7 @@ def test_compare_lists_whole_passages(ws, review):
     data = meeting.as_json(meeting.compare(review_from_dict(review), a, b))
     assert data["passages"] and max(p["length"] for p in data["passages"]) >= d["longest"] - 5
     for p in data["passages"]:
-        assert data["a"]["text"][p["a"][0]:p["a"][1]] == p["text_a"]
+        assert data["a"]["text"][p["a"][0] : p["a"][1]] == p["text_a"]
     text = run("compare", str(ws), a, b)
     flat = "".join(ln.strip() for ln in text.splitlines())
     for p in data["passages"]:
@@ -116,7 +123,9 @@ def test_rank_text_shows_every_row_of_the_ranking(ws, review):
             line = next(ln for ln in lines if f" {row['rank']} " in ln[:8] and row["name"][:6] in ln)
             assert f"{row['final']:.1f}" in line and (("✔" in line) == row["recommended"])
     for g in data["groups"]:  # --top holds per project type
-        assert len(g["rows"]) == min(4, sum(1 for s in review["submissions"] if s["project_type"] == g["type"]))
+        assert len(g["rows"]) == min(
+            4, sum(1 for s in review["submissions"] if s["project_type"] == g["type"])
+        )
 
 
 def test_industry_divisions():

@@ -77,10 +77,22 @@ def test_accuracy_table(capsys: pytest.CaptureFixture[str]) -> None:
         truth = "".join(b["text"] for b in _source(name)["blocks"])
         doc = parsed(name)
         got = "".join(b.text for b in doc.blocks)
-        rows.append((name, info.get("dpi", "-"), info.get("rotation", 0.0), info.get("seal", False),
-                     doc.pages, accuracy(truth, got), _target(name)))
-    lines = ["", "OCR 字符准确率（1 − CER，去空格）",
-             f"{'fixture':26s} {'dpi':>4s} {'rot°':>5s} {'seal':>5s} {'pages':>5s} {'1-CER':>7s} {'target':>7s}"]
+        rows.append(
+            (
+                name,
+                info.get("dpi", "-"),
+                info.get("rotation", 0.0),
+                info.get("seal", False),
+                doc.pages,
+                accuracy(truth, got),
+                _target(name),
+            )
+        )
+    lines = [
+        "",
+        "OCR 字符准确率（1 − CER，去空格）",
+        f"{'fixture':26s} {'dpi':>4s} {'rot°':>5s} {'seal':>5s} {'pages':>5s} {'1-CER':>7s} {'target':>7s}",
+    ]
     for name, dpi, rot, seal, pages, acc, target in rows:
         lines.append(f"{name:26s} {dpi!s:>4s} {rot:5.1f} {seal!s:>5s} {pages:5d} {acc:7.4f} {target:7.2f}")
     with capsys.disabled():
@@ -109,15 +121,21 @@ def test_scanned_form_keeps_every_scenario_title(name: str) -> None:
 def test_blocks_are_marked_ocr_with_confidence(name: str) -> None:
     doc = parsed(name)
     assert doc.status == "ok" and doc.blocks
-    assert all(b.source == "ocr" and b.confidence is not None and 0.5 <= b.confidence <= 1 for b in doc.blocks)
+    assert all(
+        b.source == "ocr" and b.confidence is not None and 0.5 <= b.confidence <= 1 for b in doc.blocks
+    )
     assert [n.code for n in doc.notices] == ["ocr"] * doc.pages
     assert [n.page for n in doc.notices] == list(range(1, doc.pages + 1))
-    assert all("已 OCR 识别（平均置信度 0." in n.message or "（平均置信度 1.00）" in n.message for n in doc.notices)
+    assert all(
+        "已 OCR 识别（平均置信度 0." in n.message or "（平均置信度 1.00）" in n.message for n in doc.notices
+    )
     # headings are rebuilt from numbering and centring, paragraphs from indents, as for a text layer
     kinds = {b.text: b.kind for b in doc.blocks}
     assert kinds.get("二、场景描述", kinds.get("二、典型场景")) == "heading"
-    assert sum(1 for b in doc.blocks if b.kind == "paragraph") >= len(
-        [b for b in _source(name)["blocks"] if b["kind"] == "p"]) - 1
+    assert (
+        sum(1 for b in doc.blocks if b.kind == "paragraph")
+        >= len([b for b in _source(name)["blocks"] if b["kind"] == "p"]) - 1
+    )
 
 
 @pytest.mark.slow
@@ -141,8 +159,10 @@ def test_red_seal_is_bleached_black_text_kept() -> None:
 def test_bleach_on_pixels() -> None:
     from scenarioreview.parsers.pdf.ocr import bleach_red
 
-    px = np.array([[[0, 0, 0], [210, 30, 35], [60, 20, 20], [30, 60, 200], [120, 120, 120], [255, 255, 255]]],
-                  dtype=np.uint8)
+    px = np.array(
+        [[[0, 0, 0], [210, 30, 35], [60, 20, 20], [30, 60, 200], [120, 120, 120], [255, 255, 255]]],
+        dtype=np.uint8,
+    )
     # black print, seal red, print under the seal (dark red), blue-ink signature, grey, paper
     assert bleach_red(px).tolist() == [[0, 255, 31, 255, 120, 255]]
 
@@ -151,7 +171,10 @@ def test_cjk_punctuation_rules() -> None:
     from scenarioreview.parsers.pdf.ocr import cjk_punctuation
 
     assert cjk_punctuation("(一)实施方法") == "（一）实施方法"
-    assert cjk_punctuation("综合利用率(OEE)由68%提高到81.5%,年节约") == "综合利用率（OEE）由68%提高到81.5%，年节约"
+    assert (
+        cjk_punctuation("综合利用率(OEE)由68%提高到81.5%,年节约")
+        == "综合利用率（OEE）由68%提高到81.5%，年节约"
+    )
     assert cjk_punctuation("OPC UA (IEC 62541), v1.04") == "OPC UA (IEC 62541), v1.04"
 
 
@@ -173,8 +196,10 @@ def test_reading_order_of_a_rotated_page() -> None:
 
     def box(x: float, y: float, w: float, h: float = 40) -> list[list[float]]:
         pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-        return [[px * math.cos(angle) - py * math.sin(angle), px * math.sin(angle) + py * math.cos(angle)]
-                for px, py in pts]
+        return [
+            [px * math.cos(angle) - py * math.sin(angle), px * math.sin(angle) + py * math.cos(angle)]
+            for px, py in pts
+        ]
 
     boxes = [box(900, 300, 500), box(200, 300, 600), box(200, 370, 1200), box(200, 440, 300)]
     texts = ["段落的后半", "场景一：基于", "第二行文字", "第三行"]

@@ -43,8 +43,9 @@ def test_synthetic_pictures() -> None:
     assert not text_like(small)  # too small to be a readable page
 
 
-@pytest.mark.parametrize(("name", "codes"), [("docx_pasted_page.docx", ["pasted_text_image"]),
-                                             ("docx_figures.docx", [])])
+@pytest.mark.parametrize(
+    ("name", "codes"), [("docx_pasted_page.docx", ["pasted_text_image"]), ("docx_figures.docx", [])]
+)
 def test_warning_reaches_the_file_report(name: str, codes: list[str]) -> None:
     assert [n.code for n in pasted_text_notices((FIX / name).read_bytes())] == codes
     report = check_file(str(FIX / name), CheckOptions(classify=False))

@@ -87,17 +87,20 @@ def _paras(stream: str) -> list[str]:
     return [p.text for p in _paragraphs(stream, list(range(len(stream))), 0, len(stream), None)]
 
 
-@pytest.mark.parametrize(("stream", "expected"), [
-    ("实施方法\r通过MES采集数据。\r", ["实施方法", "通过MES采集数据。"]),
-    ("第\x13 PAGE \x143\x15页\r", ["第3页"]),  # instruction dropped, result kept
-    ("见\x13 REF a \x13 PAGE \x141\x15\x14图2\x15。\r", ["见图2。"]),  # nested field inside instructions
-    ("\x13 TOC \\o \x14一、概述\t1\r二、成效\t2\r\x15正文\r", ["一、概述\t1", "二、成效\t2", "正文"]),
-    ("第一行\x0b第二行\r", ["第一行\n第二行"]),  # soft line break
-    ("图片\x01说明\r", ["图片说明"]),  # object anchor dropped
-    ("软\x1f连字符与不间断\x1e连字符\r", ["软连字符与不间断-连字符"]),
-    ("末段没有段落标记", ["末段没有段落标记"]),
-    ("\x0c\r分页后\r", ["", "分页后"]),
-])
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        ("实施方法\r通过MES采集数据。\r", ["实施方法", "通过MES采集数据。"]),
+        ("第\x13 PAGE \x143\x15页\r", ["第3页"]),  # instruction dropped, result kept
+        ("见\x13 REF a \x13 PAGE \x141\x15\x14图2\x15。\r", ["见图2。"]),  # nested field inside instructions
+        ("\x13 TOC \\o \x14一、概述\t1\r二、成效\t2\r\x15正文\r", ["一、概述\t1", "二、成效\t2", "正文"]),
+        ("第一行\x0b第二行\r", ["第一行\n第二行"]),  # soft line break
+        ("图片\x01说明\r", ["图片说明"]),  # object anchor dropped
+        ("软\x1f连字符与不间断\x1e连字符\r", ["软连字符与不间断-连字符"]),
+        ("末段没有段落标记", ["末段没有段落标记"]),
+        ("\x0c\r分页后\r", ["", "分页后"]),
+    ],
+)
 def test_stream_to_paragraphs(stream: str, expected: list[str]) -> None:
     assert _paras(stream) == expected
 
@@ -116,10 +119,16 @@ def test_cells_and_rows_from_paragraph_properties() -> None:
 
     paras = [
         _Para("表1 指标", ParaProps(), "\r"),
-        _Para("指标", cell, "\x07"), _Para("改造后", cell, "\x07"), _Para("", row, "\x07"),
-        _Para("OEE", cell, "\x07"), _Para("82%", cell, "\r"), _Para("（年均）", cell, "\x07"),
+        _Para("指标", cell, "\x07"),
+        _Para("改造后", cell, "\x07"),
         _Para("", row, "\x07"),
-        _Para("备注", cell, "\x07"), _Para("MES", nested, "\x07"), _Para("", cell, "\x07"),
+        _Para("OEE", cell, "\x07"),
+        _Para("82%", cell, "\r"),
+        _Para("（年均）", cell, "\x07"),
+        _Para("", row, "\x07"),
+        _Para("备注", cell, "\x07"),
+        _Para("MES", nested, "\x07"),
+        _Para("", cell, "\x07"),
         _Para("", row, "\x07"),
         _Para("表后正文", ParaProps(), "\r"),
     ]
@@ -130,7 +139,9 @@ def test_cells_and_rows_from_paragraph_properties() -> None:
 
 def test_sprm_walker_sizes_operands() -> None:
     # sprmPFInTable(1 byte), sprmPItap(4 bytes), sprmPOutLvl(1 byte), a variable-length sprm, then a 2-byte one
-    grpprl = bytes([0x16, 0x24, 1, 0x49, 0x66, 2, 0, 0, 0, 0x40, 0x26, 1, 0x2E, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0])
+    grpprl = bytes(
+        [0x16, 0x24, 1, 0x49, 0x66, 2, 0, 0, 0, 0x40, 0x26, 1, 0x2E, 0xC6, 2, 9, 9, 0x0B, 0x46, 3, 0]
+    )
     assert [s for s, _ in iter_sprms(grpprl)] == [0x2416, 0x6649, 0x2640, 0xC62E, 0x460B]
 
 
@@ -154,13 +165,18 @@ def test_optional_libreoffice_conversion(monkeypatch) -> None:
     monkeypatch.setenv("SCENARIOREVIEW_LIBREOFFICE", "1")
     doc = parsers.parse(FIX / "doc_source.wps")
     assert doc.format == "wps"
-    assert [b.text for b in doc.blocks if b.kind == "heading"][:2] == ["场景一：基于5G的设备远程运维", "（一）实施方法"]
+    assert [b.text for b in doc.blocks if b.kind == "heading"][:2] == [
+        "场景一：基于5G的设备远程运维",
+        "（一）实施方法",
+    ]
     assert any(b.kind == "table" and ("指标名称", "改造前", "改造后") in b.rows for b in doc.blocks)
 
 
 def test_libreoffice_conversion_is_off_by_default(monkeypatch) -> None:
     monkeypatch.delenv("SCENARIOREVIEW_LIBREOFFICE", raising=False)
-    monkeypatch.setattr(shutil, "which", lambda name: (_ for _ in ()).throw(AssertionError("soffice looked up")))
+    monkeypatch.setattr(
+        shutil, "which", lambda name: (_ for _ in ()).throw(AssertionError("soffice looked up"))
+    )
     assert parsers.parse(FIX / "doc_source.doc").format == "doc"
 
 
@@ -173,8 +189,11 @@ def test_piece_table_mixes_compressed_and_unicode_pieces_out_of_file_order() -> 
     off_tail, off_ascii = 100, 100 + len(tail) + 7
     off_head = off_ascii + len(ascii_part) + 3
     n_head, n_ascii = len(head) // 2, len(ascii_part)
-    pieces = [Piece(0, n_head, off_head, False), Piece(n_head, n_head + n_ascii, off_ascii, True),
-              Piece(n_head + n_ascii, n_head + n_ascii + 5, off_tail, False)]
+    pieces = [
+        Piece(0, n_head, off_head, False),
+        Piece(n_head, n_head + n_ascii, off_ascii, True),
+        Piece(n_head + n_ascii, n_head + n_ascii + 5, off_tail, False),
+    ]
     text, fcs = piece_text(word, pieces)
     assert text == "场景一：MES + 5G \u201csmart\u201d 智能排产\r"  # 8-bit pieces are cp1252
     assert fcs[0] == off_head and fcs[n_head] == off_ascii and fcs[n_head + 1] == off_ascii + 1
@@ -192,7 +211,9 @@ def test_truncated_piece_is_corrupt() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_WORDS = st.sampled_from(["智能排产", "MES", "5G专网", "数字孪生", "实施方法", "，", "。", "（一）", "OEE 82%"])
+_WORDS = st.sampled_from(
+    ["智能排产", "MES", "5G专网", "数字孪生", "实施方法", "，", "。", "（一）", "OEE 82%"]
+)
 _CTRL = st.sampled_from(["\r", "\x07", "\x0b", "\t", "\x01", "\x08", "\x0c", "\x1e", "\x1f", "\x02", "\x05"])
 
 

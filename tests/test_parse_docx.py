@@ -57,12 +57,18 @@ def word_app():
 
 def test_soft_breaks_and_tabs_are_kept_verbatim(word_app) -> None:
     para = next(b for b in word_app.blocks if b.text.startswith("企业部署MES"))
-    assert para.text == "企业部署MES系统与APS高级排产系统，\n通过5G专网实时采集设备数据。\t排产周期由8小时缩短至30分钟。"
+    assert (
+        para.text
+        == "企业部署MES系统与APS高级排产系统，\n通过5G专网实时采集设备数据。\t排产周期由8小时缩短至30分钟。"
+    )
 
 
 def test_hidden_deleted_and_field_code_text_is_dropped(word_app) -> None:
-    everything = "\n".join([b.text for b in word_app.blocks] + [c for b in word_app.blocks for r in b.rows
-                                                                for c in r] + list(word_app.footers))
+    everything = "\n".join(
+        [b.text for b in word_app.blocks]
+        + [c for b in word_app.blocks for r in b.rows for c in r]
+        + list(word_app.footers)
+    )
     assert "内部备注" not in everything  # w:vanish
     assert "每小时一次" not in everything and "每秒一次" in everything  # w:del dropped, w:ins kept
     for code in ("REF", "_Ref1001", "SEQ", "PAGE", "ARABIC"):
@@ -87,14 +93,36 @@ def test_caption_from_style_and_from_adjacency(word_app) -> None:
 
 def test_label_is_not_part_of_text(word_app) -> None:
     scen = [b for b in word_app.blocks if b.label.startswith("场景")]
-    assert [b.display_text for b in scen] == ["场景一：基于数字孪生的产线智能排产", "场景二：基于机器视觉的焊缝质量在线检测"]
+    assert [b.display_text for b in scen] == [
+        "场景一：基于数字孪生的产线智能排产",
+        "场景二：基于机器视觉的焊缝质量在线检测",
+    ]
     assert all(not b.text.startswith("场景") for b in scen)
 
 
 # A numbering-format table written by hand (Word's rendering), Chinese counting through 99 and beyond.
-ZH_COUNTING = {1: "一", 2: "二", 9: "九", 10: "十", 11: "十一", 15: "十五", 19: "十九", 20: "二十", 21: "二十一",
-               30: "三十", 45: "四十五", 56: "五十六", 70: "七十", 88: "八十八", 99: "九十九", 100: "一百",
-               101: "一百零一", 110: "一百一十", 999: "九百九十九", 1001: "一千零一"}
+ZH_COUNTING = {
+    1: "一",
+    2: "二",
+    9: "九",
+    10: "十",
+    11: "十一",
+    15: "十五",
+    19: "十九",
+    20: "二十",
+    21: "二十一",
+    30: "三十",
+    45: "四十五",
+    56: "五十六",
+    70: "七十",
+    88: "八十八",
+    99: "九十九",
+    100: "一百",
+    101: "一百零一",
+    110: "一百一十",
+    999: "九百九十九",
+    1001: "一千零一",
+}
 
 
 @pytest.mark.parametrize(("n", "text"), sorted(ZH_COUNTING.items()))
@@ -103,13 +131,27 @@ def test_chinese_counting(n: int, text: str) -> None:
     assert format_number(n, "chineseCounting") == text
 
 
-@pytest.mark.parametrize(("n", "fmt", "text"), [
-    (3, "decimal", "3"), (7, "decimalZero", "07"), (4, "upperLetter", "D"), (27, "upperLetter", "AA"),
-    (2, "lowerLetter", "b"), (14, "upperRoman", "XIV"), (9, "lowerRoman", "ix"), (3, "decimalEnclosedCircle", "③"),
-    (20, "decimalEnclosedCircle", "⑳"), (21, "decimalEnclosedCircle", "21"), (3, "ideographTraditional", "丙"),
-    (10, "chineseLegalSimplified", "壹拾"), (12, "decimalFullWidth", "１２"), (5, "bullet", ""),
-    (2, "decimalEnclosedParen", "⑵"), (6, "someFutureFormat", "6"),
-])
+@pytest.mark.parametrize(
+    ("n", "fmt", "text"),
+    [
+        (3, "decimal", "3"),
+        (7, "decimalZero", "07"),
+        (4, "upperLetter", "D"),
+        (27, "upperLetter", "AA"),
+        (2, "lowerLetter", "b"),
+        (14, "upperRoman", "XIV"),
+        (9, "lowerRoman", "ix"),
+        (3, "decimalEnclosedCircle", "③"),
+        (20, "decimalEnclosedCircle", "⑳"),
+        (21, "decimalEnclosedCircle", "21"),
+        (3, "ideographTraditional", "丙"),
+        (10, "chineseLegalSimplified", "壹拾"),
+        (12, "decimalFullWidth", "１２"),
+        (5, "bullet", ""),
+        (2, "decimalEnclosedParen", "⑵"),
+        (6, "someFutureFormat", "6"),
+    ],
+)
 def test_format_table(n: int, fmt: str, text: str) -> None:
     assert format_number(n, fmt) == text
 
@@ -134,8 +176,11 @@ def _docx_bytes(paragraphs: list[str]) -> bytes:
     return buf.getvalue()
 
 
-_TEXT = st.text(alphabet=st.sampled_from(list("智能制造场景数字孪生实施方法要素，。；：（）%MESAPS5G0123456789 ")),
-                min_size=1, max_size=40).filter(lambda s: s.strip())
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("智能制造场景数字孪生实施方法要素，。；：（）%MESAPS5G0123456789 ")),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,10 +204,16 @@ def test_strict_open_xml_namespaces(tmp_path: Path) -> None:
 
     src = FIX / "word_application.docx"
     dst = tmp_path / "strict.docx"
-    pairs = ((b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
-             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-              b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    pairs = (
+        (
+            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        ),
+        (
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        ),
+    )
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
@@ -180,21 +231,27 @@ def test_text_box_nested_in_a_text_box(tmp_path: Path) -> None:
     """A box inside a box: the inner text appears once, inside the outer box's text."""
     import zipfile
 
-    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
+    w = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
 
     def box(inner: str) -> str:
         return f"<w:r><w:pict><v:shape><v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
 
     inner = "<w:p><w:r><w:t>内层：边缘网关</w:t></w:r></w:p>"
     outer = f"<w:p><w:r><w:t>外层：数据采集</w:t></w:r>{box(inner)}</w:p>"
-    xml = (f'<w:document {w}><w:body><w:p><w:r><w:t>网络架构如下。</w:t></w:r>{box(outer)}</w:p>'
-           "</w:body></w:document>")
+    xml = (
+        f"<w:document {w}><w:body><w:p><w:r><w:t>网络架构如下。</w:t></w:r>{box(outer)}</w:p>"
+        "</w:body></w:document>"
+    )
     src, dst = FIX / "doc_source.docx", tmp_path / "nested_box.docx"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for info in zin.infolist():
             data = xml.encode() if info.filename == "word/document.xml" else zin.read(info.filename)
             zout.writestr(info.filename, data)
     doc = parsers.parse(dst)
-    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "网络架构如下。"),
-                                                     ("textbox", "外层：数据采集\n内层：边缘网关")]
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "网络架构如下。"),
+        ("textbox", "外层：数据采集\n内层：边缘网关"),
+    ]

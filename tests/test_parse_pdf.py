@@ -57,14 +57,17 @@ def _expected(name: str) -> list[dict]:
 
 def _view(blocks) -> list[tuple]:
     return [
-        (b.kind, tuple(tuple(_norm(c) for c in r) for r in b.rows)) if b.kind == "table" else (b.kind, _norm(b.text))
+        (b.kind, tuple(tuple(_norm(c) for c in r) for r in b.rows))
+        if b.kind == "table"
+        else (b.kind, _norm(b.text))
         for b in blocks
     ]
 
 
 def _expected_view(name: str) -> list[tuple]:
     return [
-        (b["kind"], tuple(tuple(_norm(c) for c in r) for r in b["rows"])) if b["kind"] == "table"
+        (b["kind"], tuple(tuple(_norm(c) for c in r) for r in b["rows"]))
+        if b["kind"] == "table"
         else (b["kind"], _norm(b.get("text", "")))
         for b in _expected(name)
     ]
@@ -283,7 +286,9 @@ def test_ocr_hook_receives_flagged_pages_only(monkeypatch: pytest.MonkeyPatch) -
     doc = _parse("mixed.pdf")
     assert calls == [2]
     assert doc.status == "ok"  # an OCR'd page is read, not missing: only an informational notice
-    assert [(n.code, n.page, n.message) for n in doc.notices] == [("ocr", 2, "第 2 页为扫描页，已 OCR 识别（平均置信度 0.90）")]
+    assert [(n.code, n.page, n.message) for n in doc.notices] == [
+        ("ocr", 2, "第 2 页为扫描页，已 OCR 识别（平均置信度 0.90）")
+    ]
     last = doc.blocks[-1]
     assert (last.text, last.page, last.source, last.index) == ("识别结果2", 2, "ocr", len(doc.blocks) - 1)
     assert all(b.source == "text-layer" for b in doc.blocks[:-1])
@@ -294,14 +299,23 @@ def test_ocr_hook_receives_flagged_pages_only(monkeypatch: pytest.MonkeyPatch) -
 # --- pure text and layout rules, on hand-made glyphs ------------------------------------------------------
 
 
-
 def _chars(text: str, x: float = 90.0, top: float = 100.0, size: float = 12.0, font: str = "SimSun") -> list:
     """Glyph dicts as pdfplumber makes them: CJK one em wide, ASCII half an em."""
     out = []
     for ch in text:
         w = size if ord(ch) > 0x2E80 else size * 0.5
-        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size,
-                    "fontname": font, "upright": True})
+        out.append(
+            {
+                "text": ch,
+                "x0": x,
+                "x1": x + w,
+                "top": top,
+                "bottom": top + size,
+                "size": size,
+                "fontname": font,
+                "upright": True,
+            }
+        )
         x += w
     return out
 
@@ -354,8 +368,17 @@ def test_doubled_glyphs_dedupe_and_mixed_fonts_share_a_line() -> None:
 
 @pytest.mark.parametrize(
     ("text", "page_number"),
-    [("第 3 页 共 15 页", True), ("- 3 -", True), ("3/15", True), ("12", True), ("第3页", True),
-     ("— 7 —", True), ("共15页 第3页", True), ("3. 实施成效", False), ("2024年度", False)],
+    [
+        ("第 3 页 共 15 页", True),
+        ("- 3 -", True),
+        ("3/15", True),
+        ("12", True),
+        ("第3页", True),
+        ("— 7 —", True),
+        ("共15页 第3页", True),
+        ("3. 实施成效", False),
+        ("2024年度", False),
+    ],
 )
 def test_is_page_number(text: str, page_number: bool) -> None:
     assert is_page_number(text) is page_number
@@ -363,8 +386,16 @@ def test_is_page_number(text: str, page_number: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "level"),
-    [("一、企业基本情况", 1), ("场景一：计划优化排产", 2), ("（三）实施成效", 3), ("(二)实施要素", 3),
-     ("1. 数据采集", 4), ("（1）设备联网", 5), ("2.3 网络架构", 3), ("企业以数字化车间为载体", None)],
+    [
+        ("一、企业基本情况", 1),
+        ("场景一：计划优化排产", 2),
+        ("（三）实施成效", 3),
+        ("(二)实施要素", 3),
+        ("1. 数据采集", 4),
+        ("（1）设备联网", 5),
+        ("2.3 网络架构", 3),
+        ("企业以数字化车间为载体", None),
+    ],
 )
 def test_numbering_level(text: str, level: int | None) -> None:
     assert numbering_level(text) == level
@@ -373,8 +404,15 @@ def test_numbering_level(text: str, level: int | None) -> None:
 LAY = Layout(left=90.0, right=510.0, body_size=12.0, pitch=18.0, heading_sizes=[16.0])
 
 
-def _line(text: str, x0: float = 90.0, top: float = 100.0, page: int = 1, size: float = 12.0,
-          bold: bool = False, full: bool = True) -> Line:
+def _line(
+    text: str,
+    x0: float = 90.0,
+    top: float = 100.0,
+    page: int = 1,
+    size: float = 12.0,
+    bold: bool = False,
+    full: bool = True,
+) -> Line:
     x1 = 510.0 if full else x0 + len(text) * size
     return Line(page=page, x0=x0, x1=x1, top=top, bottom=top + size, size=size, bold=bold, text=text)
 
@@ -415,7 +453,11 @@ def test_paragraph_rules_indent_short_line_gap_and_page_break() -> None:
 
 def test_split_running_needs_repetition_or_a_page_number() -> None:
     pages = [
-        [_line("某某公司申报书", top=40, size=9, full=False), _line(f"正文第{i}页", top=100), _line(f"{i}", top=800)]
+        [
+            _line("某某公司申报书", top=40, size=9, full=False),
+            _line(f"正文第{i}页", top=100),
+            _line(f"{i}", top=800),
+        ]
         for i in (1, 2, 3)
     ]
     body, headers, footers = split_running(pages, [842.0] * 3)
@@ -429,7 +471,11 @@ def test_split_running_needs_repetition_or_a_page_number() -> None:
     body, headers, footers = split_running([pages[0]], [842.0])
     assert headers == ["某某公司申报书"] and footers == ["1"] and [ln.text for ln in body[0]] == ["正文第1页"]
     # ... but a title in body-size type stays
-    title = [_line("智能制造优秀场景申报书", top=40, size=12, full=False), _line("正文", top=100), _line("1", top=800)]
+    title = [
+        _line("智能制造优秀场景申报书", top=40, size=12, full=False),
+        _line("正文", top=100),
+        _line("1", top=800),
+    ]
     body, headers, _ = split_running([title], [842.0])
     assert headers == [] and [ln.text for ln in body[0]] == ["智能制造优秀场景申报书", "正文"]
 
@@ -449,8 +495,16 @@ def test_cell_text_wraps_codes_and_keeps_cell_paragraphs() -> None:
 def test_ragged_line_end_before_unbreakable_punctuation_is_not_a_paragraph_end() -> None:
     # Left-aligned text: "号、" cannot be split, so the line above stops 1.5 em short of the margin.
     stream = [
-        Line(page=1, x0=90.0, x1=492.0, top=100.0, bottom=112.0, size=12.0, bold=False,
-             text="按照统一的编码规则对每个设备和构件赋予唯一标识，并挂接设备型"),
+        Line(
+            page=1,
+            x0=90.0,
+            x1=492.0,
+            top=100.0,
+            bottom=112.0,
+            size=12.0,
+            bold=False,
+            text="按照统一的编码规则对每个设备和构件赋予唯一标识，并挂接设备型",
+        ),
         _line("号、供应商和技术参数等属性信息。", top=118, full=False),
     ]
     (para,) = build_paragraphs(stream, LAY)
@@ -481,7 +535,9 @@ def test_narrative_cell_running_over_a_page_break() -> None:
 # --- properties -------------------------------------------------------------------------------------------
 
 
-_ALPHABET = st.sampled_from(list("智能制造场景数字孪生设备，。、（）“”") + list("OPCUA5Gm+-.%/,") + [" ", "  "])
+_ALPHABET = st.sampled_from(
+    list("智能制造场景数字孪生设备，。、（）“”") + list("OPCUA5Gm+-.%/,") + [" ", "  "]
+)
 
 
 def _canonical(text: str) -> str:
@@ -501,11 +557,21 @@ def test_line_text_is_canonical_and_survives_doubling(text: str, offset: float) 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_ALPHABET, min_size=1, max_size=20).map("".join), st.lists(_ALPHABET, min_size=1, max_size=20).map("".join))
+@given(
+    st.lists(_ALPHABET, min_size=1, max_size=20).map("".join),
+    st.lists(_ALPHABET, min_size=1, max_size=20).map("".join),
+)
 def test_join_wrapped_adds_at_most_one_space_between_ascii(left: str, right: str) -> None:
     left, right = left.strip(), right.strip()
     joined = join_wrapped(left, right)
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalnum()
+        and right[0].isascii()
+        and right[0].isalnum()
+    ):
         assert joined == f"{left} {right}"
     else:
         assert joined == left + right
@@ -544,7 +610,10 @@ def test_damaged_bytes_never_escape_as_raw_exceptions(seed: int) -> None:
         ("\u2f2f业互联\u2f79", "工业互联网"),  # Kangxi radicals ⼯ ⽹ standing in for 工 网
         ("\u2ed3度与\u2ed4户", "长度与门户"),  # simplified radicals ⻓ ⻔ (no NFKC mapping)
         ("\ufb01le", "file"),  # a Latin ligature
-        ("全角ＡＢＣ１２３，“十四五”", "全角ＡＢＣ１２３，“十四五”"),  # full-width forms stay: 字数 counts them
+        (
+            "全角ＡＢＣ１２３，“十四五”",
+            "全角ＡＢＣ１２３，“十四五”",
+        ),  # full-width forms stay: 字数 counts them
     ],
 )
 def test_lookalike_code_points_are_repaired(raw: str, fixed: str) -> None:
@@ -576,7 +645,9 @@ def test_mirrored_margins_use_each_pages_own_text_edges() -> None:
                 text = f"第{n}页第{k}段第{j}行" + ("内容" * 10 if full else "。")
                 x0 = 90.0 + shift + dx
                 x1 = 510.0 + shift if full else x0 + 120.0
-                rows.append(Line(page=n, x0=x0, x1=x1, top=top, bottom=top + 12, size=12.0, bold=False, text=text))
+                rows.append(
+                    Line(page=n, x0=x0, x1=x1, top=top, bottom=top + 12, size=12.0, bold=False, text=text)
+                )
                 top += 18.0
         return rows
 

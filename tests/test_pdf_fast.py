@@ -136,7 +136,9 @@ def _with_declared_descents(data: bytes) -> bytes:
     return patched
 
 
-@pytest.mark.parametrize("name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf", "form_f.pdf"])
+@pytest.mark.parametrize(
+    "name", ["form_a.pdf", "form_b.pdf", "form_c.pdf", "form_d.pdf", "form_e.pdf", "form_f.pdf"]
+)
 def test_declared_font_descents_do_not_change_the_result(name: str) -> None:
     import pdfplumber
 

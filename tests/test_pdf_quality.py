@@ -44,16 +44,26 @@ SCANNED = Path(__file__).parent / "fixtures" / "scanned"
         (900, 0, 0, False, 700.0, "text", None),
     ],
 )
-def test_gate_decision(glyphs: int, bad: int, doubled: int, images: bool, expected: float | None,
-                       kind: str, reason: str | None) -> None:
+def test_gate_decision(
+    glyphs: int, bad: int, doubled: int, images: bool, expected: float | None, kind: str, reason: str | None
+) -> None:
     q = assess(glyphs, bad, doubled, images, expected)
     assert (q.kind, q.reason) == (kind, reason)
 
 
 @pytest.mark.parametrize(
     ("glyph", "bad"),
-    [("(cid:1234)", True), ("\ufffd", True), ("\ue012", True), ("\U000f0001", True), ("\x07", True),
-     ("智", False), ("，", False), ("A", False), ("⼯", False)],
+    [
+        ("(cid:1234)", True),
+        ("\ufffd", True),
+        ("\ue012", True),
+        ("\U000f0001", True),
+        ("\x07", True),
+        ("智", False),
+        ("，", False),
+        ("A", False),
+        ("⼯", False),
+    ],
 )
 def test_bad_glyphs(glyph: str, bad: bool) -> None:
     assert is_bad_glyph(glyph) is bad
@@ -152,10 +162,14 @@ def test_ocr_always_reads_text_pages_too(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_mean_confidence_is_character_weighted() -> None:
     from scenarioreview.model import Block
 
-    blocks = [Block(kind="paragraph", text="一" * 30, confidence=1.0),
-              Block(kind="heading", text="一" * 10, confidence=0.6),
-              Block(kind="paragraph", text="文字层")]
+    blocks = [
+        Block(kind="paragraph", text="一" * 30, confidence=1.0),
+        Block(kind="heading", text="一" * 10, confidence=0.6),
+        Block(kind="paragraph", text="文字层"),
+    ]
     assert mean_confidence(blocks) == 0.9
     assert mean_confidence([]) is None
-    assert ocr_message(GARBLED_TEXT_LAYER, 3, 0.934) == "第 3 页的文字层已损坏，已 OCR 识别（平均置信度 0.93）"
+    assert (
+        ocr_message(GARBLED_TEXT_LAYER, 3, 0.934) == "第 3 页的文字层已损坏，已 OCR 识别（平均置信度 0.93）"
+    )
     assert ocr_message(NO_TEXT_LAYER, 1, 0.93) == "第 1 页为扫描页，已 OCR 识别（平均置信度 0.93）"

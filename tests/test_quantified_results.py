@@ -21,7 +21,13 @@ CASES = [
 def test_metric_patterns(text, category, direction, before, after, change, unit):
     (m,) = extract_metrics("项目实施后，" + text + "。")
     assert (m.category, m.direction, m.before, m.after, m.change, m.change_unit) == (
-        category, direction, before, after, change, unit)
+        category,
+        direction,
+        before,
+        after,
+        change,
+        unit,
+    )
     assert m.text in text
 
 
@@ -33,5 +39,9 @@ def test_plain_numbers_are_not_results():
 def test_spans_index_the_text():
     text = "改造后，生产效率提升35%，不良品率下降1.8个百分点，交付周期从15天缩短到9天。"
     found = extract_metrics(text)
-    assert [m.text for m in found] == ["生产效率提升35%", "不良品率下降1.8个百分点", "交付周期从15天缩短到9天"]
-    assert [text[m.span.start:m.span.end] for m in found] == [m.text for m in found]
+    assert [m.text for m in found] == [
+        "生产效率提升35%",
+        "不良品率下降1.8个百分点",
+        "交付周期从15天缩短到9天",
+    ]
+    assert [text[m.span.start : m.span.end] for m in found] == [m.text for m in found]

@@ -105,10 +105,10 @@ def test_tables_follow_the_review(review):
     assert [r["data-rec"] for r in page.rows] == [str(int(s["recommended"])) for s in subs]
     assert [r["data-type"] for r in page.rows] == [s["project_type"] for s in subs]
     # 推荐汇总 lists the recommended submissions in recommendation order, per project type
-    rec_section = text[text.index('id="recommend"'):text.index('id="charts"')]
+    rec_section = text[text.index('id="recommend"') : text.index('id="charts"')]
     for t, shas in review["recommendation"].items():
         names = [next(s["applicant"]["name"] for s in subs if s["submission"] == sha) for sha in shas]
-        part = rec_section[rec_section.index(f"<h3>{t}"):]
+        part = rec_section[rec_section.index(f"<h3>{t}") :]
         positions = [part.index(n) for n in names]
         assert positions == sorted(positions)
     for f in review["failed"]:
@@ -118,25 +118,27 @@ def test_tables_follow_the_review(review):
     assert over
     for _s, sc in over:
         assert f'class="num over" data-v="{sc["counts"]["words"]}"' in text
-        tail = sc["text"][sc["limit_crossed_at"]["offset"]:]
+        tail = sc["text"][sc["limit_crossed_at"]["offset"] :]
         assert f'<span class="beyond">{tail[:30]}' in text
     assert text.count('<article class="card"') == len(subs)
 
 
 def test_duplicate_passages_highlighted_on_both_sides(review):
     page = Page(render_html(review))
-    texts = {f"{s['submission']}#{sc['index']}": sc["text"] for s in review["submissions"] for sc in s["scenarios"]}
+    texts = {
+        f"{s['submission']}#{sc['index']}": sc["text"] for s in review["submissions"] for sc in s["scenarios"]
+    }
     assert any(d["passages"] for d in review["duplicates"])  # else the loop below checks nothing
     for d in review["duplicates"]:
         for p in d["passages"]:
-            a = texts[d["a"]["key"]][p["a"][0]:p["a"][1]]
-            b = texts[d["b"]["key"]][p["b"][0]:p["b"][1]]
+            a = texts[d["a"]["key"]][p["a"][0] : p["a"][1]]
+            b = texts[d["b"]["key"]][p["b"][0] : p["b"][1]]
             assert a in page.marks and b in page.marks
 
 
 def test_charts_are_inline_svg_matching_the_data(review):
     text = render_html(review)
-    charts = text[text.index('id="charts"'):text.index('id="all"')]
+    charts = text[text.index('id="charts"') : text.index('id="all"')]
     assert charts.count("<svg") == 3
     counts = [int(t.split("：")[1].split(" ")[0]) for t in charts.split("<title>")[1:] if "分：" in t]
     assert sum(counts) == len(review["submissions"])
@@ -161,8 +163,16 @@ def _plant(review: dict) -> dict:
     sc["title"] = PAYLOAD
     sc["declared_typical"] = PAYLOAD
     sc["text"] = PAYLOAD + sc["text"]
-    sc.setdefault("findings", []).append({"check": "sensitive", "severity": "error", "category": PAYLOAD,
-                                          "message": PAYLOAD, "span": [0, 5], "evidence": PAYLOAD})
+    sc.setdefault("findings", []).append(
+        {
+            "check": "sensitive",
+            "severity": "error",
+            "category": PAYLOAD,
+            "message": PAYLOAD,
+            "span": [0, 5],
+            "evidence": PAYLOAD,
+        }
+    )
     sub["score"]["criteria"][0]["evidence"].append(PAYLOAD)
     r["duplicates"][0]["a"]["label"] = PAYLOAD
     r["duplicates"][0]["passages"][0]["text"] = PAYLOAD
@@ -178,7 +188,7 @@ def test_hostile_text_appears_only_escaped(review):
     assert any("<script>" in sc["title"] for s in review["submissions"] for sc in s["scenarios"])
     text = render_html(_plant(review))
     start = text.index('<script type="application/json"')
-    markup = text[:start] + text[text.index("</script>", start):]  # in the JSON block quotes are \" escaped
+    markup = text[:start] + text[text.index("</script>", start) :]  # in the JSON block quotes are \" escaped
     assert "<script>alert" not in text and '" onmouseover=' not in markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;alert(2)" in text  # Jinja2 autoescape
     page = Page(text)
@@ -192,7 +202,10 @@ def test_hostile_text_appears_only_escaped(review):
 def test_against_older_corpus_and_within_pairs(review):
     r = copy.deepcopy(review)
     d = r["duplicates"][0]
-    d["kind"], d["b"] = "against", {"key": "old:2021-winner.docx#2", "label": "往年材料 2021-winner.docx 场景2"}
+    d["kind"], d["b"] = (
+        "against",
+        {"key": "old:2021-winner.docx#2", "label": "往年材料 2021-winner.docx 场景2"},
+    )
     w = r["duplicates"][1]
     w["kind"] = "within"
     text = render_html(r)
@@ -202,29 +215,56 @@ def test_against_older_corpus_and_within_pairs(review):
 
 
 def test_empty_review_renders(review):
-    empty = {**review, "submissions": [], "duplicates": [], "clusters": [], "recommendation": {},
-             "coverage": {"typicals": {}, "industries": {}}}
+    empty = {
+        **review,
+        "submissions": [],
+        "duplicates": [],
+        "clusters": [],
+        "recommendation": {},
+        "coverage": {"typicals": {}, "industries": {}},
+    }
     text = render_html(empty)
-    assert "没有成功分析的申报材料" in text and "未发现疑似重复" in text and review["failed"][0]["file"] in text
+    assert (
+        "没有成功分析的申报材料" in text and "未发现疑似重复" in text and review["failed"][0]["file"] in text
+    )
 
 
 # --- headless Chromium ------------------------------------------------------------------------------
 
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium（CI 由 .ci/run 安装）")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="需要 /usr/bin/chromium（CI 由 .ci/run 安装）"
+)
 
 
 def _chromium(tmp_path: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "profile"
-    args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--window-size=1400,1000", *extra, url]
+    args = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1400,1000",
+        *extra,
+        url,
+    ]
     proc = subprocess.run(args, check=False, capture_output=True, text=True, timeout=120)
     shutil.rmtree(profile, ignore_errors=True)
     return proc
 
 
 def _console_errors(stderr: str) -> list[str]:
-    return [ln for ln in stderr.splitlines() if "Uncaught" in ln or "ERROR:CONSOLE" in ln or ":CONSOLE(" in ln]
+    return [
+        ln for ln in stderr.splitlines() if "Uncaught" in ln or "ERROR:CONSOLE" in ln or ":CONSOLE(" in ln
+    ]
 
 
 @pytest.mark.chromium
@@ -253,7 +293,9 @@ def test_chromium_renders_non_blank_without_console_errors(review, tmp_path):
 @needs_chromium
 def test_chromium_console_check_detects_a_script_error(tmp_path):
     path = tmp_path / "broken.html"
-    path.write_text("<!doctype html><meta charset=utf-8><p>x</p><script>noSuchFunction();</script>", encoding="utf-8")
+    path.write_text(
+        "<!doctype html><meta charset=utf-8><p>x</p><script>noSuchFunction();</script>", encoding="utf-8"
+    )
     proc = _chromium(tmp_path, path.as_uri(), "--dump-dom")
     assert _console_errors(proc.stderr)  # so an empty list above means something
 
@@ -299,9 +341,11 @@ def test_chromium_hash_sort_applies(review, tmp_path):
     dom = _chromium(tmp_path, path.as_uri() + "#sort=" + quote("总分:asc"), "--dump-dom").stdout
     order = [final[r["data-id"]] for r in _visible(dom)]
     assert len(order) == len(final) and order == sorted(order) and order != [final[k] for k in final]
-    dom = _chromium(tmp_path, path.as_uri() + "#type=" + quote("示范工厂") + "&sort=" + quote("总分:desc"),
-                    "--dump-dom").stdout
+    dom = _chromium(
+        tmp_path, path.as_uri() + "#type=" + quote("示范工厂") + "&sort=" + quote("总分:desc"), "--dump-dom"
+    ).stdout
     order = [final[r["data-id"]] for r in _visible(dom)]
     assert order == sorted(order, reverse=True) and len(order) == sum(
-        s["project_type"] == "示范工厂" for s in review["submissions"])
+        s["project_type"] == "示范工厂" for s in review["submissions"]
+    )
     assert 'aria-sort="descending"' in dom

@@ -18,8 +18,26 @@ from scenarioreview.review.serialise import load_review_data as load_review  # t
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 CITIES = ["苏州市", "无锡市", "常州市", "南通市", "徐州市"]
-CODES = set(CHECK_ZH) | set(CATEGORY_ZH) | set(ERROR_ZH) | set(EXCLUSION_ZH) | set(NOTICE_ZH) | {
-    "error", "warning", "info", "cross", "within", "against", "ok", "partial", "failed", "text-layer", "ocr"}
+CODES = (
+    set(CHECK_ZH)
+    | set(CATEGORY_ZH)
+    | set(ERROR_ZH)
+    | set(EXCLUSION_ZH)
+    | set(NOTICE_ZH)
+    | {
+        "error",
+        "warning",
+        "info",
+        "cross",
+        "within",
+        "against",
+        "ok",
+        "partial",
+        "failed",
+        "text-layer",
+        "ocr",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +49,15 @@ def workspace(tmp_path_factory) -> Path:
         text = form(i, name).replace("申报单位：", f"所在地市：{CITIES[i % 5]}\n申报单位：", 1)
         (d / f"{i:02d}-{name}.txt").write_text(text, encoding="utf-8")
     (d / "98-损坏.docx").write_bytes(b"PK\x03\x04 truncated")
-    (d / "99-超长.txt").write_text(form(3, "超长科技", "补充。" + "数字化车间建设持续推进" * 300), encoding="utf-8")
+    (d / "99-超长.txt").write_text(
+        form(3, "超长科技", "补充。" + "数字化车间建设持续推进" * 300), encoding="utf-8"
+    )
     out = tmp_path_factory.mktemp("ws")
-    CliRunner().invoke(main, ["review", str(d), "--out", str(out), "--no-classify", "-q", "--quota-scenarios", "40"],
-                       catch_exceptions=False)
+    CliRunner().invoke(
+        main,
+        ["review", str(d), "--out", str(out), "--no-classify", "-q", "--quota-scenarios", "40"],
+        catch_exceptions=False,
+    )
     return out
 
 
@@ -63,7 +86,9 @@ def test_every_visible_cell_is_chinese_and_codes_are_hidden(workspace):
                 tokens = set(re.split(r"[\s,;；，、（）()：:]+", cell.value))
                 assert not tokens & CODES, (ws.title, cell.coordinate, cell.value)
     evidence = " ".join(str(r[5]) for r in wb["评分细则"].iter_rows(min_row=2, values_only=True))
-    assert "雷同" in evidence and not re.search(r"[0-9a-f]{64}", evidence)  # other scenarios by file, not hash
+    assert "雷同" in evidence and not re.search(
+        r"[0-9a-f]{64}", evidence
+    )  # other scenarios by file, not hash
     failed = wb["失败文件"]
     assert [c.value for c in failed[2]][:2] == ["98-损坏.docx", "文件已损坏"]
     assert 5 not in {c.column for c in _visible_cells(failed)} and failed["E2"].value == "corrupt"
@@ -96,12 +121,16 @@ def test_summary_is_the_form_in_priority_order(workspace):
     order = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert order == list(range(1, len(order) + 1)) and len(order) == 40
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # absent = 1 (OOXML default)
+    assert (
+        ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    )  # absent = 1 (OOXML default)
     assert ws.print_title_rows == "$3:$3"
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
-                    reason="LibreOffice 未安装：无法把 report.xlsx 打印为 PDF 来检查版式")
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")),
+    reason="LibreOffice 未安装：无法把 report.xlsx 打印为 PDF 来检查版式",
+)
 def test_summary_prints_one_page_wide_with_repeated_header(workspace, tmp_path):
     import pdfplumber
     from render_report_screens import xlsx_to_pdf
@@ -109,8 +138,11 @@ def test_summary_prints_one_page_wide_with_repeated_header(workspace, tmp_path):
     pdf = xlsx_to_pdf(workspace / "report.xlsx", tmp_path)
     assert pdf is not None
     review = load_review(workspace)
-    names = [(s.get("applicant") or {}).get("name") for s in review["submissions"]
-             if s["recommended"] and s["project_type"] == "优秀场景"]
+    names = [
+        (s.get("applicant") or {}).get("name")
+        for s in review["submissions"]
+        if s["recommended"] and s["project_type"] == "优秀场景"
+    ]
     pages = []
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:

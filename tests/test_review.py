@@ -11,21 +11,34 @@ from scenarioreview.cli import main
 from scenarioreview.review.serialise import load_review_data as load_review  # the JSON as written
 from scenarioreview.store import Workspace
 
-METHOD = ("（一）实施方法\n公司部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
-          "插单后十分钟内完成重排。\n")
-ELEMENTS = ("（二）实施要素\n建设5G专网和边缘计算节点，采集两百台设备数据；组建15人的数字化团队，制定排产管理规范。\n")
-RESULTS = ("（三）实施成效\n生产效率提升{eff}%，订单交付周期从15天缩短到{days}天，设备综合效率（OEE）由68%提高到{oee}%，"
-           "不良品率下降1.{d}个百分点。\n")
+METHOD = (
+    "（一）实施方法\n公司部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
+    "插单后十分钟内完成重排。\n"
+)
+ELEMENTS = (
+    "（二）实施要素\n建设5G专网和边缘计算节点，采集两百台设备数据；组建15人的数字化团队，制定排产管理规范。\n"
+)
+RESULTS = (
+    "（三）实施成效\n生产效率提升{eff}%，订单交付周期从15天缩短到{days}天，设备综合效率（OEE）由68%提高到{oee}%，"
+    "不良品率下降1.{d}个百分点。\n"
+)
 TOPICS = ["冲压", "焊装", "涂装", "总装", "机加工", "热处理", "注塑", "电子装联", "包装", "仓储"]
 
 
 def form(i: int, name: str, extra: str = "") -> str:
     topic = TOPICS[i % len(TOPICS)]
-    intro = (f"{name}是一家专注于{topic}工艺的制造企业，近年来围绕{topic}车间的计划协同开展数字化改造，"
-             f"第{i + 1}期项目覆盖{topic}产线{i + 3}条。\n")
-    return (f"智能制造优秀场景申报书\n申报单位：{name}\n场景一：{topic}车间智能排产\n对应典型场景：车间智能排产\n"
-            + intro + METHOD.replace("公司", name) + ELEMENTS
-            + RESULTS.format(eff=20 + i, days=12 - i % 5, oee=75 + i % 10, d=i % 9) + extra)
+    intro = (
+        f"{name}是一家专注于{topic}工艺的制造企业，近年来围绕{topic}车间的计划协同开展数字化改造，"
+        f"第{i + 1}期项目覆盖{topic}产线{i + 3}条。\n"
+    )
+    return (
+        f"智能制造优秀场景申报书\n申报单位：{name}\n场景一：{topic}车间智能排产\n对应典型场景：车间智能排产\n"
+        + intro
+        + METHOD.replace("公司", name)
+        + ELEMENTS
+        + RESULTS.format(eff=20 + i, days=12 - i % 5, oee=75 + i % 10, d=i % 9)
+        + extra
+    )
 
 
 @pytest.fixture()
@@ -35,7 +48,9 @@ def batch(tmp_path: Path) -> Path:
     names = ["华晟机械", "鼎力汽配", "远航电子", "宏图家电", "北辰钢铁", "安泰医药"]
     for i, n in enumerate(names):
         (d / f"{i:02d}-{n}.txt").write_text(form(i, n), encoding="utf-8")
-    (d / "99-超长.txt").write_text(form(7, "超长科技", "补充说明。" + "数字化车间建设持续推进" * 300 + "\n"), encoding="utf-8")
+    (d / "99-超长.txt").write_text(
+        form(7, "超长科技", "补充说明。" + "数字化车间建设持续推进" * 300 + "\n"), encoding="utf-8"
+    )
     (d / "98-损坏.docx").write_bytes(b"PK\x03\x04 truncated")
     return d
 
@@ -47,7 +62,9 @@ def run(args):
 
 def test_review_writes_reports_and_ranks_within_quota(batch, tmp_path):
     out = tmp_path / "ws"
-    r = run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--quota-scenarios", "3", "-j", "1"])
+    r = run(
+        ["review", str(batch), "--out", str(out), "--no-classify", "-q", "--quota-scenarios", "3", "-j", "1"]
+    )
     assert r.exit_code == 2  # one unreadable file
     assert "98-损坏.docx" in r.output and "Traceback" not in r.output
     rev = load_review(out)
@@ -62,7 +79,14 @@ def test_review_writes_reports_and_ranks_within_quota(batch, tmp_path):
     assert scores == sorted(scores, reverse=True)
     for s in rev["submissions"]:
         assert {c["criterion"] for c in s["score"]["criteria"]} == {
-            "compliance", "fit", "completeness", "quantified", "advanced", "originality", "readability"}
+            "compliance",
+            "fit",
+            "completeness",
+            "quantified",
+            "advanced",
+            "originality",
+            "readability",
+        }
         assert all(c["evidence"] for c in s["score"]["criteria"])
     assert (out / "report.xlsx").stat().st_size > 5000 and (out / "report.html").exists()
 
@@ -74,8 +98,10 @@ def test_rerun_reuses_and_rubric_change_rescores(batch, tmp_path):
     rev = load_review(out)
     assert rev["summary"]["reused"] == 7  # every readable file came from the workspace
     rubric = tmp_path / "rubric.yaml"
-    rubric.write_text("weights: {quantified: 0, completeness: 0, advanced: 0, readability: 0, fit: 0, compliance: 0}\n",
-                      encoding="utf-8")
+    rubric.write_text(
+        "weights: {quantified: 0, completeness: 0, advanced: 0, readability: 0, fit: 0, compliance: 0}\n",
+        encoding="utf-8",
+    )
     run(["review", str(batch), "--out", str(out), "--no-classify", "-q", "--config", str(rubric)])
     rev2 = load_review(out)
     assert rev2["summary"]["reused"] == 7
@@ -89,7 +115,9 @@ def test_rerun_reuses_and_rubric_change_rescores(batch, tmp_path):
 def test_bad_rubric_is_a_clear_usage_error(batch, tmp_path):
     rubric = tmp_path / "bad.yaml"
     rubric.write_text("weights: {beauty: 5}\n", encoding="utf-8")
-    r = run(["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)])
+    r = run(
+        ["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)]
+    )
     assert r.exit_code == 2 and "未知的评分项" in r.output and "beauty" in r.output
 
 
@@ -103,7 +131,9 @@ def test_exclude_list_and_expert_scores(batch, tmp_path):
     assert not hs["recommended"] and hs["exclusions"][0]["code"] == "exclude_list"
     last = max((s for s in rev["submissions"] if s["recommended"]), key=lambda s: s["priority"])
     sheet = tmp_path / "experts.csv"
-    rows = ["申报材料,专家,分数"] + [f"{Path(last['file']).name},专家{i},{v}" for i, v in enumerate([99, 98, 100, 97, 20])]
+    rows = ["申报材料,专家,分数"] + [
+        f"{Path(last['file']).name},专家{i},{v}" for i, v in enumerate([99, 98, 100, 97, 20])
+    ]
     rows.append("不存在的文件.docx,专家1,90")
     sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = run(["scores", "import", str(out), str(sheet)])
@@ -118,7 +148,9 @@ def test_meeting_commands(batch, tmp_path):
     out = tmp_path / "ws"
     run(["review", str(batch), "--out", str(out), "--no-classify", "-q"])
     rev = load_review(out)
-    ranked = sorted((s for s in rev["submissions"] if s["project_type"] == "优秀场景"), key=lambda s: s["rank"])
+    ranked = sorted(
+        (s for s in rev["submissions"] if s["project_type"] == "优秀场景"), key=lambda s: s["rank"]
+    )
     names = [s["applicant"]["name"] for s in ranked]
     r = run(["rank", str(out), "--top", "3"])
     assert r.exit_code == 0 and "优秀场景（推荐名额 30，已推荐 6）" in r.output
@@ -128,17 +160,23 @@ def test_meeting_commands(batch, tmp_path):
 
     r = run(["show", str(out), "远航电子"])
     sub = next(s for s in rev["submissions"] if s["applicant"]["name"] == "远航电子")
-    assert r.exit_code == 0 and r.output.startswith(f"远航电子　优秀场景　第 {sub['rank']} 名　总分 {sub['score']['final']:.1f}")
+    assert r.exit_code == 0 and r.output.startswith(
+        f"远航电子　优秀场景　第 {sub['rank']} 名　总分 {sub['score']['final']:.1f}"
+    )
     for c in sub["score"]["criteria"]:
         assert f"{c['name']}（权重 {c['weight']}）：{c['score']:.0f}" in r.output
     sc = sub["scenarios"][0]
     assert f"场景 1：{sc['title']}" in r.output and f"{sc['counts']['words']:,}" in r.output
 
     r = run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt"])
-    data = json.loads(run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt", "--format", "json"]).output)
+    data = json.loads(
+        run(["compare", str(out), "00-华晟机械.txt", "01-鼎力汽配.txt", "--format", "json"]).output
+    )
     assert data["passages"] and r.exit_code == 0
     assert f"共同段落 {len(data['passages'])} 处，共 {data['shared']} 字" in r.output
-    assert all(p["text_a"][:10] in r.output.replace("\n", "") for p in data["passages"] if len(p["text_a"]) > 20)
+    assert all(
+        p["text_a"][:10] in r.output.replace("\n", "") for p in data["passages"] if len(p["text_a"]) > 20
+    )
 
     r = run(["search", str(out), "边缘计算"])
     assert r.exit_code == 0 and "共 7 处" in r.output
@@ -208,7 +246,9 @@ def test_identical_files_are_all_listed(batch, tmp_path):
 def test_malformed_rubric_fails_before_parsing(batch, tmp_path):
     rubric = tmp_path / "bad.yaml"
     rubric.write_text("quotas: 5\n", encoding="utf-8")
-    r = run(["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)])
+    r = run(
+        ["review", str(batch), "--out", str(tmp_path / "ws"), "--no-classify", "-q", "--config", str(rubric)]
+    )
     assert r.exit_code == 2 and "quotas" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "ws" / "review.sqlite").exists()
 
@@ -251,10 +291,19 @@ def test_city_quota_and_coverage_selection(tmp_path):
     def cand(sub, score, city, typ, ind):
         return Candidate(sub, "优秀场景", score, sub, city, ind, (typ,), ())
 
-    cands = [cand("a", 90, "苏州", "07", "汽车"), cand("b", 89, "苏州", "07", "汽车"), cand("c", 88, "苏州", "16", "电子"),
-             cand("d", 87.5, "无锡", "07", "汽车"), cand("e", 70, "无锡", "23", "钢铁")]
+    cands = [
+        cand("a", 90, "苏州", "07", "汽车"),
+        cand("b", 89, "苏州", "07", "汽车"),
+        cand("c", 88, "苏州", "16", "电子"),
+        cand("d", 87.5, "无锡", "07", "汽车"),
+        cand("e", 70, "无锡", "23", "钢铁"),
+    ]
     plain = rank(cands, {"优秀场景": 3})
-    assert [e.submission for e in sorted((e for e in plain if e.recommended), key=lambda e: e.priority)] == ["a", "b", "c"]
+    assert [e.submission for e in sorted((e for e in plain if e.recommended), key=lambda e: e.priority)] == [
+        "a",
+        "b",
+        "c",
+    ]
     capped = rank(cands, {"优秀场景": 3}, city_quotas={"优秀场景": {"*": 2}})
     picked = [e.submission for e in sorted((e for e in capped if e.recommended), key=lambda e: e.priority)]
     assert picked == ["a", "b", "d"]
@@ -263,8 +312,10 @@ def test_city_quota_and_coverage_selection(tmp_path):
     picked = [e.submission for e in sorted((e for e in cov if e.recommended), key=lambda e: e.priority)]
     assert picked == ["a", "c", "b"]  # c (new scenario and industry) overtakes b; e is too far behind
     assert "补充新的" in next(e for e in cov if e.submission == "c").reason
-    flagged = rank([Candidate("a", "优秀场景", 90, "a", "苏州", "汽车", ("07",), (Exclusion("over_limit", "超字数"),))],
-                   {"优秀场景": 3})
+    flagged = rank(
+        [Candidate("a", "优秀场景", 90, "a", "苏州", "汽车", ("07",), (Exclusion("over_limit", "超字数"),))],
+        {"优秀场景": 3},
+    )
     assert not flagged[0].recommended and "超字数" in flagged[0].reason
 
 

@@ -28,13 +28,15 @@ TOPICS = ["冲压", "焊装", "涂装", "总装", "机加工", "热处理", "注
 def form(i: int, name: str, extra: str = "") -> str:
     """A plain-text 优秀场景 form. Kept here, not shared: the pinned bytes must not move with other tests."""
     topic = TOPICS[i % len(TOPICS)]
-    return (f"智能制造优秀场景申报书\n申报单位：{name}\n场景一：{topic}车间智能排产\n对应典型场景：车间智能排产\n"
-            f"{name}是一家专注于{topic}工艺的制造企业，围绕{topic}车间的计划协同开展数字化改造，覆盖产线{i + 3}条。\n"
-            f"（一）实施方法\n{name}部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
-            "插单后十分钟内完成重排。\n"
-            "（二）实施要素\n建设5G专网和边缘计算节点，采集两百台设备数据；组建15人的数字化团队，制定排产管理规范。\n"
-            f"（三）实施成效\n生产效率提升{20 + i}%，订单交付周期从15天缩短到{12 - i % 5}天，"
-            f"设备综合效率（OEE）由68%提高到{75 + i % 10}%，联系电话13812345678。\n" + extra)
+    return (
+        f"智能制造优秀场景申报书\n申报单位：{name}\n场景一：{topic}车间智能排产\n对应典型场景：车间智能排产\n"
+        f"{name}是一家专注于{topic}工艺的制造企业，围绕{topic}车间的计划协同开展数字化改造，覆盖产线{i + 3}条。\n"
+        f"（一）实施方法\n{name}部署了高级计划排程系统，与MES和ERP集成，按交期、换型时间和设备能力生成工序级排程，"
+        "插单后十分钟内完成重排。\n"
+        "（二）实施要素\n建设5G专网和边缘计算节点，采集两百台设备数据；组建15人的数字化团队，制定排产管理规范。\n"
+        f"（三）实施成效\n生产效率提升{20 + i}%，订单交付周期从15天缩短到{12 - i % 5}天，"
+        f"设备综合效率（OEE）由68%提高到{75 + i % 10}%，联系电话13812345678。\n" + extra
+    )
 
 
 def _inputs(root: Path) -> Path:
@@ -42,30 +44,53 @@ def _inputs(root: Path) -> Path:
     batch.mkdir(parents=True)
     for i, n in enumerate(NAMES):
         (batch / f"{i:02d}-{n}.txt").write_text(form(i, n), encoding="utf-8")
-    (batch / "99-超长.txt").write_text(form(7, "超长科技", "补充说明。" + "数字化车间建设持续推进" * 300 + "\n"),
-                                     encoding="utf-8")
+    (batch / "99-超长.txt").write_text(
+        form(7, "超长科技", "补充说明。" + "数字化车间建设持续推进" * 300 + "\n"), encoding="utf-8"
+    )
     (batch / "98-损坏.docx").write_bytes(b"PK\x03\x04 truncated")
     old = root / "old"
     old.mkdir()
     (old / "2021-获奖.txt").write_text(form(2, "远航电子"), encoding="utf-8")
     (root / "excl.txt").write_text("华晟机械\n", encoding="utf-8")
-    (root / "rubric.yaml").write_text("weights: {quantified: 25, fit: 5}\nexperts: {weight: 0.4}\n", encoding="utf-8")
-    rows = ["申报材料,专家,分数"] + [f"05-安泰医药.txt,专家{i},{v}" for i, v in enumerate([95, 97, 99, 96, 40])]
+    (root / "rubric.yaml").write_text(
+        "weights: {quantified: 25, fit: 5}\nexperts: {weight: 0.4}\n", encoding="utf-8"
+    )
+    rows = ["申报材料,专家,分数"] + [
+        f"05-安泰医药.txt,专家{i},{v}" for i, v in enumerate([95, 97, 99, 96, 40])
+    ]
     (root / "experts.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return batch
 
 
 def _normalised(text: str, root: Path) -> str:
     text = text.replace(json.dumps(str(root), ensure_ascii=False)[1:-1], "<TMP>")
-    return re.sub(r'"generated_by": "scenarioreview [^"]*"', '"generated_by": "scenarioreview <VERSION>"', text)
+    return re.sub(
+        r'"generated_by": "scenarioreview [^"]*"', '"generated_by": "scenarioreview <VERSION>"', text
+    )
 
 
 def build_outputs(root: Path) -> dict[str, str]:
     """report.json after the review and after the expert-score import, normalised (file name -> text)."""
     batch, out = _inputs(root), root / "ws"
     run = CliRunner().invoke
-    args = ["review", str(batch), "--out", str(out), "--no-classify", "-q", "-j", "1", "--quota-scenarios", "3",
-            "--exclude-list", str(root / "excl.txt"), "--against", str(root / "old"), "--config", str(root / "rubric.yaml")]
+    args = [
+        "review",
+        str(batch),
+        "--out",
+        str(out),
+        "--no-classify",
+        "-q",
+        "-j",
+        "1",
+        "--quota-scenarios",
+        "3",
+        "--exclude-list",
+        str(root / "excl.txt"),
+        "--against",
+        str(root / "old"),
+        "--config",
+        str(root / "rubric.yaml"),
+    ]
     first = run(main, args, catch_exceptions=False)
     assert first.exit_code == 2, first.output  # the broken .docx
     reviewed = (out / "report.json").read_text(encoding="utf-8")
@@ -94,9 +119,14 @@ def test_the_pinned_batch_exercises_the_contract(outputs) -> None:
     first, second = json.loads(texts["reviewed.json"]), json.loads(texts["rescored.json"])
     assert first["failed"] and first["clusters"] and "skipped" in first and "reused" in first["summary"]
     assert {d["kind"] for d in first["duplicates"]} >= {"cross", "against"}
-    assert {e["code"] for s in first["submissions"] for e in s["exclusions"]} >= {"over_limit", "exclude_list"}
+    assert {e["code"] for s in first["submissions"] for e in s["exclusions"]} >= {
+        "over_limit",
+        "exclude_list",
+    }
     assert any(s["score"]["expert"] is not None for s in second["submissions"]) and "skipped" not in second
-    assert first["settings"]["weights"]["quantified"] == 25 and first["settings"]["against"].startswith("<TMP>")
+    assert first["settings"]["weights"]["quantified"] == 25 and first["settings"]["against"].startswith(
+        "<TMP>"
+    )
 
 
 def test_the_loader_reads_back_what_the_serialiser_wrote(outputs) -> None:

@@ -31,7 +31,16 @@ def cli(*args: str) -> Any:
 
 def review_args(out: Path, *extra: str) -> list[str]:
     # classification is on: the shipped model is part of the repository, so a missing one must fail here
-    args = [str(FORMS), "--out", str(out), "-q", "-j", "2", "--exclude-list", str(FIXTURE / "exclude_list.txt")]
+    args = [
+        str(FORMS),
+        "--out",
+        str(out),
+        "-q",
+        "-j",
+        "2",
+        "--exclude-list",
+        str(FIXTURE / "exclude_list.txt"),
+    ]
     return ["review", *args, *extra]
 
 
@@ -46,7 +55,9 @@ def current_key() -> str:
 def reuse_expected(key_before: str) -> None:
     """Re-use needs the same analysis key; in a shared working tree someone may edit a source meanwhile."""
     if current_key() != key_before:
-        pytest.skip("package sources, model or corpora changed during the session: analyses are redone by design")
+        pytest.skip(
+            "package sources, model or corpora changed during the session: analyses are redone by design"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +68,11 @@ def key0() -> str:
 @pytest.fixture(scope="module")
 def first(tmp_path_factory: pytest.TempPathFactory, key0: str) -> tuple[Path, Any, dict[str, Any]]:
     out = tmp_path_factory.mktemp("province") / "ws"
-    result = cli(*review_args(out, "--quota-scenarios", str(QUOTAS["优秀场景"]),
-                              "--quota-factories", str(QUOTAS["示范工厂"])))
+    result = cli(
+        *review_args(
+            out, "--quota-scenarios", str(QUOTAS["优秀场景"]), "--quota-factories", str(QUOTAS["示范工厂"])
+        )
+    )
     return out, result, load_review(out)
 
 
@@ -124,11 +138,15 @@ def test_every_readable_file_is_processed_and_broken_ones_fail_in_chinese(first)
         assert s["project_type"] == form["application_type"], form["file"]
         assert s["applicant"]["name"] == form["applicant"]["name"]
         assert s["applicant"]["credit_code"] == form["applicant"]["credit_code"]
-        assert [sc["title"] for sc in s["scenarios"]] == [sc["title"] for sc in form["scenarios"]], form["file"]
+        assert [sc["title"] for sc in s["scenarios"]] == [sc["title"] for sc in form["scenarios"]], form[
+            "file"
+        ]
         # ... and every narrative comes back whole (a table cell running over a page once lost its end),
         # except that the report masks the planted personal data
         for got, put in zip(s["scenarios"], form["scenarios"]):
-            assert fold_to_word_chars(unmasked(got["text"]))[0] == fold_to_word_chars(unmasked(put["text"]))[0], (form["file"], got["index"])
+            assert (
+                fold_to_word_chars(unmasked(got["text"]))[0] == fold_to_word_chars(unmasked(put["text"]))[0]
+            ), (form["file"], got["index"])
     (info,) = planted("personal_info")
     text = subs[info["file"]]["scenarios"][0]["text"]
     assert info["id"] not in text and info["mobile"] not in text and "身份证号码" in text
@@ -163,9 +181,12 @@ def _assert_passages_slice_same_text(review, pair, swapped):
     b_text = scenario_text(review, pair["b"]["key"])
     assert pair["passages"]
     for p in pair["passages"]:
-        a_part = a_text[p["a"][0]:p["a"][1]]
-        b_part = b_text[p["b"][0]:p["b"][1]]
-        assert fold_to_word_chars(a_part)[0] == fold_to_word_chars(b_part)[0] and len(fold_to_word_chars(a_part)[0]) == p["length"]
+        a_part = a_text[p["a"][0] : p["a"][1]]
+        b_part = b_text[p["b"][0] : p["b"][1]]
+        assert (
+            fold_to_word_chars(a_part)[0] == fold_to_word_chars(b_part)[0]
+            and len(fold_to_word_chars(a_part)[0]) == p["length"]
+        )
         assert p["text"] == a_part
     assert pair["longest"] == max(p["length"] for p in pair["passages"])
 
@@ -187,7 +208,9 @@ def test_partial_copy_is_reported_with_the_copied_share(review):
     pair, swapped = find_pair(review, key_of(review, rec["a"]), key_of(review, rec["b"]))
     assert pair["kind"] == "cross"
     _assert_passages_slice_same_text(review, pair, swapped)
-    source_ratio, target_ratio = (pair["ratio_b"], pair["ratio_a"]) if swapped else (pair["ratio_a"], pair["ratio_b"])
+    source_ratio, target_ratio = (
+        (pair["ratio_b"], pair["ratio_a"]) if swapped else (pair["ratio_a"], pair["ratio_b"])
+    )
     # about 40% of the source's paragraphs went into a longer narrative of its own
     assert 0.3 <= source_ratio <= 0.75
     assert 0.15 <= target_ratio < source_ratio
@@ -213,10 +236,13 @@ def test_no_unplanted_cross_application_pair_above_half(review):
         if "a" in p and p["kind"] == "cross":
             expected.add(frozenset((key_of(review, p["a"]), key_of(review, p["b"]))))
         for i, m in enumerate(p.get("members", ())):
-            for n in p["members"][i + 1:]:
+            for n in p["members"][i + 1 :]:
                 expected.add(frozenset((key_of(review, m), key_of(review, n))))
-    reported = {frozenset((d["a"]["key"], d["b"]["key"])) for d in review["duplicates"]
-                if d["kind"] == "cross" and max(d["ratio_a"], d["ratio_b"]) > 0.5}
+    reported = {
+        frozenset((d["a"]["key"], d["b"]["key"]))
+        for d in review["duplicates"]
+        if d["kind"] == "cross" and max(d["ratio_a"], d["ratio_b"]) > 0.5
+    }
     assert reported <= expected
     assert review["summary"]["duplicate_pairs"] == len(review["duplicates"])
 
@@ -241,7 +267,9 @@ def test_planted_problems_are_excluded_with_the_right_code(review):
     assert {f for f, s in subs.items() if s["exclusions"]} == set(expected)
     # the findings behind the exclusions are there, in context
     secrecy = subs[planted("secrecy_marking")[0]["file"]]["scenarios"][0]
-    assert any(f["category"] == "state_secret_marking" and f["severity"] == "error" for f in secrecy["findings"])
+    assert any(
+        f["category"] == "state_secret_marking" and f["severity"] == "error" for f in secrecy["findings"]
+    )
     personal = subs[planted("personal_info")[0]["file"]]["scenarios"][0]
     cats = {f["category"] for f in personal["findings"]}
     assert {"personal_id", "phone"} <= cats
@@ -274,8 +302,16 @@ def test_reports_are_written(first):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report.xlsx", read_only=True)
-    assert wb.sheetnames == ["推荐汇总表（优秀场景）", "推荐汇总表（示范工厂）", "全部申报", "场景明细", "问题清单",
-                             "疑似重复", "失败文件", "评分细则"]
+    assert wb.sheetnames == [
+        "推荐汇总表（优秀场景）",
+        "推荐汇总表（示范工厂）",
+        "全部申报",
+        "场景明细",
+        "问题清单",
+        "疑似重复",
+        "失败文件",
+        "评分细则",
+    ]
     wb.close()
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["schema"] == "scenarioreview.review/1"
@@ -306,7 +342,9 @@ def test_expert_scores_change_the_ranking(first, tmp_path):
     out = tmp_path / "ws"
     shutil.copytree(first[0], out)
     review = first[2]
-    scen = sorted((s for s in review["submissions"] if s["project_type"] == "优秀场景"), key=lambda s: s["rank"])
+    scen = sorted(
+        (s for s in review["submissions"] if s["project_type"] == "优秀场景"), key=lambda s: s["rank"]
+    )
     top = scen[0]
     runner_up = next(s for s in scen if not s["recommended"] and not s["exclusions"])
     from openpyxl import Workbook

@@ -15,9 +15,13 @@ import pytest
 
 from scenarioreview.checks.sensitive import find_sensitive
 
-CASES = [json.loads(line) for line in
-         (Path(__file__).parent / "data" / "sensitive_cases.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "sensitive_cases.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
 
 GROUPS = {
     "markings": {"state_secret_marking", "internal_marking"},
@@ -39,8 +43,11 @@ def _evaluate() -> tuple[Counter, Counter, Counter, list[str]]:
         used = set()
         for f in found:  # several findings may cover one planted item (e.g. two lines of one code dump)
             assert f.span is not None
-            matches = [i for i, (c, s, e) in enumerate(expected)
-                       if c == f.category and f.span.start < e and s < f.span.end]
+            matches = [
+                i
+                for i, (c, s, e) in enumerate(expected)
+                if c == f.category and f.span.start < e and s < f.span.end
+            ]
             if not matches:
                 fp[f.category] += 1
                 notes.append(f"误报 {case['id']} {f.category}: {f.evidence}")
@@ -50,7 +57,7 @@ def _evaluate() -> tuple[Counter, Counter, Counter, list[str]]:
         for i, (c, s, e) in enumerate(expected):
             if i not in used:
                 fn[c] += 1
-                notes.append(f"漏报 {case['id']} {c}: {text[max(0, s - 15):e + 15]!r}")
+                notes.append(f"漏报 {case['id']} {c}: {text[max(0, s - 15) : e + 15]!r}")
     return tp, fp, fn, notes
 
 
@@ -60,7 +67,11 @@ def scores() -> tuple[Counter, Counter, Counter, list[str]]:
 
 
 def _table(tp: Counter, fp: Counter, fn: Counter, notes: list[str]) -> str:
-    lines = ["", f"敏感内容标注集：{len(CASES)} 段", "类别                    TP   FP   FN  precision  recall"]
+    lines = [
+        "",
+        f"敏感内容标注集：{len(CASES)} 段",
+        "类别                    TP   FP   FN  precision  recall",
+    ]
     for cat in sorted(set(tp) | set(fp) | set(fn)):
         p = tp[cat] / (tp[cat] + fp[cat]) if tp[cat] + fp[cat] else 1.0
         r = tp[cat] / (tp[cat] + fn[cat]) if tp[cat] + fn[cat] else 1.0
@@ -116,6 +127,10 @@ def test_precision_overall(scores) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_clean_passages_produce_nothing() -> None:
-    flagged = [(c["id"], f.category, f.evidence)
-               for c in CASES if not c["expected"] for f in find_sensitive(c["text"])]
+    flagged = [
+        (c["id"], f.category, f.evidence)
+        for c in CASES
+        if not c["expected"]
+        for f in find_sensitive(c["text"])
+    ]
     assert len(flagged) <= 3, flagged

@@ -22,7 +22,9 @@ def test_char_ngrams_are_stable_hashed_ids_after_the_vocabulary() -> None:
     assert len(ids) == 3 * len(TEXT) - 3  # unigrams, bigrams and trigrams
     assert ids.min() >= 1000 and ids.max() < 1000 + 4096
     assert np.array_equal(ids, char_ngram_ids(TEXT, 1000, 4096))
-    assert np.array_equal(char_ngram_ids("“立体仓库”", 0, 4096), char_ngram_ids("立体仓库", 0, 4096))  # quotes dropped
+    assert np.array_equal(
+        char_ngram_ids("“立体仓库”", 0, 4096), char_ngram_ids("立体仓库", 0, 4096)
+    )  # quotes dropped
     assert len(char_ngram_ids(TEXT, 0, 0)) == 0
 
 
@@ -31,7 +33,9 @@ def test_joint_row_weighs_tokens_and_characters_equally() -> None:
     idx, w = joint_row([5, 6, 6, 7], TEXT, idf, 1000, 4096)
     tok, chars = w[idx < 1000], w[idx >= 1000]
     assert np.isclose(np.linalg.norm(tok), np.sqrt(0.5)) and np.isclose(np.linalg.norm(chars), np.sqrt(0.5))
-    assert w[list(idx).index(6)] > w[list(idx).index(5)]  # sublinear term frequency: a repeated token weighs more
+    assert (
+        w[list(idx).index(6)] > w[list(idx).index(5)]
+    )  # sublinear term frequency: a repeated token weighs more
 
 
 def test_wilson_interval_and_reliability() -> None:
@@ -60,7 +64,9 @@ def test_alternative_labels_add_weighted_copies_for_the_lexical_head_only() -> N
     real = [r for r in plain.train if r["id"].startswith("real-")]
     assert len(copies) == sum(len([a for a in r["alt_label_ids"] if a in plain.labels]) for r in real) > 0
     assert all(c["weight"] == 1.0 and c["model_label"] in c["alt_label_ids"] for c in copies)
-    assert alt.real_train == plain.real_train and alt.texts == plain.texts  # tokenizer/embeddings see no copies
+    assert (
+        alt.real_train == plain.real_train and alt.texts == plain.texts
+    )  # tokenizer/embeddings see no copies
     assert not any(r["split"] == "test" for r in alt.train + alt.dev + alt.real_dev)
 
 
@@ -69,8 +75,15 @@ def test_model_card_carries_the_dev_comparison_and_the_targets(tmp_path: Path) -
 
     shutil.copy(MODEL / "scenario_head.json", tmp_path / "scenario_head.json")
     ev = json.loads((MODEL / "eval.json").read_text(encoding="utf-8"))
-    m = {"n": 10, "top1": 0.9, "top1_ci": (0.6, 0.98), "top1_alt": 1.0, "top1_alt_ci": (0.72, 1.0),
-         "top3": 1.0, "top3_ci": (0.72, 1.0)}
+    m = {
+        "n": 10,
+        "top1": 0.9,
+        "top1_ci": (0.6, 0.98),
+        "top1_alt": 1.0,
+        "top1_alt_ci": (0.72, 1.0),
+        "top3": 1.0,
+        "top3_ci": (0.72, 1.0),
+    }
     ev["real_dev"] = {"model": m, "baseline_tfidf_linear": dict(m, top1=0.5, top1_ci=(0.24, 0.76))}
     write_card(tmp_path, ev)
     card = (tmp_path / "README.md").read_text(encoding="utf-8")
@@ -101,8 +114,14 @@ def test_a_2025_only_item_beside_a_2022_label_becomes_an_extra_label() -> None:
     from scenarioreview.training.train import alternative_copies
 
     labels = ["28", "29", "2025:35"]
-    rec = {"id": "real-x", "text": "t", "model_label": "29", "alt_label_ids": ["28", "99"], "label_2025": "35",
-           "weight": 4.0}
+    rec = {
+        "id": "real-x",
+        "text": "t",
+        "model_label": "29",
+        "alt_label_ids": ["28", "99"],
+        "label_2025": "35",
+        "weight": 4.0,
+    }
     out = alternative_copies([rec], labels, alt_weight=1.2, edition_weight=2.0)
     assert sorted((r["model_label"], r["weight"]) for r in out) == [("2025:35", 2.0), ("28", 1.2)]
     assert all(r["alt"] for r in out)

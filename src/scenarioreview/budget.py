@@ -34,8 +34,10 @@ class OverBudget(BaseException):
 
     @property
     def message(self) -> str:
-        return (f"处理时间超过每个文件 {self.seconds:g} 秒的上限，已停止（文件可能异常庞大或被恶意构造）；"
-                "其余文件照常审查")
+        return (
+            f"处理时间超过每个文件 {self.seconds:g} 秒的上限，已停止（文件可能异常庞大或被恶意构造）；"
+            "其余文件照常审查"
+        )
 
 
 MEMORY_MESSAGE = "处理所需内存超过每个文件的上限，已停止（文件可能异常庞大或被恶意构造）；其余文件照常审查"
@@ -45,7 +47,11 @@ MEMORY_MESSAGE = "处理所需内存超过每个文件的上限，已停止（�
 def time_budget(seconds: float | None = None) -> Iterator[None]:
     """Raise OverBudget in this (main) thread after ``seconds``; no-op elsewhere or when 0."""
     seconds = FILE_SECONDS if seconds is None else seconds
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
         yield
         return
 

@@ -165,13 +165,21 @@ def rounded(c: Classification) -> Classification:
 def scenario_result(r: ScenarioReport, *, with_checks: bool, mask: bool) -> ScenarioResult:
     s, cross = r.scenario, r.crossing
     return ScenarioResult(
-        index=s.index, title=s.title, declared_typical=s.declared_typical, declared_link=s.declared_link,
-        declared_source=s.declared_source, text=mask_text(s.text, r.findings) if mask and with_checks else s.text,
-        counts=r.counts, limit=r.limit, over_limit=r.over_limit, location=s.location,
+        index=s.index,
+        title=s.title,
+        declared_typical=s.declared_typical,
+        declared_link=s.declared_link,
+        declared_source=s.declared_source,
+        text=mask_text(s.text, r.findings) if mask and with_checks else s.text,
+        counts=r.counts,
+        limit=r.limit,
+        over_limit=r.over_limit,
+        location=s.location,
         limit_crossed_at=LimitCrossedAt(cross.paragraph, cross.page, cross.offset) if cross else None,
         text_source="ocr" if s.from_ocr else "text-layer",
         findings=tuple(masked_finding(f) if mask else f for f in r.findings),
-        classification=rounded(r.classification) if r.classification else None)
+        classification=rounded(r.classification) if r.classification else None,
+    )
 
 
 def document_result(rep: FileReport, *, with_checks: bool, mask: bool = True) -> DocumentResult:
@@ -181,32 +189,61 @@ def document_result(rep: FileReport, *, with_checks: bool, mask: bool = True) ->
 
     app = rep.application
     return DocumentResult(
-        file=rep.file, sha256=rep.sha256, format=rep.format, status=rep.status, error=rep.error,
-        application_type=app.application_type if app else None, applicant=app.applicant if app else None,
-        structure=app.structure if app else None, coverage=app.coverage if app else None,
-        unassigned=tuple(UnassignedText(u.chars, u.page, u.block_index + 1,
-                                        mask_personal(u.text[:EXCERPT_CHARS]) if mask else u.text[:EXCERPT_CHARS])
-                         for u in app.unassigned) if app else (),
-        notices=rep.notices, findings=tuple(masked_finding(f) if mask else f for f in rep.findings),
-        scenarios=tuple(scenario_result(r, with_checks=with_checks, mask=mask) for r in rep.scenarios))
+        file=rep.file,
+        sha256=rep.sha256,
+        format=rep.format,
+        status=rep.status,
+        error=rep.error,
+        application_type=app.application_type if app else None,
+        applicant=app.applicant if app else None,
+        structure=app.structure if app else None,
+        coverage=app.coverage if app else None,
+        unassigned=tuple(
+            UnassignedText(
+                u.chars,
+                u.page,
+                u.block_index + 1,
+                mask_personal(u.text[:EXCERPT_CHARS]) if mask else u.text[:EXCERPT_CHARS],
+            )
+            for u in app.unassigned
+        )
+        if app
+        else (),
+        notices=rep.notices,
+        findings=tuple(masked_finding(f) if mask else f for f in rep.findings),
+        scenarios=tuple(scenario_result(r, with_checks=with_checks, mask=mask) for r in rep.scenarios),
+    )
 
 
 # --- published view -> JSON ---------------------------------------------------------------------------
 
 
 def _counts(c: Counts) -> dict[str, Any]:
-    return {"words": c.words, "chars_no_spaces": c.chars_no_spaces, "chars_with_spaces": c.chars_with_spaces,
-            "cjk_chars": c.cjk_chars, "non_cjk_words": c.non_cjk_words}
+    return {
+        "words": c.words,
+        "chars_no_spaces": c.chars_no_spaces,
+        "chars_with_spaces": c.chars_with_spaces,
+        "cjk_chars": c.cjk_chars,
+        "non_cjk_words": c.non_cjk_words,
+    }
 
 
 def scenario_result_dict(s: ScenarioResult, *, with_checks: bool) -> dict[str, Any]:
     cross = s.limit_crossed_at
     out: dict[str, Any] = {
-        "index": s.index, "title": s.title, "declared_typical": s.declared_typical,
-        "declared_link": s.declared_link, "declared_source": s.declared_source, "text": s.text,
-        "counts": _counts(s.counts), "limit": s.limit, "over_limit": s.over_limit,
+        "index": s.index,
+        "title": s.title,
+        "declared_typical": s.declared_typical,
+        "declared_link": s.declared_link,
+        "declared_source": s.declared_source,
+        "text": s.text,
+        "counts": _counts(s.counts),
+        "limit": s.limit,
+        "over_limit": s.over_limit,
         "location": {"page": s.location.page, "paragraph": s.location.paragraph},
-        "limit_crossed_at": {"paragraph": cross.paragraph, "page": cross.page, "offset": cross.offset} if cross else None,
+        "limit_crossed_at": {"paragraph": cross.paragraph, "page": cross.page, "offset": cross.offset}
+        if cross
+        else None,
         "text_source": s.text_source,
     }
     if with_checks:
@@ -218,19 +255,32 @@ def scenario_result_dict(s: ScenarioResult, *, with_checks: bool) -> dict[str, A
 def _applicant(a: Applicant | None) -> dict[str, Any] | None:
     if a is None:
         return None
-    return {"name": a.name, "credit_code": a.credit_code, "industry": a.industry, "region": a.region,
-            "maturity_level": a.maturity_level}
+    return {
+        "name": a.name,
+        "credit_code": a.credit_code,
+        "industry": a.industry,
+        "region": a.region,
+        "maturity_level": a.maturity_level,
+    }
 
 
 def document_dict(d: DocumentResult, *, with_checks: bool) -> dict[str, Any]:
     """A file's ``scenarioreview.document/1`` JSON object."""
     return {
-        "schema": DOCUMENT_SCHEMA, "file": d.file, "sha256": d.sha256, "format": d.format, "status": d.status,
+        "schema": DOCUMENT_SCHEMA,
+        "file": d.file,
+        "sha256": d.sha256,
+        "format": d.format,
+        "status": d.status,
         "error": {"code": d.error.code, "message": d.error.message} if d.error else None,
-        "application_type": d.application_type, "applicant": _applicant(d.applicant), "structure": d.structure,
+        "application_type": d.application_type,
+        "applicant": _applicant(d.applicant),
+        "structure": d.structure,
         "coverage": d.coverage,
-        "unassigned": [{"chars": u.chars, "page": u.page, "paragraph": u.paragraph, "excerpt": u.excerpt}
-                       for u in d.unassigned],
+        "unassigned": [
+            {"chars": u.chars, "page": u.page, "paragraph": u.paragraph, "excerpt": u.excerpt}
+            for u in d.unassigned
+        ],
         "notices": [{"code": n.code, "message": n.message, "page": n.page} for n in d.notices],
         "findings": [finding_dict(f) for f in d.findings] if with_checks else [],
         "scenarios": [scenario_result_dict(s, with_checks=with_checks) for s in d.scenarios],
@@ -238,7 +288,9 @@ def document_dict(d: DocumentResult, *, with_checks: bool) -> dict[str, Any]:
 
 
 def scenario_dict(r: ScenarioReport, *, with_checks: bool, mask: bool = True) -> dict[str, Any]:
-    return scenario_result_dict(scenario_result(r, with_checks=with_checks, mask=mask), with_checks=with_checks)
+    return scenario_result_dict(
+        scenario_result(r, with_checks=with_checks, mask=mask), with_checks=with_checks
+    )
 
 
 def file_dict(rep: FileReport, *, with_checks: bool, mask: bool = True) -> dict[str, Any]:
@@ -250,36 +302,71 @@ def file_dict(rep: FileReport, *, with_checks: bool, mask: bool = True) -> dict[
 
 def finding_from(d: Mapping[str, Any]) -> Finding:
     span = d.get("span")
-    return Finding(d["check"], d["severity"], d["message"], Span(span[0], span[1]) if span else None,
-                   d.get("evidence") or "", d.get("category"), tuple((d.get("details") or {}).items()))
+    return Finding(
+        d["check"],
+        d["severity"],
+        d["message"],
+        Span(span[0], span[1]) if span else None,
+        d.get("evidence") or "",
+        d.get("category"),
+        tuple((d.get("details") or {}).items()),
+    )
 
 
 def classification_from(d: Mapping[str, Any] | None) -> Classification | None:
     if d is None:
         return None
-    return Classification(d["edition"], tuple(Match(m["id"], m["name"], m["link"], m["score"]) for m in d["top"]),
-                          d["none_fits"], d.get("declared_matches"), d.get("declared_id"),
-                          tuple(d.get("keywords") or ()), tuple(d.get("sentences") or ()))
+    return Classification(
+        d["edition"],
+        tuple(Match(m["id"], m["name"], m["link"], m["score"]) for m in d["top"]),
+        d["none_fits"],
+        d.get("declared_matches"),
+        d.get("declared_id"),
+        tuple(d.get("keywords") or ()),
+        tuple(d.get("sentences") or ()),
+    )
 
 
 def _scenario_from(d: Mapping[str, Any]) -> ScenarioResult:
     cross = d.get("limit_crossed_at")
     return ScenarioResult(
-        d["index"], d["title"], d.get("declared_typical"), d.get("declared_link"), d.get("declared_source"), d["text"],
-        Counts(**d["counts"]), d["limit"], d["over_limit"], Location(d["location"]["page"], d["location"]["paragraph"]),
+        d["index"],
+        d["title"],
+        d.get("declared_typical"),
+        d.get("declared_link"),
+        d.get("declared_source"),
+        d["text"],
+        Counts(**d["counts"]),
+        d["limit"],
+        d["over_limit"],
+        Location(d["location"]["page"], d["location"]["paragraph"]),
         LimitCrossedAt(cross["paragraph"], cross["page"], cross["offset"]) if cross else None,
-        d.get("text_source") or "text-layer", tuple(finding_from(f) for f in d.get("findings") or ()),
-        classification_from(d.get("classification")))
+        d.get("text_source") or "text-layer",
+        tuple(finding_from(f) for f in d.get("findings") or ()),
+        classification_from(d.get("classification")),
+    )
 
 
 def document_result_from(d: Mapping[str, Any]) -> DocumentResult:
     a, e = d.get("applicant"), d.get("error")
     return DocumentResult(
-        d["file"], d.get("sha256"), d.get("format"), d["status"], ErrorInfo(e["code"], e["message"]) if e else None,
-        d.get("application_type"), Applicant(**a) if a else None, d.get("structure"), d.get("coverage"),
-        tuple(UnassignedText(u["chars"], u["page"], u["paragraph"], u["excerpt"]) for u in d.get("unassigned") or ()),
+        d["file"],
+        d.get("sha256"),
+        d.get("format"),
+        d["status"],
+        ErrorInfo(e["code"], e["message"]) if e else None,
+        d.get("application_type"),
+        Applicant(**a) if a else None,
+        d.get("structure"),
+        d.get("coverage"),
+        tuple(
+            UnassignedText(u["chars"], u["page"], u["paragraph"], u["excerpt"])
+            for u in d.get("unassigned") or ()
+        ),
         tuple(Notice(n["code"], n["message"], n.get("page")) for n in d.get("notices") or ()),
-        tuple(finding_from(f) for f in d.get("findings") or ()), tuple(_scenario_from(s) for s in d["scenarios"]))
+        tuple(finding_from(f) for f in d.get("findings") or ()),
+        tuple(_scenario_from(s) for s in d["scenarios"]),
+    )
 
 
 def dumps(reports: Iterable[FileReport], *, with_checks: bool, mask: bool = True) -> str:

@@ -47,8 +47,10 @@ _EAST_ASIAN_RANGES: tuple[tuple[int, int], ...] = (
 # General-punctuation quotes that Chinese text typesets full-width (agreed case: “十四五”期间 = 7).
 _CURLY_QUOTES = frozenset("‘’“”")
 # Symbols typeset full-width in Chinese text but outside the ranges above.
-_FULLWIDTH_SYMBOLS = frozenset("…—―‖※•·") | frozenset(chr(c) for c in range(0x2160, 0x2190)) | frozenset(
-    chr(c) for c in range(0x2460, 0x2500)
+_FULLWIDTH_SYMBOLS = (
+    frozenset("…—―‖※•·")
+    | frozenset(chr(c) for c in range(0x2160, 0x2190))
+    | frozenset(chr(c) for c in range(0x2460, 0x2500))
 )
 _LO_SEPARATORS = frozenset("—―")  # LibreOffice treats dash runs as word breaks, counted 0
 _LO_SINGLES = frozenset(chr(c) for c in range(0x2460, 0x2500))  # LibreOffice counts ① ② each
@@ -138,9 +140,7 @@ def locate_limit(
             seen += 1
             if seen == limit + 1:  # the first 字 beyond the limit
                 excerpt = para.text[max(0, start - 20) : start] + "‖" + para.text[start : start + 20]
-                return LimitCrossing(
-                    paragraph=number, page=para.page, offset=offset + start, excerpt=excerpt
-                )
+                return LimitCrossing(paragraph=number, page=para.page, offset=offset + start, excerpt=excerpt)
         offset += len(para.text) + 1
     return None
 

@@ -182,8 +182,10 @@ def signature(hashes: np.ndarray) -> np.ndarray:
     # Chunks bound memory (128 × 4,096 × 8 bytes) for a whole document that fell back to one "scenario".
     with np.errstate(over="ignore"):
         for i in range(0, hashes.size, _CHUNK):
-            part = hashes[i:i + _CHUNK]
-            np.minimum(out, ((_A[:, None] * part[None, :] + _B[:, None]) >> np.uint64(32)).min(axis=1), out=out)
+            part = hashes[i : i + _CHUNK]
+            np.minimum(
+                out, ((_A[:, None] * part[None, :] + _B[:, None]) >> np.uint64(32)).min(axis=1), out=out
+            )
     return out.astype(np.uint32)
 
 
@@ -218,7 +220,11 @@ def _common_shingles(per_item: Sequence[np.ndarray], submissions: Sequence[str],
 
 
 def shared_passages(
-    a_norm: str, a_off: Sequence[int], b_norm: str, b_off: Sequence[int], a_text: str,
+    a_norm: str,
+    a_off: Sequence[int],
+    b_norm: str,
+    b_off: Sequence[int],
+    a_text: str,
     ignore: set[int] | None = None,
 ) -> tuple[list[Passage], int]:
     """Maximal runs of ≥ MIN_PASSAGE normalised characters that A and B share, found from exact anchors.
@@ -244,7 +250,7 @@ def shared_passages(
             # Repetitive text (tables, lists): try only the first occurrence after the last match in B, which
             # follows a sequential copy and keeps the scan linear instead of quadratic.
             k = bisect_left(hits, last_b_end)
-            hits = hits[k:k + 1]
+            hits = hits[k : k + 1]
         for j in hits:
             if any(s <= j < e for s, e in used_b):
                 continue
@@ -272,7 +278,9 @@ def shared_passages(
     return passages, subtracted
 
 
-def _clusters(pairs: Sequence[DuplicatePair], submission_of: dict[str, str], min_ratio: float) -> list[Cluster]:
+def _clusters(
+    pairs: Sequence[DuplicatePair], submission_of: dict[str, str], min_ratio: float
+) -> list[Cluster]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -324,7 +332,7 @@ def passage_candidates(keys: Sequence[np.ndarray], items: Sequence[DupItem]) -> 
     shared: dict[tuple[int, int], int] = defaultdict(int)
     # Only keys held by 2..MAX_POSTING texts matter; most are unique, so select those groups first.
     for start, size in zip(*(a[(sizes >= 2) & (sizes <= MAX_POSTING)].tolist() for a in (starts, sizes))):
-        g = allo[start:start + size].tolist()
+        g = allo[start : start + size].tolist()
         for x in range(len(g)):
             for y in range(x + 1, len(g)):
                 i, j = (g[x], g[y]) if g[x] < g[y] else (g[y], g[x])
@@ -333,8 +341,9 @@ def passage_candidates(keys: Sequence[np.ndarray], items: Sequence[DupItem]) -> 
     return {pair for pair, n in shared.items() if n >= MIN_SAMPLED}
 
 
-def _ignored_shingles(hashes: Sequence[np.ndarray], subs: Sequence[str], boilerplate: Iterable[str],
-                      common_share: float) -> set[int]:
+def _ignored_shingles(
+    hashes: Sequence[np.ndarray], subs: Sequence[str], boilerplate: Iterable[str], common_share: float
+) -> set[int]:
     """Shingles that are not evidence of copying: boilerplate, and (in a batch of ten or more
     applications) phrasing common to more than ``common_share`` of them."""
     n_subs = len(set(subs))
@@ -344,8 +353,9 @@ def _ignored_shingles(hashes: Sequence[np.ndarray], subs: Sequence[str], boilerp
     return ignore
 
 
-def _lsh_candidates(hashes: Sequence[np.ndarray], ignore_arr: np.ndarray | None,
-                    items: Sequence[DupItem]) -> tuple[list[np.ndarray], set[tuple[int, int]]]:
+def _lsh_candidates(
+    hashes: Sequence[np.ndarray], ignore_arr: np.ndarray | None, items: Sequence[DupItem]
+) -> tuple[list[np.ndarray], set[tuple[int, int]]]:
     """MinHash signature of each item (ignored shingles removed) and the pairs sharing an LSH band."""
     buckets: dict[bytes, list[int]] = defaultdict(list)
     sigs = []
@@ -374,9 +384,16 @@ def _pair_kind(a: DupItem, b: DupItem) -> str:
     return "within" if a.submission == b.submission else "cross"
 
 
-def _compare(i: int, j: int, norms: Sequence[tuple[str, list[int]]], sigs: Sequence[np.ndarray],
-             items: Sequence[DupItem], ignore: set[int], min_ratio: float,
-             long_passage: int) -> DuplicatePair | None:
+def _compare(
+    i: int,
+    j: int,
+    norms: Sequence[tuple[str, list[int]]],
+    sigs: Sequence[np.ndarray],
+    items: Sequence[DupItem],
+    ignore: set[int],
+    min_ratio: float,
+    long_passage: int,
+) -> DuplicatePair | None:
     """The pair (i, j) with its shared passages, or None when too little is shared to report."""
     (an, ao), (bn, bo) = norms[i], norms[j]
     passages, subtracted = shared_passages(an, ao, bn, bo, items[i].text, ignore)
@@ -390,9 +407,15 @@ def _compare(i: int, j: int, norms: Sequence[tuple[str, list[int]]], sigs: Seque
         return None
     a, b = items[i], items[j]
     return DuplicatePair(
-        a=a.key, b=b.key, kind=_pair_kind(a, b), jaccard=round(float(np.mean(sigs[i] == sigs[j])), 4),
+        a=a.key,
+        b=b.key,
+        kind=_pair_kind(a, b),
+        jaccard=round(float(np.mean(sigs[i] == sigs[j])), 4),
         ratio_a=round(ratio_a, 4),
-        ratio_b=round(ratio_b, 4), longest=longest, passages=tuple(passages), subtracted=subtracted,
+        ratio_b=round(ratio_b, 4),
+        longest=longest,
+        passages=tuple(passages),
+        subtracted=subtracted,
     )
 
 

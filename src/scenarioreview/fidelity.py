@@ -85,8 +85,14 @@ def _pair(truth: list[dict[str, Any]], got: list[Any]) -> list[tuple[dict[str, A
                 if sim > best:
                     best, pick = sim, i
         if best < 0.5:
-            pick = next((i for i, s in enumerate(got) if i not in used and _name(t["name"])
-                         and _name(t["name"]) in _name(s.title)), None)
+            pick = next(
+                (
+                    i
+                    for i, s in enumerate(got)
+                    if i not in used and _name(t["name"]) and _name(t["name"]) in _name(s.title)
+                ),
+                None,
+            )
         if pick is not None:
             used.add(pick)
         out.append((t, got[pick] if pick is not None else None, best))
@@ -106,8 +112,13 @@ def _score_scenario(t: dict[str, Any], s: Any, sim: float, scanned: bool) -> Sce
         count_ok = lo <= words <= hi or lo + cap <= words <= hi + cap + len(captions)
     declared = t.get("declared_typical")
     return ScenarioScore(
-        index=t["index"], found=True, similarity=sim, words=words, words_range=(lo, hi),
-        text_ok=sim >= (SCAN_SIMILARITY if scanned else TEXT_SIMILARITY), count_ok=count_ok,
+        index=t["index"],
+        found=True,
+        similarity=sim,
+        words=words,
+        words_range=(lo, hi),
+        text_ok=sim >= (SCAN_SIMILARITY if scanned else TEXT_SIMILARITY),
+        count_ok=count_ok,
         title_ok=_name(t["name"]) in _name(s.title),
         declared_ok=not declared or _name(declared) == _name(s.declared_typical),
     )
@@ -131,24 +142,35 @@ def load_truth(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def score_folder(folder: Path, *, scans: bool = True) -> list[FormScore]:
-    return [score_form(folder / name, t) for name, t in load_truth(folder).items()
-            if scans or not t.get("is_scanned")]
+    return [
+        score_form(folder / name, t)
+        for name, t in load_truth(folder).items()
+        if scans or not t.get("is_scanned")
+    ]
 
 
 def table(forms: list[FormScore]) -> str:
     """The fidelity table, one row per form and the totals."""
     rows = [f"{'form':<12} {'scen':>6} {'text':>5} {'字数':>4} {'title':>5} {'decl':>5}  notes"]
     for f in forms:
-        notes = [f"#{s.index} not found" if not s.found else
-                 f"#{s.index} sim {s.similarity:.3f} 字数 {s.words} vs {s.words_range[0]}-{s.words_range[1]}"
-                 for s in f.scenarios if not (s.text_ok and s.count_ok)]
+        notes = [
+            f"#{s.index} not found"
+            if not s.found
+            else f"#{s.index} sim {s.similarity:.3f} 字数 {s.words} vs {s.words_range[0]}-{s.words_range[1]}"
+            for s in f.scenarios
+            if not (s.text_ok and s.count_ok)
+        ]
         notes += [f"#{s.index} title" for s in f.scenarios if s.found and not s.title_ok]
         notes += [f"#{s.index} declared" for s in f.scenarios if s.found and not s.declared_ok]
-        rows.append(f"{f.name:<12} {f.got:>2}/{f.expected:<3} {f.total('text_ok'):>5} {f.total('count_ok'):>4} "
-                    f"{f.total('title_ok'):>5} {f.total('declared_ok'):>5}  {'; '.join(notes)}")
+        rows.append(
+            f"{f.name:<12} {f.got:>2}/{f.expected:<3} {f.total('text_ok'):>5} {f.total('count_ok'):>4} "
+            f"{f.total('title_ok'):>5} {f.total('declared_ok'):>5}  {'; '.join(notes)}"
+        )
     n = sum(f.expected for f in forms)
-    rows.append(f"\nforms with the right scenario count {sum(f.count_ok for f in forms)}/{len(forms)}; of {n} "
-                f"scenarios: text {sum(f.total('text_ok') for f in forms)}, 字数 "
-                f"{sum(f.total('count_ok') for f in forms)}, title {sum(f.total('title_ok') for f in forms)}, "
-                f"declared {sum(f.total('declared_ok') for f in forms)}")
+    rows.append(
+        f"\nforms with the right scenario count {sum(f.count_ok for f in forms)}/{len(forms)}; of {n} "
+        f"scenarios: text {sum(f.total('text_ok') for f in forms)}, 字数 "
+        f"{sum(f.total('count_ok') for f in forms)}, title {sum(f.total('title_ok') for f in forms)}, "
+        f"declared {sum(f.total('declared_ok') for f in forms)}"
+    )
     return "\n".join(rows)

@@ -62,6 +62,7 @@ class Guide:
 
 # --------------------------------------------------------------------------- loading and validation
 
+
 def _as_str_list(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -97,21 +98,32 @@ def guide_from_dict(data: Any, origin: str = "指引文件") -> Guide:
         prov = raw.get("provenance") or {}
         if not isinstance(prov, dict):
             raise ConfigError(f"{where} 的 provenance 应为映射")
-        items.append(GuideItem(
-            id=sid, link=link, name=name,
-            aliases=_as_str_list(raw.get("aliases"), f"{where} 的 aliases"),
-            description=str(raw.get("description") or "").strip(),
-            keywords=_as_str_list(raw.get("keywords"), f"{where} 的 keywords"),
-            verified=bool(prov.get("verified", False)),
-            source=str(prov.get("source") or ""),
-            confidence=str(prov.get("confidence") or ""),
-        ))
-    links = _as_str_list(data.get("links"), f"{origin} 的 links") or tuple(dict.fromkeys(i.link for i in items))
+        items.append(
+            GuideItem(
+                id=sid,
+                link=link,
+                name=name,
+                aliases=_as_str_list(raw.get("aliases"), f"{where} 的 aliases"),
+                description=str(raw.get("description") or "").strip(),
+                keywords=_as_str_list(raw.get("keywords"), f"{where} 的 keywords"),
+                verified=bool(prov.get("verified", False)),
+                source=str(prov.get("source") or ""),
+                confidence=str(prov.get("confidence") or ""),
+            )
+        )
+    links = _as_str_list(data.get("links"), f"{origin} 的 links") or tuple(
+        dict.fromkeys(i.link for i in items)
+    )
     unknown = sorted({i.link for i in items} - set(links))
     if unknown:
         raise ConfigError(f"{origin} 中场景所属环节不在 links 列表里：{'、'.join(unknown)}")
-    return Guide(edition=edition, title=str(data.get("title") or f"{edition} 年版"), links=links,
-                 items=tuple(items), notes=str(data.get("notes") or ""))
+    return Guide(
+        edition=edition,
+        title=str(data.get("title") or f"{edition} 年版"),
+        links=links,
+        items=tuple(items),
+        notes=str(data.get("notes") or ""),
+    )
 
 
 def _read_yaml(path: Path) -> Any:
@@ -142,7 +154,9 @@ def load_guide(edition: str = DEFAULT_EDITION) -> Guide:
         path = corpora_path("guides", f"{edition}.yaml")
         if not path.is_file():
             have = "、".join(available_editions()) or "无"
-            raise ConfigError(f"没有 {edition} 年版的典型场景参考指引（可用版本：{have}；也可指定 YAML 文件路径）")
+            raise ConfigError(
+                f"没有 {edition} 年版的典型场景参考指引（可用版本：{have}；也可指定 YAML 文件路径）"
+            )
     return guide_from_dict(_read_yaml(path), origin=str(path))
 
 
@@ -191,7 +205,7 @@ def _candidate_parts(guide: Guide, text: str) -> list[str]:
     parts = [text] + [p for p in re.split(r"[-—－:：/／]", text) if p.strip()]
     for link_name in guide.links:  # "计划调度-车间智能排产" → "车间智能排产"
         if text.startswith(link_name):
-            parts.append(text[len(link_name):])
+            parts.append(text[len(link_name) :])
     return parts
 
 
@@ -255,7 +269,9 @@ def resolve_name_exact(guide: Guide, parts: list[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- import from the official document
 
 _LINK_LINE = re.compile(r"^\s*[（(]?([一二三四五六七八九十]+)[)）]?[、.．]\s*(.{2,12}?)\s*$")
-_ITEM_LINE = re.compile(r"^\s*[（(]?(\d{1,2})[)）]?[.、．]?\s*(?:场景\s*\d*[:：]?)?\s*([^。：:；;，,]{2,24}?)(?:[。：:；;]\s*(.*))?$")
+_ITEM_LINE = re.compile(
+    r"^\s*[（(]?(\d{1,2})[)）]?[.、．]?\s*(?:场景\s*\d*[:：]?)?\s*([^。：:；;，,]{2,24}?)(?:[。：:；;]\s*(.*))?$"
+)
 
 
 _GLUED = re.compile(r"(?<=[。；;])(?=\s*\d{1,2}[.．、]\s*[^。；;]{2,24}$)")
@@ -312,7 +328,9 @@ def _from_lists(blocks: list[Any]) -> list[dict[str, str]]:
             continue
         m = _ITEM_LINE.match(line)
         if m and link:
-            items.append({"link": link, "name": m.group(2).strip(), "description": (m.group(3) or "").strip()})
+            items.append(
+                {"link": link, "name": m.group(2).strip(), "description": (m.group(3) or "").strip()}
+            )
             continue
         if items and items[-1]["link"] == link and link:  # a description paragraph after its item line
             items[-1]["description"] = (items[-1]["description"] + line).strip()
@@ -327,27 +345,55 @@ def import_guide(path: str | Path, edition: str) -> Guide:
     blocks = list(doc.blocks)
     raw = _from_tables(blocks) or _from_lists(blocks)
     if not raw:
-        raise InputError("未在文件中找到典型场景列表（应为“环节|场景|描述”表格，或“一、环节 / 1. 场景”编号列表）",
-                         path=str(path), code="no_guide")
+        raise InputError(
+            "未在文件中找到典型场景列表（应为“环节|场景|描述”表格，或“一、环节 / 1. 场景”编号列表）",
+            path=str(path),
+            code="no_guide",
+        )
     items = []
     for n, r in enumerate(raw, 1):
-        items.append({"id": f"{n:02d}", "link": r["link"], "name": r["name"], "aliases": [],
-                      "description": r["description"], "keywords": [],
-                      "provenance": {"verified": True, "source": f"导入自官方文件 {Path(path).name}"}})
-    data = {"edition": edition, "title": f"智能制造典型场景参考指引（{edition}）",
-            "links": list(dict.fromkeys(r["link"] for r in raw)), "scenarios": items}
+        items.append(
+            {
+                "id": f"{n:02d}",
+                "link": r["link"],
+                "name": r["name"],
+                "aliases": [],
+                "description": r["description"],
+                "keywords": [],
+                "provenance": {"verified": True, "source": f"导入自官方文件 {Path(path).name}"},
+            }
+        )
+    data = {
+        "edition": edition,
+        "title": f"智能制造典型场景参考指引（{edition}）",
+        "links": list(dict.fromkeys(r["link"] for r in raw)),
+        "scenarios": items,
+    }
     return guide_from_dict(data, origin=str(path))
 
 
 def guide_to_dict(guide: Guide) -> dict[str, Any]:
     return {
-        "edition": guide.edition, "title": guide.title, "notes": guide.notes, "links": list(guide.links),
-        "scenarios": [{
-            "id": it.id, "link": it.link, "name": it.name, "aliases": list(it.aliases),
-            "description": it.description, "keywords": list(it.keywords),
-            "provenance": {"verified": it.verified, "source": it.source,
-                           **({"confidence": it.confidence} if it.confidence else {})},
-        } for it in guide.items],
+        "edition": guide.edition,
+        "title": guide.title,
+        "notes": guide.notes,
+        "links": list(guide.links),
+        "scenarios": [
+            {
+                "id": it.id,
+                "link": it.link,
+                "name": it.name,
+                "aliases": list(it.aliases),
+                "description": it.description,
+                "keywords": list(it.keywords),
+                "provenance": {
+                    "verified": it.verified,
+                    "source": it.source,
+                    **({"confidence": it.confidence} if it.confidence else {}),
+                },
+            }
+            for it in guide.items
+        ],
     }
 
 

@@ -59,12 +59,18 @@ def _guarded(stage: str, fn: Callable[[], T], default: T, problems: list[Notice]
     except ReviewError:
         raise  # configuration problems (bad lexicon, missing model) stop the run with their own message
     except Exception as exc:  # noqa: BLE001 - any failure of one check is reported, never raised
-        problems.append(Notice("check_failed", f"{stage}时发生内部错误，该项结果缺失：{type(exc).__name__}: {exc}"))
+        problems.append(
+            Notice("check_failed", f"{stage}时发生内部错误，该项结果缺失：{type(exc).__name__}: {exc}")
+        )
         return default
 
 
-def check_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tuple[str, ...] = (),
-                    problems: list[Notice] | None = None) -> ScenarioReport:
+def check_scenario(
+    scenario: Scenario,
+    options: CheckOptions,
+    expected_codes: tuple[str, ...] = (),
+    problems: list[Notice] | None = None,
+) -> ScenarioReport:
     """Count, check and classify one scenario. ``expected_codes``: the applicant's own credit code(s)."""
     problems = [] if problems is None else problems
     text = scenario.text
@@ -78,18 +84,30 @@ def check_scenario(scenario: Scenario, options: CheckOptions, expected_codes: tu
     if options.sensitive:
         from .checks.sensitive import find_sensitive
 
-        findings += _guarded("敏感内容检查", lambda: find_sensitive(
-            text, _lexicon(options.lexicons), expected_codes=expected_codes), [], problems)
+        findings += _guarded(
+            "敏感内容检查",
+            lambda: find_sensitive(text, _lexicon(options.lexicons), expected_codes=expected_codes),
+            [],
+            problems,
+        )
     classification = None
     if options.classify and not unread:  # nothing to classify: never guess a category for text not read
         clf = _classifier(options.edition, options.model)
-        classification = _guarded("典型场景归类", lambda: clf.classify(
-            text, declared=scenario.declared_typical, top=options.top), None, problems)
+        classification = _guarded(
+            "典型场景归类",
+            lambda: clf.classify(text, declared=scenario.declared_typical, top=options.top),
+            None,
+            problems,
+        )
         if classification is not None:
             findings += _guarded("典型场景归类", lambda: clf.findings(classification, scenario), [], problems)
     return ScenarioReport(
-        scenario=scenario, counts=counts, limit=options.limit, crossing=crossing,
-        findings=tuple(findings), classification=classification,
+        scenario=scenario,
+        counts=counts,
+        limit=options.limit,
+        crossing=crossing,
+        findings=tuple(findings),
+        classification=classification,
     )
 
 
@@ -101,16 +119,24 @@ def check_application(app: Application, options: CheckOptions) -> FileReport:
     if options.sensitive and (doc.headers or doc.footers):
         from .checks.sensitive import find_sensitive_in_headers
 
-        file_findings = _guarded("页眉页脚敏感内容检查", lambda: find_sensitive_in_headers(
-            doc.headers, doc.footers, _lexicon(options.lexicons)), [], problems)
+        file_findings = _guarded(
+            "页眉页脚敏感内容检查",
+            lambda: find_sensitive_in_headers(doc.headers, doc.footers, _lexicon(options.lexicons)),
+            [],
+            problems,
+        )
     file_findings += _unassigned_findings(app, options, problems)
     scenarios = tuple(check_scenario(s, options, own, problems) for s in app.scenarios)
     unread = any(blocks_description(r.findings) for r in scenarios)
     unassigned = tuple(Notice("unassigned_text", unassigned_notice_text(u), u.page) for u in app.unassigned)
     return FileReport(
-        file=doc.path, sha256=doc.sha256, format=doc.format,
+        file=doc.path,
+        sha256=doc.sha256,
+        format=doc.format,
         status="partial" if problems or unread else doc.status,
-        application=app, scenarios=scenarios, notices=doc.notices + app.notices + unassigned + tuple(problems),
+        application=app,
+        scenarios=scenarios,
+        notices=doc.notices + app.notices + unassigned + tuple(problems),
         findings=tuple(file_findings),
     )
 
@@ -127,7 +153,9 @@ def _unassigned_findings(app: Application, options: CheckOptions, problems: list
         where = f"场景外正文（第 {u.page} 页）" if u.page else "场景外正文"
         search = partial(find_sensitive, u.text, _lexicon(options.lexicons), expected_codes=own)
         hits: list[Finding] = _guarded("场景外正文敏感内容检查", search, [], problems)
-        out += [replace(f, evidence=f"{where}：{f.evidence}", extra=f.extra + (("where", where),)) for f in hits]
+        out += [
+            replace(f, evidence=f"{where}：{f.evidence}", extra=f.extra + (("where", where),)) for f in hits
+        ]
     return out
 
 
@@ -148,27 +176,48 @@ def check_file(path: str, options: CheckOptions | None = None) -> FileReport:
             doc = replace(doc, notices=doc.notices + tuple(pasted_text_notices(data)))
         app = read_application(doc)
     except InputError as exc:
-        return FileReport(file=shown, sha256=None, format=None, status="failed",
-                          error=ErrorInfo(exc.code, exc.message))
+        return FileReport(
+            file=shown, sha256=None, format=None, status="failed", error=ErrorInfo(exc.code, exc.message)
+        )
     except ReviewError:
         raise  # configuration problems stop the run: they would fail every file the same way
     except MemoryError:  # over the worker's memory budget (budget.py): this file fails, the batch goes on
-        return FileReport(file=shown, sha256=None, format=None, status="failed",
-                          error=ErrorInfo("too_large", MEMORY_MESSAGE))
+        return FileReport(
+            file=shown,
+            sha256=None,
+            format=None,
+            status="failed",
+            error=ErrorInfo("too_large", MEMORY_MESSAGE),
+        )
     except Exception as exc:  # noqa: BLE001 - a parser bug must not kill the batch; report it on this file
-        return FileReport(file=shown, sha256=None, format=None, status="failed",
-                          error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"))
+        return FileReport(
+            file=shown,
+            sha256=None,
+            format=None,
+            status="failed",
+            error=ErrorInfo("internal", f"解析时发生内部错误：{type(exc).__name__}: {exc}"),
+        )
     return check_application(app, options)
 
 
 def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
     """One file within its time budget: a file over it is reported as ``timeout`` and the batch goes on."""
     path, options = args
-    return within_budget(lambda: check_file(path, options), lambda exc: FileReport(
-        file=display_path(path), sha256=None, format=None, status="failed", error=ErrorInfo("timeout", exc.message)))
+    return within_budget(
+        lambda: check_file(path, options),
+        lambda exc: FileReport(
+            file=display_path(path),
+            sha256=None,
+            format=None,
+            status="failed",
+            error=ErrorInfo("timeout", exc.message),
+        ),
+    )
 
 
-def check_files(paths: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None) -> Iterator[FileReport]:
+def check_files(
+    paths: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None
+) -> Iterator[FileReport]:
     """Check many files, in input order, with ``jobs`` processes (default: all cores, at most one per file)."""
     options = options or CheckOptions()
     jobs = min(jobs or os.cpu_count() or 1, len(paths)) or 1
@@ -200,10 +249,16 @@ def expand_inputs(items: Iterable[str], skipped: list[str] | None = None) -> lis
             for root, dirs, files in os.walk(item, onerror=unreadable):
                 for d in dirs:
                     if os.path.islink(os.path.join(root, d)):  # not followed: loops and double counting
-                        skipped.append(f"{display_path(os.path.join(root, d))}：是指向其他位置的符号链接目录，"
-                                       "未进入；如需审查请直接指定其目标目录")
+                        skipped.append(
+                            f"{display_path(os.path.join(root, d))}：是指向其他位置的符号链接目录，"
+                            "未进入；如需审查请直接指定其目标目录"
+                        )
                 for f in files:
-                    if f.lower().endswith(exts) and not f.startswith(("~$", ".")) and not f.upper().startswith("README"):
+                    if (
+                        f.lower().endswith(exts)
+                        and not f.startswith(("~$", "."))
+                        and not f.upper().startswith("README")
+                    ):
                         found.append(os.path.join(root, f))
             out.extend(sorted(found))
         else:

@@ -43,8 +43,12 @@ from .model import FileReport
 from .safetext import display_path, json_safe
 
 SCHEMA_VERSION = 1
-_PICKLE_MODULES = frozenset({"scenarioreview.model", "scenarioreview.duplicates", "scenarioreview.checks.completeness"})
-_PICKLE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "str", "int", "float", "bool", "bytes"})
+_PICKLE_MODULES = frozenset(
+    {"scenarioreview.model", "scenarioreview.duplicates", "scenarioreview.checks.completeness"}
+)
+_PICKLE_BUILTINS = frozenset(
+    {"tuple", "list", "dict", "set", "frozenset", "str", "int", "float", "bool", "bytes"}
+)
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -64,6 +68,8 @@ def safe_loads(blob: bytes) -> Any | None:
         return _SafeUnpickler(io.BytesIO(blob)).load()
     except Exception:  # noqa: BLE001 - refused, or written by an incompatible version (any error): recompute
         return None
+
+
 DB_NAME = "review.sqlite"
 
 _DDL = """
@@ -127,8 +133,11 @@ def workspace_lock(folder: str | Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise ConfigError("工作区正被另一个审查任务（review 或 scores import）使用，请等其完成后再运行",
-                              path=display_path(str(folder)), code="busy") from exc
+            raise ConfigError(
+                "工作区正被另一个审查任务（review 或 scores import）使用，请等其完成后再运行",
+                path=display_path(str(folder)),
+                code="busy",
+            ) from exc
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -144,7 +153,9 @@ class Workspace:
         if self.folder.suffix == ".sqlite":
             self.folder = self.folder.parent
         if not db.exists() and not create:
-            raise ConfigError("不是审查工作区：找不到 review.sqlite（请先运行 scenarioreview review）", path=str(folder))
+            raise ConfigError(
+                "不是审查工作区：找不到 review.sqlite（请先运行 scenarioreview review）", path=str(folder)
+            )
         if create:
             prepare_out_dir(self.folder)
         try:
@@ -158,13 +169,16 @@ class Workspace:
 
     def _migrate(self) -> None:
         has_meta = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
         version = 0
         if has_meta:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise ConfigError(f"工作区由更新版本的工具创建（结构版本 {version}，本工具支持 {SCHEMA_VERSION}），请升级 scenarioreview")
+            raise ConfigError(
+                f"工作区由更新版本的工具创建（结构版本 {version}，本工具支持 {SCHEMA_VERSION}），请升级 scenarioreview"
+            )
         with self.db:
             self.db.executescript(_DDL)
             # Future versions add ALTER TABLE steps here, keyed on ``version``.
@@ -175,8 +189,9 @@ class Workspace:
 
     # --- documents ---------------------------------------------------------------------------------
     def cached_report(self, sha: str, analysis_key: str) -> FileReport | None:
-        row = self.db.execute("SELECT report_blob FROM documents WHERE sha256=? AND analysis_key=?",
-                              (sha, analysis_key)).fetchone()
+        row = self.db.execute(
+            "SELECT report_blob FROM documents WHERE sha256=? AND analysis_key=?", (sha, analysis_key)
+        ).fetchone()
         if not row:
             return None
         rep = safe_loads(row[0])
@@ -189,26 +204,51 @@ class Workspace:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (rep.sha256, analysis_key, rep.file, rep.format, rep.status,
-                 rep.error.code if rep.error else None, rep.error.message if rep.error else None,
-                 app.application_type if app else None, app.applicant.name if app else None,
-                 app.applicant.industry if app else None, app.applicant.region if app else None,
-                 json.dumps(report_json, ensure_ascii=False), pickle.dumps(rep, protocol=5)))
+                (
+                    rep.sha256,
+                    analysis_key,
+                    rep.file,
+                    rep.format,
+                    rep.status,
+                    rep.error.code if rep.error else None,
+                    rep.error.message if rep.error else None,
+                    app.application_type if app else None,
+                    app.applicant.name if app else None,
+                    app.applicant.industry if app else None,
+                    app.applicant.region if app else None,
+                    json.dumps(report_json, ensure_ascii=False),
+                    pickle.dumps(rep, protocol=5),
+                ),
+            )
             self._loaded.pop(rep.sha256 or "", None)
             self.db.execute("DELETE FROM scenarios WHERE sha256=?", (rep.sha256,))
             self.db.executemany(
                 "INSERT INTO scenarios VALUES(?,?,?,?,?,?,?,?,?,?)",
-                [(rep.sha256, s.scenario.index, s.scenario.title, s.scenario.declared_typical, s.scenario.text,
-                  s.counts.words, int(s.over_limit),
-                  s.classification.top[0].id if s.classification and s.classification.top else None,
-                  s.classification.top[0].name if s.classification and s.classification.top else None,
-                  s.classification.top[0].score if s.classification and s.classification.top else None)
-                 for s in rep.scenarios])
+                [
+                    (
+                        rep.sha256,
+                        s.scenario.index,
+                        s.scenario.title,
+                        s.scenario.declared_typical,
+                        s.scenario.text,
+                        s.counts.words,
+                        int(s.over_limit),
+                        s.classification.top[0].id if s.classification and s.classification.top else None,
+                        s.classification.top[0].name if s.classification and s.classification.top else None,
+                        s.classification.top[0].score if s.classification and s.classification.top else None,
+                    )
+                    for s in rep.scenarios
+                ],
+            )
 
-    def record_files(self, run_id: int, entries: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
+    def record_files(
+        self, run_id: int, entries: Iterable[tuple[str, str | None, str | None, str | None]]
+    ) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
-                                [(p, sha, run_id, code, msg) for p, sha, code, msg in entries])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
+                [(p, sha, run_id, code, msg) for p, sha, code, msg in entries],
+            )
 
     def reports(self, shas: Sequence[str]) -> list[FileReport]:
         out = []
@@ -220,34 +260,50 @@ class Workspace:
             if row:
                 rep = safe_loads(row[0])
                 if rep is None:
-                    raise ConfigError("工作区中的分析结果无法读取（由不兼容的版本写入或已被改动），请删除该输出目录后重新运行 review",
-                                      path=str(self.folder))
+                    raise ConfigError(
+                        "工作区中的分析结果无法读取（由不兼容的版本写入或已被改动），请删除该输出目录后重新运行 review",
+                        path=str(self.folder),
+                    )
                 out.append(rep)
         return out
 
     # --- runs ----------------------------------------------------------------------------------------
     def start_run(self, inputs: Sequence[str], settings: dict[str, Any]) -> int:
         with self.db:
-            cur = self.db.execute("INSERT INTO runs(started, inputs_json, settings_json) VALUES(?,?,?)",
-                                  (time.time(), json_safe(json.dumps(list(inputs), ensure_ascii=False)),
-                                   json_safe(json.dumps(settings, ensure_ascii=False))))
+            cur = self.db.execute(
+                "INSERT INTO runs(started, inputs_json, settings_json) VALUES(?,?,?)",
+                (
+                    time.time(),
+                    json_safe(json.dumps(list(inputs), ensure_ascii=False)),
+                    json_safe(json.dumps(settings, ensure_ascii=False)),
+                ),
+            )
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, processed: int, reused: int, failed: int) -> None:
         with self.db:
-            self.db.execute("UPDATE runs SET finished=?, processed=?, reused=?, failed=? WHERE id=?",
-                            (time.time(), processed, reused, failed, run_id))
+            self.db.execute(
+                "UPDATE runs SET finished=?, processed=?, reused=?, failed=? WHERE id=?",
+                (time.time(), processed, reused, failed, run_id),
+            )
 
     def latest_run(self) -> tuple[int, list[str], dict[str, Any]]:
-        row = self.db.execute("SELECT id, inputs_json, settings_json FROM runs WHERE finished IS NOT NULL "
-                              "ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.db.execute(
+            "SELECT id, inputs_json, settings_json FROM runs WHERE finished IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         if not row:
             raise ConfigError("工作区中还没有完成的审查记录", path=str(self.folder))
         return int(row[0]), json.loads(row[1]), json.loads(row[2])
 
     def run_files(self, run_id: int) -> list[tuple[str, str | None, str | None, str | None]]:
-        return [tuple(r) for r in self.db.execute(
-            "SELECT path, sha256, error_code, error_message FROM files WHERE run_id=? ORDER BY path", (run_id,))]
+        return [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT path, sha256, error_code, error_message FROM files WHERE run_id=? ORDER BY path",
+                (run_id,),
+            )
+        ]
 
     # --- cached derived data --------------------------------------------------------------------------
     def cached_blob(self, table: str, key: str) -> Any | None:
@@ -258,16 +314,19 @@ class Workspace:
     def save_blob(self, table: str, key: str, value: Any) -> None:
         assert table == "duplicates"
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO duplicates VALUES(?,?)", (key, pickle.dumps(value, protocol=5)))
+            self.db.execute(
+                "INSERT OR REPLACE INTO duplicates VALUES(?,?)", (key, pickle.dumps(value, protocol=5))
+            )
 
     def cached_many(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         """Cached derived values of ``kind`` for the keys present (one query per 500 keys)."""
         out: dict[str, Any] = {}
         for i in range(0, len(keys), 500):
-            chunk = list(keys[i:i + 500])
+            chunk = list(keys[i : i + 500])
             q = ",".join("?" * len(chunk))
             for key, blob in self.db.execute(
-                    f"SELECT key, payload_blob FROM derived WHERE kind=? AND key IN ({q})", (kind, *chunk)):
+                f"SELECT key, payload_blob FROM derived WHERE kind=? AND key IN ({q})", (kind, *chunk)
+            ):
                 value = safe_loads(blob)
                 if value is not None:
                     out[key] = value
@@ -275,31 +334,40 @@ class Workspace:
 
     def save_many(self, kind: str, items: dict[str, Any]) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO derived VALUES(?,?,?)",
-                                [(kind, k, pickle.dumps(v, protocol=5)) for k, v in items.items()])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO derived VALUES(?,?,?)",
+                [(kind, k, pickle.dumps(v, protocol=5)) for k, v in items.items()],
+            )
 
-    def save_ranking(self, run_id: int, rows: Iterable[tuple[str, str, int, bool, int | None, float, str]]) -> None:
+    def save_ranking(
+        self, run_id: int, rows: Iterable[tuple[str, str, int, bool, int | None, float, str]]
+    ) -> None:
         with self.db:
             self.db.execute("DELETE FROM ranking WHERE run_id=?", (run_id,))
-            self.db.executemany("INSERT INTO ranking VALUES(?,?,?,?,?,?,?,?)",
-                                [(run_id, *r) for r in rows])
+            self.db.executemany("INSERT INTO ranking VALUES(?,?,?,?,?,?,?,?)", [(run_id, *r) for r in rows])
 
     def save_scores(self, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO scores VALUES(?,?,?)",
-                                [(sha, key, json.dumps(p, ensure_ascii=False)) for sha, key, p in rows])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO scores VALUES(?,?,?)",
+                [(sha, key, json.dumps(p, ensure_ascii=False)) for sha, key, p in rows],
+            )
 
     # --- expert scores ---------------------------------------------------------------------------------
     def import_expert_scores(self, rows: Iterable[tuple[str, str, float]]) -> int:
         now = time.time()
         rows = list(rows)
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO expert_scores VALUES(?,?,?,?)",
-                                [(s, e, float(v), now) for s, e, v in rows])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO expert_scores VALUES(?,?,?,?)",
+                [(s, e, float(v), now) for s, e, v in rows],
+            )
         return len(rows)
 
     def expert_scores(self) -> dict[str, list[float]]:
         out: dict[str, list[float]] = {}
-        for sub, score in self.db.execute("SELECT submission, score FROM expert_scores ORDER BY submission, expert"):
+        for sub, score in self.db.execute(
+            "SELECT submission, score FROM expert_scores ORDER BY submission, expert"
+        ):
             out.setdefault(sub, []).append(float(score))
         return out

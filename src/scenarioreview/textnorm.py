@@ -23,8 +23,10 @@ from pathlib import Path
 
 # Characters that carry no meaning inside a term. Whitespace (incl. line breaks) is the common PDF artefact;
 # the symbols are what people put between characters to dodge naive filters or what layouts leave behind.
-WHITESPACE = " \t\n\r\f\v\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+WHITESPACE = (
+    " \t\n\r\f\v\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f"
+)
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 STRAY_SYMBOLS = "·•・‧∙*_-‐‑‒–"
 DEFAULT_REMOVABLE = WHITESPACE + ZERO_WIDTH + STRAY_SYMBOLS
@@ -130,7 +132,7 @@ def fold_for_matching(text: str, removable: str = DEFAULT_REMOVABLE) -> Normaliz
         if m.start() > pos:
             seg_norm.append(n)
             seg_orig.append(pos)
-            pieces.append(folded[pos:m.start()])
+            pieces.append(folded[pos : m.start()])
             n += m.start() - pos
         pos = m.end()
     if pos < len(folded):

@@ -18,11 +18,48 @@ from datetime import date
 PERSONAL_KINDS = frozenset({"personal_id", "phone", "email", "bank_card"})
 
 # Province-level prefixes of GB/T 2260 region codes (first two digits of an ID number).
-_PROVINCES = frozenset({
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
-    "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
-    "83", "91",
-})
+_PROVINCES = frozenset(
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+        "91",
+    }
+)
+
+
 def _valid_date(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)
@@ -89,8 +126,10 @@ _CREDIT = re.compile(_CC + r"(?<![0-9a-z]" + _CC + r")" + _CC + "{17}" + _E)
 # Separators between the 3-4-4 groups include a line break: PDF extraction wraps long numbers there.
 _MOBILE = re.compile(r"1[3-9]\d(?:[ -]|\r?\n)?\d{4}(?:[ -]|\r?\n)?\d{4}(?![0-9a-z]|\.\d)")
 _COUNTRY = re.compile(r"(?:\+|00)?86[ -]?$")
-_LANDLINE = re.compile(r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])"
-                       r"[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)")
+_LANDLINE = re.compile(
+    r"(?:\((?<![0-9a-z.]\()0\d{2,3}\) ?|0(?<![0-9a-z.]0)\d{2,3}[ -])"
+    r"[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?![0-9a-z]|\.\d)"
+)
 # URLs whose host is an address, carries a port or ends in a private suffix point into an internal network.
 _URL = re.compile(r"(?:https?|ftp|opc\.tcp|mqtt|tcp|jdbc:\w+)://([a-z0-9.-]+)(:\d{2,5})?[^\s,;)\]\"'<>。、]*")
 # Published vulnerability ids next to the plant's own systems tell an attacker where to start.
@@ -149,8 +188,11 @@ class _Scan:
     @classmethod
     def of(cls, folded: str) -> _Scan:
         has_digits = _ANY_DIGIT.search(folded) is not None
-        regions = tuple((m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded)) \
-            if has_digits else ()
+        regions = (
+            tuple((m.start(), min(len(folded), m.end() + 1)) for m in _LONG_RUN.finditer(folded))
+            if has_digits
+            else ()
+        )
         return cls(folded, has_digits, regions)
 
 
@@ -228,7 +270,7 @@ def _bank_cards(scan: _Scan) -> Iterator[IdHit]:
         digits = _digits(m.group())
         if not luhn_valid(digits):
             continue
-        before = scan.text[max(0, m.start() - 20):m.start()]
+        before = scan.text[max(0, m.start() - 20) : m.start()]
         # UnionPay numbers start with 62; other 16-19 digit strings need a card/account word nearby.
         if digits.startswith("62") or _CARD_CUE.search(before):
             yield IdHit("bank_card", m.start(), m.end(), "银行卡号")
@@ -255,7 +297,7 @@ def _ipv4s(scan: _Scan) -> Iterator[IdHit]:
         # every octet below 10 and are not introduced by a version word.
         if max(octets) < 10 and "/" not in m.group():
             continue
-        if not _VERSION_CUE.search(scan.text[max(0, m.start() - 10):m.start()]):
+        if not _VERSION_CUE.search(scan.text[max(0, m.start() - 10) : m.start()]):
             yield IdHit("network", m.start(), m.end(), "IP 地址")
 
 

@@ -20,7 +20,12 @@ def check_length(counts: Counts, limit: int, crossing: LimitCrossing | None, tex
             message=f"场景描述超出字数上限：{format_margin(counts.words, limit)}；超出部分从{where}开始（原文中 ‖ 处），请精简。",
             span=Span(crossing.offset, text_len),
             evidence=crossing.excerpt,
-            extra=(("words", counts.words), ("limit", limit), ("excess", counts.words - limit),
-                   ("paragraph", crossing.paragraph), ("page", crossing.page)),
+            extra=(
+                ("words", counts.words),
+                ("limit", limit),
+                ("excess", counts.words - limit),
+                ("paragraph", crossing.paragraph),
+                ("page", crossing.page),
+            ),
         )
     ]

@@ -32,21 +32,49 @@ _CHANGE = re.compile(
     rf"(?P<ind>[\u4e00-\u9fffA-Za-z]{{2,12}}?)(?:[（(][A-Za-z0-9]{{1,10}}[)）])?(?P<verb>{_UP}|{_DOWN})(?:了)?(?:约|近|超过|达|达到|逾)?\s*"
     rf"(?P<n>{_NUM})\s*(?P<u>%|％|个百分点|倍|万元|亿元|天|小时|分钟)"
 )
-_SAVING = re.compile(rf"(?P<ind>年?(?:节约|节省|降低|减少|新增|增加)[\u4e00-\u9fff]{{0,8}}?)(?:约|近|超过)?(?P<n>{_NUM})\s*(?P<u>万元|亿元)")
+_SAVING = re.compile(
+    rf"(?P<ind>年?(?:节约|节省|降低|减少|新增|增加)[\u4e00-\u9fff]{{0,8}}?)(?:约|近|超过)?(?P<n>{_NUM})\s*(?P<u>万元|亿元)"
+)
 
 _CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("equipment", ("OEE", "设备综合", "设备利用", "稼动", "停机", "故障率", "开动率", "设备完好")),
-    ("quality", ("合格率", "良率", "良品率", "不良", "缺陷", "废品", "返工", "返修", "一次通过", "质量损失", "客诉", "投诉")),
+    (
+        "quality",
+        (
+            "合格率",
+            "良率",
+            "良品率",
+            "不良",
+            "缺陷",
+            "废品",
+            "返工",
+            "返修",
+            "一次通过",
+            "质量损失",
+            "客诉",
+            "投诉",
+        ),
+    ),
     ("energy", ("能耗", "耗电", "用电", "电耗", "标煤", "碳排放", "排放", "能源", "水耗", "气耗", "蒸汽")),
-    ("cycle", ("周期", "交期", "交付", "研制", "研发", "换型", "换线", "准备时间", "响应时间", "时长", "时间")),
+    (
+        "cycle",
+        ("周期", "交期", "交付", "研制", "研发", "换型", "换线", "准备时间", "响应时间", "时长", "时间"),
+    ),
     ("labour", ("劳动生产率", "人均", "用工", "人员", "人工")),
     ("cost", ("成本", "费用", "库存", "资金占用", "节约", "节省")),
     ("resource", ("利用率", "回收率", "收率", "成材率", "材料")),
     ("efficiency", ("效率", "产能", "产量", "节拍", "产出", "准确率", "准时", "达成率", "周转")),
 )
 CATEGORY_ZH = {
-    "efficiency": "生产效率", "quality": "产品质量/不良品率", "cost": "运营成本", "cycle": "周期",
-    "energy": "能耗", "equipment": "设备利用", "resource": "资源利用", "labour": "劳动生产率", "other": "其他",
+    "efficiency": "生产效率",
+    "quality": "产品质量/不良品率",
+    "cost": "运营成本",
+    "cycle": "周期",
+    "energy": "能耗",
+    "equipment": "设备利用",
+    "resource": "资源利用",
+    "labour": "劳动生产率",
+    "other": "其他",
 }
 Direction = Literal["up", "down"] | None
 _LEAD_NOISE = re.compile(r"^(?:使|将|让|实现|其中|同时|并|且|和|与|及|等|后|前|较|比|年|了|的|均|整体|平均)+")
@@ -87,26 +115,48 @@ def _before_after(m: re.Match[str]) -> Metric:
     a, b = _num(m["a"]), _num(m["b"])
     ind = _indicator(m["ind"])
     unit = m["ub"] or m["ua"] or ""
-    return Metric(ind, categorise(ind), _direction(m["verb"], a, b), a, b, None, unit,
-                  Span(m.start(), m.end()), m.group(0))
+    return Metric(
+        ind,
+        categorise(ind),
+        _direction(m["verb"], a, b),
+        a,
+        b,
+        None,
+        unit,
+        Span(m.start(), m.end()),
+        m.group(0),
+    )
 
 
 def _change(m: re.Match[str]) -> Metric:
     ind = _indicator(m["ind"])
     unit = m["u"].replace("％", "%")
-    return Metric(ind, categorise(ind), _direction(m["verb"]), None, None, _num(m["n"]), unit,
-                  Span(m.start(), m.end()), m.group(0))
+    return Metric(
+        ind,
+        categorise(ind),
+        _direction(m["verb"]),
+        None,
+        None,
+        _num(m["n"]),
+        unit,
+        Span(m.start(), m.end()),
+        m.group(0),
+    )
 
 
 def _saving(m: re.Match[str]) -> Metric:
     ind = _indicator(m["ind"])
     direction: Direction = "up" if ("新增" in ind or "增加" in ind) else "down"
-    return Metric(ind, "cost", direction, None, None, _num(m["n"]), m["u"], Span(m.start(), m.end()), m.group(0))
+    return Metric(
+        ind, "cost", direction, None, None, _num(m["n"]), m["u"], Span(m.start(), m.end()), m.group(0)
+    )
 
 
 # Tried in this order; a later pattern never takes text an earlier one matched.
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Metric]], ...] = (
-    (_BEFORE_AFTER, _before_after), (_CHANGE, _change), (_SAVING, _saving),
+    (_BEFORE_AFTER, _before_after),
+    (_CHANGE, _change),
+    (_SAVING, _saving),
 )
 
 

@@ -94,7 +94,7 @@ def _cue_hit(lex: Lexicon, reason_key: str, os: int, oe: int) -> _Hit:
 def _identifier_hits(text: str, folded: str, lex: Lexicon, expected: set[str]) -> list[_Hit]:
     out: list[_Hit] = []
     for h in find_identifiers(folded):
-        value = text[h.start:h.end]
+        value = text[h.start : h.end]
         if h.kind == "credit_code" and value.upper() in expected:
             continue  # the applicant's own code is expected in the form
         cat = lex.categories.get(h.kind)
@@ -114,8 +114,17 @@ def _split_id_hits(norm: Normalized, lex: Lexicon) -> list[_Hit]:
     for s, e in find_split_ids(norm.text):
         os, oe = norm.span(s, e)
         if oe - os > e - s:  # something was removed inside: the folded pass could not have matched it
-            out.append(_Hit("personal_id", cat.severity, _message(cat, "居民身份证号", cat.explanation), os, oe,
-                            "", "居民身份证号"))
+            out.append(
+                _Hit(
+                    "personal_id",
+                    cat.severity,
+                    _message(cat, "居民身份证号", cat.explanation),
+                    os,
+                    oe,
+                    "",
+                    "居民身份证号",
+                )
+            )
     return out
 
 
@@ -134,8 +143,9 @@ def _is_run_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "@._-+")
 
 
-def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT,
-             folded: str | None = None) -> str:
+def evidence(
+    text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT, folded: str | None = None
+) -> str:
     """``…左侧上下文【命中】右侧上下文…`` on one line (line breaks shown as ⏎)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
     # Never cut through a number or code at the edges: half an ID number cannot be recognised (and masked)
@@ -147,8 +157,15 @@ def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT,
     if end < hi < len(text) and _is_run_char(f[hi]):
         m = _RUN_TAIL.search(f, end, hi)
         hi = m.start() if m else hi
-    snippet = ("…" if lo > 0 else "") + text[lo:start] + "【" + text[start:end] + "】" + text[end:hi] \
+    snippet = (
+        ("…" if lo > 0 else "")
+        + text[lo:start]
+        + "【"
+        + text[start:end]
+        + "】"
+        + text[end:hi]
         + ("…" if hi < len(text) else "")
+    )
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
 
 
@@ -163,8 +180,11 @@ def _merge(hits: list[_Hit], text: str) -> list[_Hit]:
     merged: list[_Hit] = []
     for h in hits:
         last = merged[-1] if merged else None
-        if last and last.category == h.category and (
-                h.start < last.end or _JOINERS.fullmatch(text, last.end, h.start) is not None):
+        if (
+            last
+            and last.category == h.category
+            and (h.start < last.end or _JOINERS.fullmatch(text, last.end, h.start) is not None)
+        ):
             last.end = max(last.end, h.end)
             if rank[h.severity] < rank[last.severity]:
                 last.severity, last.message = h.severity, h.message
@@ -174,8 +194,9 @@ def _merge(hits: list[_Hit], text: str) -> list[_Hit]:
     return merged
 
 
-def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
-                   expected_codes: Iterable[str] = (), header: bool = False) -> list[Finding]:
+def find_sensitive(
+    text: str, lexicon: Lexicon | None = None, *, expected_codes: Iterable[str] = (), header: bool = False
+) -> list[Finding]:
     """Every sensitive passage in ``text`` as findings whose spans index ``text`` itself.
 
     ``lexicon`` None means the packaged default. ``expected_codes`` are credit codes that are expected
@@ -193,17 +214,22 @@ def find_sensitive(text: str, lexicon: Lexicon | None = None, *,
     hits += _split_id_hits(norm, lex)
     findings = []
     for h in _merge(hits, text):
-        extra: list[tuple[str, object]] = [("matched", text[h.start:h.end])]
+        extra: list[tuple[str, object]] = [("matched", text[h.start : h.end])]
         if h.term:
             extra.append(("term", h.term))
         if h.reason:
             extra.append(("reason", h.reason))
-        findings.append(Finding(
-            check="sensitive", severity=_SEVERITY[h.severity], message=h.message,
-            span=Span(h.start, h.end), evidence=evidence(text, h.start, h.end, folded=norm.folded),
-            category=h.category,
-            extra=tuple(extra),
-        ))
+        findings.append(
+            Finding(
+                check="sensitive",
+                severity=_SEVERITY[h.severity],
+                message=h.message,
+                span=Span(h.start, h.end),
+                evidence=evidence(text, h.start, h.end, folded=norm.folded),
+                category=h.category,
+                extra=tuple(extra),
+            )
+        )
     return findings
 
 
@@ -272,16 +298,25 @@ def lexicon_rows(lex: Lexicon) -> list[LexiconRow]:
         groups.setdefault((t.category, t.mode, lex.severity(t)), []).append(t.text)
     order = {c: i for i, c in enumerate(lex.categories)}
     rows: list[LexiconRow] = []
-    for (cat, mode, severity), terms in sorted(groups.items(),
-                                               key=lambda kv: (order.get(kv[0][0], 99), kv[0])):
+    for (cat, mode, severity), terms in sorted(
+        groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0])
+    ):
         c = lex.categories.get(cat)
-        rows.append({"category": cat, "name": c.name if c else cat, "severity": severity, "mode": mode,
-                     "terms": terms})
+        rows.append(
+            {
+                "category": cat,
+                "name": c.name if c else cat,
+                "severity": severity,
+                "mode": mode,
+                "terms": terms,
+            }
+        )
     return rows
 
 
-def find_sensitive_in_headers(headers: Iterable[str], footers: Iterable[str] = (),
-                              lexicon: Lexicon | None = None) -> list[Finding]:
+def find_sensitive_in_headers(
+    headers: Iterable[str], footers: Iterable[str] = (), lexicon: Lexicon | None = None
+) -> list[Finding]:
     """Markings and other hits in page headers/footers (``Document.headers``/``footers``).
 
     Spans index the header or footer text itself; ``extra`` names which one ("页眉 1", "页脚 2"), and the
@@ -292,7 +327,15 @@ def find_sensitive_in_headers(headers: Iterable[str], footers: Iterable[str] = (
         for i, t in enumerate(texts, 1):
             for f in find_sensitive(t, lexicon, header=True):
                 where = f"{label} {i}"
-                out.append(Finding(check=f.check, severity=f.severity, message=f.message, span=f.span,
-                                   evidence=f"{where}：{f.evidence}", category=f.category,
-                                   extra=f.extra + (("where", where),)))
+                out.append(
+                    Finding(
+                        check=f.check,
+                        severity=f.severity,
+                        message=f.message,
+                        span=f.span,
+                        evidence=f"{where}：{f.evidence}",
+                        category=f.category,
+                        extra=f.extra + (("where", where),),
+                    )
+                )
     return out

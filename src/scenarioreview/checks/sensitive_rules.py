@@ -14,11 +14,17 @@ from .sensitive_words import Term
 # --------------------------------------------------------------------------------------- local rule patterns
 # All run on the normalised text (folded, no spaces), anchored at or near a term hit.
 _NUM = r"\d+(?:\.\d+)?"
-_PERIOD = re.compile(r"(?:长期|启用前|公布前|解密条件|解密时间|\d{4}年\d{1,2}月(?:\d{1,2}日)?前?|\d{1,3}(?:年|个月|月|天|日))")
+_PERIOD = re.compile(
+    r"(?:长期|启用前|公布前|解密条件|解密时间|\d{4}年\d{1,2}月(?:\d{1,2}日)?前?|\d{1,3}(?:年|个月|月|天|日))"
+)
 # What may stand on a marking's line besides the marking: a period, a level word, "本文件/此页".
-_MARK_PERIOD = re.compile(r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★|"
-                          r"本文件|本文档|本资料|本材料|本页|此页|本章|以下内容|以下")
-_ENUMERATOR = re.compile(r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2}(?:\.\d{1,2})*)[)）、.]|第[一二三四五六七八九十\d]+[章节条部分]")
+_MARK_PERIOD = re.compile(
+    r"\d{1,4}(?:年|个月|月|天|日)|长期|公布前|启用前|保密期限|期限|密级|等级|★|"
+    r"本文件|本文档|本资料|本材料|本页|此页|本章|以下内容|以下"
+)
+_ENUMERATOR = re.compile(
+    r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2}(?:\.\d{1,2})*)[)）、.]|第[一二三四五六七八九十\d]+[章节条部分]"
+)
 _MARK_PUNCT = re.compile(r"[\[\]【】〔〕()<>《》:,.;!?、。“”‘’\"'/|]+")
 _MONEY_AFTER = re.compile(r"[^。;!?]{0,12}?" + _NUM + r"(?:万|亿)?(?:元|美元|欧元)")
 _PERCENT_AFTER = re.compile(r"[^。;!?]{0,10}?" + _NUM + r"%")
@@ -26,12 +32,22 @@ _PERCENT = re.compile(_NUM + r"%")
 _PARTS = re.compile(_NUM + r"(?:质量份|重量份|份|phr)")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)*(?![\d.])")
 _UNITS_ZH = "摄氏度|度|兆帕|千帕|帕|分钟|秒|小时|转/分|毫米|微米|伏|安|千瓦|赫兹"
-_SETPOINT = re.compile(_NUM + r"(?:/" + _NUM + r")*"
-                       r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
-                       r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")")
-_TOLERANCE = re.compile(r"(?<![\d.])" + _NUM + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|" + _UNITS_ZH
-                        + r")?(?:±|\+/-|\+-)" + _NUM
-                        + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|" + _UNITS_ZH + ")")
+_SETPOINT = re.compile(
+    _NUM + r"(?:/" + _NUM + r")*"
+    r"(?:℃|°c|k\b|mpa|kpa|pa|bar|min|s(?![a-z])|h(?![a-z])|rpm|r/min|m/min|mm/s|"
+    r"a(?![a-z])|v(?![a-z])|kw|hz|" + _UNITS_ZH + ")"
+)
+_TOLERANCE = re.compile(
+    r"(?<![\d.])"
+    + _NUM
+    + r"(?:℃|°c|mpa|kpa|mm|μm|um|min|s|%|v|a|hz|rpm|"
+    + _UNITS_ZH
+    + r")?(?:±|\+/-|\+-)"
+    + _NUM
+    + r"(?:℃|°c|mpa|kpa|pa|mm|μm|um|min|s|h|%|v|a|hz|rpm|r/min|kw|"
+    + _UNITS_ZH
+    + ")"
+)
 # Money, or a quantity of goods (not "2个分院": counts of sites or people are not deal volumes).
 _AMOUNT = re.compile(_NUM + r"(?:万|亿)?(?:元|美元|件|台|套|吨|辆|只|片|颗)")
 DEAL_REACH = 15  # an organisation counts as the counterparty only this close to the deal word
@@ -39,11 +55,34 @@ _ORG_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|�
 # Words after which an organisation name starts ("与XX有限公司", "客户是XX集团", "供应XX公司").
 _ORG_START = re.compile(r"[与向为给和及同对由,、:()是即]|供应|供货给|销售给|客户|用户|包括")
 _TO_CUSTOMER = re.compile(r"(?:向|为|给)([\u4e00-\u9fff]{2,8}?)(?:批量)?(?:供应|供货|销售|交付|配套)")
-_GENERIC_PARTIES = frozenset({"客户", "用户", "市场", "社会", "行业", "下游", "上游", "全国", "海外", "国内", "国外",
-                              "全球", "企业", "用户提供", "主机厂", "整车厂", "终端客户", "广大用户", "合作伙伴"})
+_GENERIC_PARTIES = frozenset(
+    {
+        "客户",
+        "用户",
+        "市场",
+        "社会",
+        "行业",
+        "下游",
+        "上游",
+        "全国",
+        "海外",
+        "国内",
+        "国外",
+        "全球",
+        "企业",
+        "用户提供",
+        "主机厂",
+        "整车厂",
+        "终端客户",
+        "广大用户",
+        "合作伙伴",
+    }
+)
 # "本章节涉及公司商业秘密" declares the passage secret even inside a sentence.
-_DECLARED = re.compile(r"(?:本章节?|本节|本页|此页|本文件|本文档|本部分|以下内容|本材料|本附件)(?:内容)?"
-                       r"(?:涉及|含有?|包含|属于|为|系)[\u4e00-\u9fff]{0,4}$")
+_DECLARED = re.compile(
+    r"(?:本章节?|本节|本页|此页|本文件|本文档|本部分|以下内容|本材料|本附件)(?:内容)?"
+    r"(?:涉及|含有?|包含|属于|为|系)[\u4e00-\u9fff]{0,4}$"
+)
 _ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,18}")
 _SELF = ("本", "我", "该", "贵", "子", "分", "总")
 # A code name right after 型号/代号: quoted Chinese, or a 代号 word ("型号“天鹰”", "代号“长风-3”").
@@ -68,8 +107,11 @@ _CODE = re.compile(
 # Patterns that cannot be anchored at a line start; each runs only when its tell-tale substring is present.
 _SQL = re.compile(r"\bselect\s+[\w\s,.*()]+?\s+from\s+\w+", re.IGNORECASE)
 # IEC 61131-3 structured text (PLC programs): assignments and IF … END_IF blocks.
-_ST = re.compile(r"\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?"
-                 r"|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;", re.IGNORECASE)
+_ST = re.compile(
+    r"\bif\b[^\n]{1,80}?\bthen\b[^\n]*?\bend_if\b;?"
+    r"|[A-Za-z_]\w*(?:\.\w+)*\s*:=\s*[\w.+\-*/ ()]+;",
+    re.IGNORECASE,
+)
 
 REASONS = {
     "price": "价格、成本或报价",
@@ -173,10 +215,13 @@ def _margin(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision
 
 
 def _formula(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decision:
-    window = nt[e:_sentence(nt, s, e)[1]][:FORMULA_WINDOW]
+    window = nt[e : _sentence(nt, s, e)[1]][:FORMULA_WINDOW]
     # Proportions, not improvements: "下降约60%" after a 配比 word is an effect, not a recipe.
-    nums = [m for m in _PERCENT.finditer(window)
-            if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())]
+    nums = [
+        m
+        for m in _PERCENT.finditer(window)
+        if not _CHANGE_BEFORE.search(window, max(0, m.start() - 5), m.start())
+    ]
     nums += list(_PARTS.finditer(window))
     ratio = _RATIO.search(window)
     if len(nums) < 2 and not ratio:
@@ -196,7 +241,9 @@ def _customer(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decisi
     """A customer name from a user lexicon: a cue when the sentence carries an amount or a deal word."""
     lo, hi = _sentence(nt, s, e)
     sentence = nt[lo:hi]
-    if _AMOUNT.search(sentence) or any(t in sentence for t in ("合同", "订单", "单价", "报价", "采购", "供货")):
+    if _AMOUNT.search(sentence) or any(
+        t in sentence for t in ("合同", "订单", "单价", "报价", "采购", "供货")
+    ):
         return (s, e, "")  # the category (客户名称) already says what it is
     return None
 
@@ -239,9 +286,18 @@ def _hostname(nt: str, s: int, e: int, norm: Normalized, header: bool) -> Decisi
 
 
 RULES = {
-    "anywhere": _anywhere, "secret": _secret, "marking": _marking, "price": _price, "margin": _margin,
-    "formula": _formula, "process": _process, "deal": _deal, "customer": _customer, "codename": _codename,
-    "credential": _credential, "hostname": _hostname,
+    "anywhere": _anywhere,
+    "secret": _secret,
+    "marking": _marking,
+    "price": _price,
+    "margin": _margin,
+    "formula": _formula,
+    "process": _process,
+    "deal": _deal,
+    "customer": _customer,
+    "codename": _codename,
+    "credential": _credential,
+    "hostname": _hostname,
 }
 
 
@@ -269,8 +325,18 @@ def tolerance_spans(norm: Normalized) -> list[tuple[int, int]]:
     return out
 
 
-_CODE_WORDS = ("select", "import", "interface", "vlan", "ip route", "jdbc", "function", "class ", "void ",
-               "int ")
+_CODE_WORDS = (
+    "select",
+    "import",
+    "interface",
+    "vlan",
+    "ip route",
+    "jdbc",
+    "function",
+    "class ",
+    "void ",
+    "int ",
+)
 
 
 def code_spans(text: str, folded: str) -> list[tuple[int, int]]:

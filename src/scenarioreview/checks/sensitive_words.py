@@ -18,8 +18,20 @@ from ..errors import ConfigError
 from ..textnorm import normalize_term
 
 SEVERITIES = ("error", "warning", "info")
-MODES = ("anywhere", "marking", "secret", "price", "margin", "formula", "process", "deal", "customer",
-         "credential", "hostname", "codename")
+MODES = (
+    "anywhere",
+    "marking",
+    "secret",
+    "price",
+    "margin",
+    "formula",
+    "process",
+    "deal",
+    "customer",
+    "credential",
+    "hostname",
+    "codename",
+)
 WHITELIST = "whitelist"  # category name that marks a whitelist row in CSV files
 
 
@@ -99,8 +111,9 @@ class Lexicon:
     def merged(self, other: Lexicon) -> Lexicon:
         cats = dict(self.categories)
         cats.update(other.categories)
-        return Lexicon(cats, self.terms + other.terms, self.whitelist + other.whitelist,
-                       self.sources + other.sources)
+        return Lexicon(
+            cats, self.terms + other.terms, self.whitelist + other.whitelist, self.sources + other.sources
+        )
 
 
 # ------------------------------------------------------------------------------------------------- parsing
@@ -123,8 +136,16 @@ def _category(source: str, cid: Any, raw: Any) -> Category:
     return Category(cid, str(raw.get("name") or cid), severity, explanation.strip())
 
 
-def _term(source: str, where: str, text: Any, category: Any, mode: Any, severity: Any,
-          explanation: Any, known: dict[str, Category]) -> Term:
+def _term(
+    source: str,
+    where: str,
+    text: Any,
+    category: Any,
+    mode: Any,
+    severity: Any,
+    explanation: Any,
+    known: dict[str, Category],
+) -> Term:
     if not isinstance(text, (str, int)) or not str(text).strip():
         raise _err(source, where, f"词条为空或不是字符串：{text!r}")
     text = str(text).strip()
@@ -137,18 +158,25 @@ def _term(source: str, where: str, text: Any, category: Any, mode: Any, severity
     if mode not in MODES:
         raise _err(source, where, f"词条“{text}”的 mode {mode!r} 无效，可选：{'、'.join(MODES)}")
     if severity is not None and severity not in SEVERITIES:
-        raise _err(source, where, f"词条“{text}”的 severity 只能是 error、warning 或 info，实际为 {severity!r}")
+        raise _err(
+            source, where, f"词条“{text}”的 severity 只能是 error、warning 或 info，实际为 {severity!r}"
+        )
     if category not in known and (severity is None or not explanation):
-        raise _err(source, where, f"词条“{text}”的类别“{category}”未定义：请在 categories 中定义，"
-                                  "或为词条同时给出 severity 和 explanation")
+        raise _err(
+            source,
+            where,
+            f"词条“{text}”的类别“{category}”未定义：请在 categories 中定义，"
+            "或为词条同时给出 severity 和 explanation",
+        )
     return Term(text, norm, category, mode, severity, explanation or None, f"{source} {where}")
 
 
 def _adopt_category(term: Term, cats: dict[str, Category], known: dict[str, Category]) -> None:
     """A term may bring its own category (with severity and explanation); register it on first sight."""
     if term.category not in known and term.category not in cats:
-        cats[term.category] = Category(term.category, term.category, term.severity or "warning",
-                                       term.explanation or "")
+        cats[term.category] = Category(
+            term.category, term.category, term.severity or "warning", term.explanation or ""
+        )
         known[term.category] = cats[term.category]
 
 
@@ -175,8 +203,9 @@ def _load_yaml_mapping(content: str, source: str) -> dict[Any, Any]:
     return data
 
 
-def _yaml_terms(raw_terms: Any, source: str, cats: dict[str, Category],
-                all_cats: dict[str, Category]) -> list[Term]:
+def _yaml_terms(
+    raw_terms: Any, source: str, cats: dict[str, Category], all_cats: dict[str, Category]
+) -> list[Term]:
     """The ``terms`` list (or ``{category: [term, …]}``); categories a term brings are added to ``cats``."""
     if isinstance(raw_terms, dict):  # {category: [term, …]}
         raw_terms = [{"category": c, "terms": ts} for c, ts in raw_terms.items()]
@@ -197,8 +226,18 @@ def _yaml_terms(raw_terms: Any, source: str, cats: dict[str, Category],
             raise _err(source, where, "需要 term（单个词）或 terms（词列表）")
         for j, text in enumerate(group, 1):
             w = where if len(group) == 1 else f"{where}第 {j} 个词"
-            terms.append(_term(source, w, text, entry.get("category"), entry.get("mode"),
-                               entry.get("severity"), entry.get("explanation"), all_cats))
+            terms.append(
+                _term(
+                    source,
+                    w,
+                    text,
+                    entry.get("category"),
+                    entry.get("mode"),
+                    entry.get("severity"),
+                    entry.get("explanation"),
+                    all_cats,
+                )
+            )
             _adopt_category(terms[-1], cats, all_cats)
     return terms
 
@@ -238,8 +277,18 @@ def parse_csv(content: str, source: str, known: dict[str, Category]) -> Lexicon:
         if cells[1] == WHITELIST:
             whitelist.append(cells[0])
             continue
-        terms.append(_term(source, where, cells[0], cells[1], cells[4] or None, cells[2] or None,
-                           cells[3] or None, {**known, **cats}))
+        terms.append(
+            _term(
+                source,
+                where,
+                cells[0],
+                cells[1],
+                cells[4] or None,
+                cells[2] or None,
+                cells[3] or None,
+                {**known, **cats},
+            )
+        )
         _adopt_category(terms[-1], cats, {**known, **cats})
     if not terms and not whitelist:
         raise _err(source, "", "没有任何词条")
@@ -258,7 +307,7 @@ def load_file(path: str | Path, known: dict[str, Category]) -> Lexicon:
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise _err(source, f"第 {line} 行", "不是 UTF-8 编码，请另存为 UTF-8") from exc
     if p.suffix.lower() == ".csv":
         return parse_csv(content, source, known)

@@ -14,13 +14,26 @@ MIN_DESCRIPTION_WORDS = 50
 
 def check_description(counts: Counts) -> list[Finding]:
     if counts.words == 0:
-        return [Finding(check="structure", severity="error", category="missing_description",
-                        message="未找到场景描述：该场景下没有读到任何描述文字（版式未能识别、描述在图片中或扫描件未能识别），"
-                                "请核对原件；本场景不参与归类、评分和推荐。")]
+        return [
+            Finding(
+                check="structure",
+                severity="error",
+                category="missing_description",
+                message="未找到场景描述：该场景下没有读到任何描述文字（版式未能识别、描述在图片中或扫描件未能识别），"
+                "请核对原件；本场景不参与归类、评分和推荐。",
+            )
+        ]
     if counts.words < MIN_DESCRIPTION_WORDS:
-        return [Finding(check="structure", severity="error", category="missing_description",
-                        message=f"未找到完整的场景描述：只读到 {counts.words} 字，不像一份场景描述，请核对原件；"
-                                "本场景不参与归类、评分和推荐。", extra=(("words", counts.words),))]
+        return [
+            Finding(
+                check="structure",
+                severity="error",
+                category="missing_description",
+                message=f"未找到完整的场景描述：只读到 {counts.words} 字，不像一份场景描述，请核对原件；"
+                "本场景不参与归类、评分和推荐。",
+                extra=(("words", counts.words),),
+            )
+        ]
     return []
 
 

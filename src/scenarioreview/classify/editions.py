@@ -14,7 +14,11 @@ def _same_items(model_guide: Guide, index: dict[str, int], target: Guide) -> np.
     m = np.zeros((len(index), len(target.items)), dtype=np.float32)
     for j, it in enumerate(target.items):
         hits: set[str] = set()
-        if target.edition == model_guide.edition and it.id in index and it.name == model_guide.get(it.id).name:
+        if (
+            target.edition == model_guide.edition
+            and it.id in index
+            and it.name == model_guide.get(it.id).name
+        ):
             hits = {it.id}
         else:
             for name in (it.name, *it.aliases):

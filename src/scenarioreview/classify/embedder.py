@@ -35,7 +35,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     try:
         raw = path.read_bytes()
         (n,) = struct.unpack("<Q", raw[:8])
-        header = json.loads(raw[8:8 + n])
+        header = json.loads(raw[8 : 8 + n])
     except (OSError, struct.error, ValueError) as exc:
         raise ModelError(f"模型权重文件 {path} 无法读取或已损坏：{exc}") from exc
     out: dict[str, np.ndarray] = {}
@@ -47,7 +47,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         if dtype is None:
             raise ModelError(f"模型权重 {key} 的数据类型 {meta['dtype']} 不受支持")
         start, end = meta["data_offsets"]
-        out[key] = np.frombuffer(raw[base + start:base + end], dtype=dtype).reshape(meta["shape"])
+        out[key] = np.frombuffer(raw[base + start : base + end], dtype=dtype).reshape(meta["shape"])
     return out
 
 
@@ -88,8 +88,10 @@ class StaticEmbedder:
         self.tokenizer.no_truncation()
         # A half-written or mismatched folder would index past the matrix later; refuse it now, clearly.
         if self.tokenizer.get_vocab_size() > self.matrix.shape[0]:
-            raise ModelError(f"{mod} 的词表（{self.tokenizer.get_vocab_size()}）比嵌入矩阵（{self.matrix.shape[0]} 行）大："
-                             "模型文件不完整或不匹配，请重新训练或重新安装")
+            raise ModelError(
+                f"{mod} 的词表（{self.tokenizer.get_vocab_size()}）比嵌入矩阵（{self.matrix.shape[0]} 行）大："
+                "模型文件不完整或不匹配，请重新训练或重新安装"
+            )
         self.name = self.folder.name
         self.dim = int(self.matrix.shape[1])
 
@@ -98,8 +100,10 @@ class StaticEmbedder:
 
     def token_ids_offsets(self, texts: Sequence[str]) -> list[tuple[list[int], list[int]]]:
         """Token ids and each token's start offset in the original text."""
-        return [(e.ids, [o[0] for o in e.offsets])
-                for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+        return [
+            (e.ids, [o[0] for o in e.offsets])
+            for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        ]
 
     def encode_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
@@ -119,18 +123,25 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise MissingExtra("使用 --model 指定的模型需要安装 sentence-transformers（pip install 'scenarioreview[train]'）") from exc
+            raise MissingExtra(
+                "使用 --model 指定的模型需要安装 sentence-transformers（pip install 'scenarioreview[train]'）"
+            ) from exc
         self.folder = Path(folder)
         try:
             self.model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
         except Exception as exc:  # ST raises many kinds on a bad folder
             raise ModelError(f"无法加载模型 {self.folder}：{type(exc).__name__}: {exc}") from exc
         self.name = self.folder.name
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dim = int(get_dim() or 0)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.model.encode(list(texts), batch_size=32, convert_to_numpy=True), dtype=np.float32)
+        return np.asarray(
+            self.model.encode(list(texts), batch_size=32, convert_to_numpy=True), dtype=np.float32
+        )
 
 
 def load_embedder(folder: str | Path, *, prefer_numpy: bool = True) -> Embedder:

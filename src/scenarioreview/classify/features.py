@@ -95,7 +95,9 @@ def char_ngram_ids(text: str, offset: int, buckets: int, unigrams: bool = True) 
     with np.errstate(over="ignore"):
         bi = a[:-1] * np.uint64(1_000_003) + a[1:]
         tri = bi[:-1] * np.uint64(1_000_003) + a[2:]
-        parts = [bi, tri + np.uint64(0x9E3779B97F4A7C15)] + ([a + np.uint64(0x7F4A7C159E3779B9)] if unigrams else [])
+        parts = [bi, tri + np.uint64(0x9E3779B97F4A7C15)] + (
+            [a + np.uint64(0x7F4A7C159E3779B9)] if unigrams else []
+        )
         keys = np.concatenate(parts)
         h = (keys * np.uint64(0xBF58476D1CE4E5B9)) >> np.uint64(29)
     ids: np.ndarray = (h % np.uint64(buckets)).astype(np.int64) + offset

@@ -52,13 +52,26 @@ def label_item(model_guide: Guide, label: str) -> GuideItem:
 
 def save_head(folder: Path, head: Head, info: dict[str, Any]) -> None:
     # the linear weights are stored in half precision: it halves the shipped folder, scores move by < 1e-3
-    np.savez_compressed(folder / HEAD_NPZ, centroids=head.centroids.astype(np.float32), idf=head.idf,
-                        coef=head.coef.astype(np.float16), intercept=head.intercept.astype(np.float32))
-    meta = {"edition": head.edition, "labels": list(head.labels), "alpha": head.alpha,
-            "temperature": head.temperature, "cos_threshold": head.cos_threshold,
-            "prob_threshold": head.prob_threshold, "mismatch_ratio": head.mismatch_ratio,
-            "word_threshold": head.word_threshold, "char_buckets": head.char_buckets,
-            "lex_threshold": head.lex_threshold, "info": info}
+    np.savez_compressed(
+        folder / HEAD_NPZ,
+        centroids=head.centroids.astype(np.float32),
+        idf=head.idf,
+        coef=head.coef.astype(np.float16),
+        intercept=head.intercept.astype(np.float32),
+    )
+    meta = {
+        "edition": head.edition,
+        "labels": list(head.labels),
+        "alpha": head.alpha,
+        "temperature": head.temperature,
+        "cos_threshold": head.cos_threshold,
+        "prob_threshold": head.prob_threshold,
+        "mismatch_ratio": head.mismatch_ratio,
+        "word_threshold": head.word_threshold,
+        "char_buckets": head.char_buckets,
+        "lex_threshold": head.lex_threshold,
+        "info": info,
+    }
     (folder / HEAD_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -68,12 +81,22 @@ def load_head(folder: Path) -> tuple[Head, dict[str, Any]]:
         arr = np.load(folder / HEAD_NPZ)
     except (OSError, ValueError) as exc:
         raise ModelError(f"分类器参数（{folder / HEAD_JSON}）缺失或损坏：{exc}") from exc
-    head = Head(edition=meta["edition"], labels=tuple(meta["labels"]), centroids=arr["centroids"], idf=arr["idf"],
-                coef=arr["coef"].astype(np.float32), intercept=arr["intercept"], alpha=float(meta["alpha"]),
-                temperature=float(meta["temperature"]), cos_threshold=float(meta["cos_threshold"]),
-                prob_threshold=float(meta["prob_threshold"]), mismatch_ratio=float(meta["mismatch_ratio"]),
-                word_threshold=float(meta.get("word_threshold", 0.0)), char_buckets=int(meta.get("char_buckets", 0)),
-                lex_threshold=float(meta.get("lex_threshold", float("-inf"))))
+    head = Head(
+        edition=meta["edition"],
+        labels=tuple(meta["labels"]),
+        centroids=arr["centroids"],
+        idf=arr["idf"],
+        coef=arr["coef"].astype(np.float32),
+        intercept=arr["intercept"],
+        alpha=float(meta["alpha"]),
+        temperature=float(meta["temperature"]),
+        cos_threshold=float(meta["cos_threshold"]),
+        prob_threshold=float(meta["prob_threshold"]),
+        mismatch_ratio=float(meta["mismatch_ratio"]),
+        word_threshold=float(meta.get("word_threshold", 0.0)),
+        char_buckets=int(meta.get("char_buckets", 0)),
+        lex_threshold=float(meta.get("lex_threshold", float("-inf"))),
+    )
     info: dict[str, Any] = meta.get("info", {})
     return head, info
 

@@ -36,8 +36,9 @@ def load_classifier(edition: str = DEFAULT_EDITION, model_path: str | None = Non
     embedder = load_embedder(path)
     if isinstance(embedder, StaticEmbedder) and path.resolve() == folder.resolve():
         return Classifier(head, lex_tok, lex_tok, guide)
-    return Classifier(head, lex_tok, embedder, guide, centroids=user_centroids(embedder, head),
-                      model_name=path.name)
+    return Classifier(
+        head, lex_tok, embedder, guide, centroids=user_centroids(embedder, head), model_name=path.name
+    )
 
 
 def user_centroids(embedder: Embedder, head: Head, per_label: int = 8) -> np.ndarray:
@@ -49,7 +50,12 @@ def user_centroids(embedder: Embedder, head: Head, per_label: int = 8) -> np.nda
         for line in f:
             r = json.loads(line)
             lab = r.get("label_id")
-            if r["split"] == "train" and lab in texts and r["kind"] == "narrative" and len(texts[lab]) < per_label:
+            if (
+                r["split"] == "train"
+                and lab in texts
+                and r["kind"] == "narrative"
+                and len(texts[lab]) < per_label
+            ):
                 texts[lab].append(r["text"])
     cents = []
     for lab in head.labels:

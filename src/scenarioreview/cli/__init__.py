@@ -14,4 +14,15 @@ from .zh import localise
 
 localise(main)  # after every command is registered: it sets the Chinese metavars of each
 
-__all__ = ["EXIT_FINDINGS", "EXIT_USAGE", "UserError", "classify", "documents", "lexicon", "main", "meeting", "review", "say"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "UserError",
+    "classify",
+    "documents",
+    "lexicon",
+    "main",
+    "meeting",
+    "review",
+    "say",
+]

@@ -22,9 +22,16 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 
 def os_message(exc: OSError) -> str:
     """An OSError as a Chinese sentence naming the file (exit 2, not a traceback)."""
-    reasons = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
-               errno.EROFS: "只读文件系统", errno.EISDIR: "这是一个目录", errno.ENOTDIR: "路径中的上级不是目录",
-               errno.ENOENT: "文件或目录不存在", errno.EDQUOT: "磁盘配额已满"}
+    reasons = {
+        errno.ENOSPC: "磁盘空间已满",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "只读文件系统",
+        errno.EISDIR: "这是一个目录",
+        errno.ENOTDIR: "路径中的上级不是目录",
+        errno.ENOENT: "文件或目录不存在",
+        errno.EDQUOT: "磁盘配额已满",
+    }
     where = display_path(exc.filename) if isinstance(exc.filename, str) else "输出文件"
     return f"无法读写 {where}：{reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)}"
 
@@ -83,8 +90,9 @@ class _Group(click.Group):
     subcommand's (and nested group's) inside ``invoke``.
     """
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:

@@ -12,8 +12,12 @@ import click
 from ..reports.json_report import classification_dict
 from .app import EXIT_USAGE, UserError, main, say
 
-_EDITION = click.option("--edition", default="2022", show_default=True,
-                        help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）")
+_EDITION = click.option(
+    "--edition",
+    default="2022",
+    show_default=True,
+    help="典型场景参考指引版本（2022、2025，或导入得到的 YAML 文件路径）",
+)
 
 
 def _print_table(rows: list[tuple[str, Any]]) -> None:
@@ -58,7 +62,7 @@ def _read_jsonl(input_file: str) -> tuple[list[str], list[str], int]:
             reason = None if ok else "缺少字符串字段 text"
         if reason is not None:
             bad += 1
-            say(f"错误：{input_file} 第 {n} 行不是有效的 {{\"id\", \"text\"}} JSON：{reason}", err=True)
+            say(f'错误：{input_file} 第 {n} 行不是有效的 {{"id", "text"}} JSON：{reason}', err=True)
             continue
         ids.append(str(obj.get("id", n)))
         texts.append(obj["text"])
@@ -67,14 +71,25 @@ def _read_jsonl(input_file: str) -> tuple[list[str], list[str], int]:
 
 @main.command("classify")
 @click.argument("text", required=False)
-@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="JSONL 文件，每行 {\"id\", \"text\"}")
+@click.option(
+    "--input", "input_file", type=click.Path(dir_okay=False), help='JSONL 文件，每行 {"id", "text"}'
+)
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50), help="输出前几个典型场景")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--declared", default=None, help="申报书中填写的对应典型场景（可选）")
-@click.option("--model", "model_path", default=None, type=click.Path(), help="本地 sentence-transformers 模型目录")
+@click.option(
+    "--model", "model_path", default=None, type=click.Path(), help="本地 sentence-transformers 模型目录"
+)
 @_EDITION
-def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, declared: str | None,
-                 model_path: str | None, edition: str) -> None:
+def classify_cmd(
+    text: str | None,
+    input_file: str | None,
+    top: int,
+    fmt: str,
+    declared: str | None,
+    model_path: str | None,
+    edition: str,
+) -> None:
     """判断场景描述属于参考指引中的哪个典型场景（TEXT 为 - 时从标准输入读取）。"""
     from ..classify import load_classifier
 
@@ -94,8 +109,12 @@ def classify_cmd(text: str | None, input_file: str | None, top: int, fmt: str, d
     if fmt == "json":
         for i, c in zip(ids, results):
             full = classification_dict(c)
-            click.echo(json.dumps({"id": i, "top": full["top"], "edition": full["edition"],
-                                   "none_fits": full["none_fits"]}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"id": i, "top": full["top"], "edition": full["edition"], "none_fits": full["none_fits"]},
+                    ensure_ascii=False,
+                )
+            )
     else:
         _print_table(list(zip(ids, results)))
     if bad:
@@ -141,8 +160,11 @@ def guide_import(file: str, edition: str, output: str) -> None:
     write_atomic(output, dump_guide(g))
     say(f"已导入 {len(g.items)} 个典型场景（{len(g.links)} 个环节）→ {output}")
     if len(g.items) < MIN_GUIDE_ITEMS:  # official editions list 40–45; a handful means the wrong document
-        say(f"警告：只识别出 {len(g.items)} 个典型场景，{file} 可能不是参考指引（官方版本通常有 40 个以上），"
-                   "请核对导入结果。", err=True)
+        say(
+            f"警告：只识别出 {len(g.items)} 个典型场景，{file} 可能不是参考指引（官方版本通常有 40 个以上），"
+            "请核对导入结果。",
+            err=True,
+        )
 
 
 @main.command("train")

@@ -21,8 +21,14 @@ def _load(workspace: str) -> Review:
     return load_review(workspace)
 
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                       help="输出格式：text 供阅读，json 供其他程序使用")
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供阅读，json 供其他程序使用",
+)
 
 
 def _json(view: View) -> None:
@@ -36,7 +42,9 @@ def _json(view: View) -> None:
 @main.command("rank")
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.option("--top", type=click.IntRange(1), default=None, help="只显示前 N 名")
-@click.option("--type", "app_type", type=click.Choice(["优秀场景", "示范工厂"]), default=None, help="只显示一个项目类别")
+@click.option(
+    "--type", "app_type", type=click.Choice(["优秀场景", "示范工厂"]), default=None, help="只显示一个项目类别"
+)
 @_FORMAT
 def rank_cmd(workspace: str, top: int | None, app_type: str | None, fmt: str) -> None:
     """显示工作区中的排序与推荐名单。"""
@@ -96,8 +104,13 @@ def search(workspace: str, keyword: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
-@click.option("--by", type=click.Choice(["link", "industry"]), default="link", show_default=True,
-              help="分组方式：link 按环节，industry 按国民经济行业大类")
+@click.option(
+    "--by",
+    type=click.Choice(["link", "industry"]),
+    default="link",
+    show_default=True,
+    help="分组方式：link 按环节，industry 按国民经济行业大类",
+)
 @_FORMAT
 def coverage(workspace: str, by: str, fmt: str) -> None:
     """推荐名单覆盖了哪些典型场景：按环节或按行业大类分组列出。"""

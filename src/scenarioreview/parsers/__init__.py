@@ -41,9 +41,15 @@ def _read_regular(p: Path) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = "命名管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else \
-                "设备文件" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else \
-                "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件"
+            kind = (
+                "命名管道（FIFO）"
+                if stat.S_ISFIFO(st.st_mode)
+                else "设备文件"
+                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "套接字"
+                if stat.S_ISSOCK(st.st_mode)
+                else "特殊文件"
+            )
             raise InputError(f"这是{kind}，不是普通文件，已跳过", path=str(p), code="not_regular")
         _too_large(st.st_size, p)
         with os.fdopen(fd, "rb", closefd=False) as fh:
@@ -77,10 +83,21 @@ def read_input(path: str | Path) -> tuple[Path, bytes]:
     return p, data
 
 
-_EXPECTED = {".docx": ("docx",), ".doc": ("doc", "wps"), ".wps": ("doc", "wps"), ".pdf": ("pdf",),
-             ".txt": ("txt",), ".md": ("txt",)}
-_FORMAT_ZH = {"docx": "Word 文档（.docx）", "doc": "Word 97-2003 文档（.doc）", "wps": "WPS 文档（.wps）",
-              "pdf": "PDF 文件", "txt": "纯文本文件"}
+_EXPECTED = {
+    ".docx": ("docx",),
+    ".doc": ("doc", "wps"),
+    ".wps": ("doc", "wps"),
+    ".pdf": ("pdf",),
+    ".txt": ("txt",),
+    ".md": ("txt",),
+}
+_FORMAT_ZH = {
+    "docx": "Word 文档（.docx）",
+    "doc": "Word 97-2003 文档（.doc）",
+    "wps": "WPS 文档（.wps）",
+    "pdf": "PDF 文件",
+    "txt": "纯文本文件",
+}
 
 
 def format_mismatch(name: str, fmt: str) -> Notice | None:
@@ -89,16 +106,22 @@ def format_mismatch(name: str, fmt: str) -> Notice | None:
     expected = _EXPECTED.get(ext)
     if expected is None or fmt in expected:
         return None
-    return Notice("format_mismatch", f"文件扩展名为 {ext}，但内容实际是{_FORMAT_ZH.get(fmt, fmt)}，已按实际格式读取；"
-                                     "请核对提交的是否为正式申报书")
+    return Notice(
+        "format_mismatch",
+        f"文件扩展名为 {ext}，但内容实际是{_FORMAT_ZH.get(fmt, fmt)}，已按实际格式读取；"
+        "请核对提交的是否为正式申报书",
+    )
 
 
 def _bounded(doc: Document) -> Document:
     """Refuse a text far larger than any real application: the later stages are then bounded in time."""
     chars = sum(len(b.text) for b in doc.blocks)
     if chars > MAX_TEXT_CHARS:
-        raise InputError(f"文档正文约 {chars // 10000} 万字，远超任何真实申报书（上限 {MAX_TEXT_CHARS // 10000} 万字），"
-                         "已拒绝处理；请确认文件是否正确", code="too_large")
+        raise InputError(
+            f"文档正文约 {chars // 10000} 万字，远超任何真实申报书（上限 {MAX_TEXT_CHARS // 10000} 万字），"
+            "已拒绝处理；请确认文件是否正确",
+            code="too_large",
+        )
     return doc
 
 

@@ -7,9 +7,11 @@ from dataclasses import replace
 
 from ..model import Block
 
-_CAPTION_TEXT = re.compile(r"^\s*(?:图|表|Figure|Fig\.|Table)\s*"
-                           r"[0-9０-９一二三四五六七八九十]+(?:[-－.．][0-9]+)?"
-                           r"(?=\s|[:：、.．]|[\u4e00-\u9fff]|$)")
+_CAPTION_TEXT = re.compile(
+    r"^\s*(?:图|表|Figure|Fig\.|Table)\s*"
+    r"[0-9０-９一二三四五六七八九十]+(?:[-－.．][0-9]+)?"
+    r"(?=\s|[:：、.．]|[\u4e00-\u9fff]|$)"
+)
 _CAPTION_MAX_LEN = 80  # a long paragraph starting with "图1" is prose that refers to a figure
 
 

@@ -94,9 +94,11 @@ def _disguised_markup(head: bytes) -> str | None:
     if sample.startswith(b"mime-version:") or b"multipart/related" in sample[:400]:
         return "这是网页归档（MHT）文件，并非 Word 文档，请用 Word/WPS 打开后另存为 .docx 再提交"
     if sample.startswith(b"<") and (b"<html" in sample or sample.startswith(b"<!doctype html")):
-        return ("这是网页（HTML）文件，并非 Word 文档（扩展名可能被改为 .doc），"
-                "请用 Word/WPS 打开后另存为 .docx 再提交")
-    if b"<w:worddocument" in sample or b"progid=\"word.document\"" in sample:
+        return (
+            "这是网页（HTML）文件，并非 Word 文档（扩展名可能被改为 .doc），"
+            "请用 Word/WPS 打开后另存为 .docx 再提交"
+        )
+    if b"<w:worddocument" in sample or b'progid="word.document"' in sample:
         return "这是 Word 2003 XML 文档，请用 Word/WPS 打开后另存为 .docx 再提交"
     if b"<pkg:package" in sample:
         return "这是 Word XML 单文件（Flat OPC）文档，请另存为 .docx 再提交"
@@ -114,9 +116,12 @@ def detect_format(data: bytes, name: str = "") -> Format:
         return "pdf"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         raise UnsupportedFormat("这是 RTF 文档（扩展名可能是 .doc），请用 Word/WPS 打开后另存为 .docx 再提交")
-    if head[:4] in (b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*") or head[:3] == b"\xff\xd8\xff" \
-            or (head[:2] == b"BM" and head[6:10] == b"\x00" * 4) \
-            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if (
+        head[:4] in (b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*")
+        or head[:3] == b"\xff\xd8\xff"
+        or (head[:2] == b"BM" and head[6:10] == b"\x00" * 4)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    ):
         raise UnsupportedFormat("这是图片文件，不是申报书文档（扫描件请合成为 PDF）")
     disguised = _disguised_markup(head)
     if disguised:

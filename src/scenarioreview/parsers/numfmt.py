@@ -71,8 +71,21 @@ def _roman(n: int) -> str:
     if n <= 0 or n >= 4000:
         return str(n)
     out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(sym)
             n -= value
@@ -98,8 +111,17 @@ def _table(table: list[str] | str) -> Callable[[int], str]:
 # One renderer per family of ST_NumberFormat values; a format not listed here is drawn in decimal.
 _FAMILIES: tuple[tuple[tuple[str, ...], Callable[[int], str]], ...] = (
     (("decimalZero",), lambda n: f"{n:02d}"),
-    (("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-      "taiwaneseCountingThousand", "koreanCounting"), chinese_counting),
+    (
+        (
+            "chineseCounting",
+            "chineseCountingThousand",
+            "japaneseCounting",
+            "taiwaneseCounting",
+            "taiwaneseCountingThousand",
+            "koreanCounting",
+        ),
+        chinese_counting,
+    ),
     (("chineseLegalSimplified", "japaneseLegal"), lambda n: chinese_counting(n, legal=True)),
     (("ideographDigital", "taiwaneseDigital", "koreanDigital"), _ideograph_digits),
     (("ideographTraditional",), _table(_TIANGAN)),

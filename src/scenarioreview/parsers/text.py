@@ -32,7 +32,9 @@ def parse_text(path: Path, data: bytes, sha256: str) -> Document:
             continue
         m = _MD_HEADING.match(line)
         if m:
-            blocks.append(Block(kind="heading", text=m.group(2).strip(), level=len(m.group(1)), index=len(blocks)))
+            blocks.append(
+                Block(kind="heading", text=m.group(2).strip(), level=len(m.group(1)), index=len(blocks))
+            )
         else:
             blocks.append(Block(kind="paragraph", text=line, index=len(blocks)))
     return Document(path=str(path), format="txt", sha256=sha256, blocks=tuple(blocks))

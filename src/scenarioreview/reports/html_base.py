@@ -24,7 +24,8 @@ def mask_text(text: str) -> str:
 def has_problems(sub: SubmissionResult) -> bool:
     """Anything a reviewer must look at: exclusions, over-limit, an error or warning finding."""
     return bool(sub.exclusions) or any(
-        sc.over_limit or any(f.severity in ("error", "warning") for f in sc.findings) for sc in sub.scenarios)
+        sc.over_limit or any(f.severity in ("error", "warning") for f in sc.findings) for sc in sub.scenarios
+    )
 
 
 def fmt(x: float | None, digits: int = 1) -> str:
@@ -43,10 +44,15 @@ class Ctx:
         self.subs = review.submissions
         self.anchor = {s.submission: f"sub-{i}" for i, s in enumerate(self.subs, 1)}
         self.scenario: dict[str, tuple[SubmissionResult, ScenarioResult]] = {
-            f"{s.submission}#{sc.index}": (s, sc) for s in self.subs for sc in s.scenarios}
+            f"{s.submission}#{sc.index}": (s, sc) for s in self.subs for sc in s.scenarios
+        }
         self.labels = review.pair_labels()
-        self.typical = {m.id: m.name for s in self.subs for sc in s.scenarios
-                        for m in (sc.classification.top if sc.classification else ())}
+        self.typical = {
+            m.id: m.name
+            for s in self.subs
+            for sc in s.scenarios
+            for m in (sc.classification.top if sc.classification else ())
+        }
 
     def anchor_of(self, key: str) -> str | None:
         """The card anchor of the submission a scenario key belongs to (None for an older corpus)."""

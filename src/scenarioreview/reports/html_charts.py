@@ -25,8 +25,8 @@ def _wrap(text: str, width: float = LINE_CHARS) -> list[str]:
         if _units(cur + ch) > width and cur:
             cut = max(cur.rfind(p) for p in " 、，/")
             if cut >= len(cur) // 3:
-                lines.append(cur[:cut + 1].rstrip())
-                cur = cur[cut + 1:]
+                lines.append(cur[: cut + 1].rstrip())
+                cur = cur[cut + 1 :]
             else:
                 lines.append(cur)
                 cur = ""
@@ -47,16 +47,31 @@ def histogram(subs: Sequence[SubmissionResult]) -> dict[str, Any] | None:
     peak = max(sum(b) for b in shown)
     bw = (w - left - 10) / len(shown)
     scale = (h - bottom - top) / peak
-    grid = [{"y": round(h - bottom - k * scale, 1), "k": k} for k in range(peak + 1)
-            if peak <= 8 or k % max(1, peak // 6) == 0]
+    grid = [
+        {"y": round(h - bottom - k * scale, 1), "k": k}
+        for k in range(peak + 1)
+        if peak <= 8 or k % max(1, peak // 6) == 0
+    ]
     cols = []
     for i, (yes, no) in enumerate(shown):
         x, lo_edge = left + i * bw, (first + i) * 5
-        rects = [{"y": round(h - bottom - (base + n) * scale, 1), "h": round(n * scale, 1), "n": n, "color": color}
-                 for n, color, base in ((no, "#9fb3cc", 0), (yes, "#2e7d32", no)) if n]
-        cols.append({"x": round(x + 2, 1), "w": round(bw - 4, 1), "cx": round(x + bw / 2, 1), "lo": lo_edge,
-                     "hi": lo_edge + 5, "total": yes + no, "ty": round(h - bottom - (yes + no) * scale - 4, 1),
-                     "rects": rects})
+        rects = [
+            {"y": round(h - bottom - (base + n) * scale, 1), "h": round(n * scale, 1), "n": n, "color": color}
+            for n, color, base in ((no, "#9fb3cc", 0), (yes, "#2e7d32", no))
+            if n
+        ]
+        cols.append(
+            {
+                "x": round(x + 2, 1),
+                "w": round(bw - 4, 1),
+                "cx": round(x + bw / 2, 1),
+                "lo": lo_edge,
+                "hi": lo_edge + 5,
+                "total": yes + no,
+                "ty": round(h - bottom - (yes + no) * scale - 4, 1),
+                "rects": rects,
+            }
+        )
     return {"w": w, "h": h, "left": left, "bottom": bottom, "grid": grid, "cols": cols, "axis_y": h - bottom}
 
 
@@ -65,14 +80,26 @@ def bars(counts: Mapping[str, int]) -> dict[str, Any] | None:
         return None
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     wrapped = [(_wrap(name), n, name) for name, n in items]
-    left = int(min(LINE_CHARS, max(_units(line) for lines, _n, _name in wrapped for line in lines)) * LABEL_PX) + 16
+    left = (
+        int(min(LINE_CHARS, max(_units(line) for lines, _n, _name in wrapped for line in lines)) * LABEL_PX)
+        + 16
+    )
     w, line_h, peak = left + 360, 16, max(counts.values())
     rows, y = [], 4
     for lines, n, name in wrapped:
         height = max(24, line_h * len(lines) + 8)
         bw = (w - left - 40) * n / peak
-        rows.append({"y": y, "h": height, "lines": [{"text": t, "y": y + 16 + k * line_h} for k, t in enumerate(lines)],
-                     "bar_y": y + (height - 16) / 2, "bw": round(bw, 1), "n": n, "name": name,
-                     "ny": y + height / 2 + 4})
+        rows.append(
+            {
+                "y": y,
+                "h": height,
+                "lines": [{"text": t, "y": y + 16 + k * line_h} for k, t in enumerate(lines)],
+                "bar_y": y + (height - 16) / 2,
+                "bw": round(bw, 1),
+                "n": n,
+                "name": name,
+                "ny": y + height / 2 + 4,
+            }
+        )
         y += height
     return {"w": w, "h": y + 4, "left": left, "rows": rows}

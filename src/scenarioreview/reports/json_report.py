@@ -13,5 +13,13 @@ from ..contract import (
     scenario_dict,
 )
 
-__all__ = ["DOCUMENT_SCHEMA", "atomic_target", "classification_dict", "dumps", "file_dict", "mask_text",
-           "scenario_dict", "write_atomic"]
+__all__ = [
+    "DOCUMENT_SCHEMA",
+    "atomic_target",
+    "classification_dict",
+    "dumps",
+    "file_dict",
+    "mask_text",
+    "scenario_dict",
+    "write_atomic",
+]

@@ -44,8 +44,13 @@ def render_parse_table(reports: Sequence[FileReport]) -> None:
         for n in rep.notices:
             out.print(f"  提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else ""), style="cyan")
         table = Table(show_lines=False)
-        for col, just in (("序号", "right"), ("场景名称", "left"), ("对应典型场景", "left"),
-                          ("字数", "right"), ("位置", "left")):
+        for col, just in (
+            ("序号", "right"),
+            ("场景名称", "left"),
+            ("对应典型场景", "left"),
+            ("字数", "right"),
+            ("位置", "left"),
+        ):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
         for r in rep.scenarios:
             s = r.scenario
@@ -92,8 +97,10 @@ def scenario_card_lines(r: ScenarioReport, mask: bool = True) -> list[str]:
 
     prof = profile(s.text)
     covered = [ELEMENTS[k][0] for k, terms in prof.elements if terms]
-    lines.append(f"  实施要素：涉及 {'、'.join(covered) or '无'}" +
-                 (f"；未提及 {'、'.join(prof.missing_elements())}" if prof.missing_elements() else ""))
+    lines.append(
+        f"  实施要素：涉及 {'、'.join(covered) or '无'}"
+        + (f"；未提及 {'、'.join(prof.missing_elements())}" if prof.missing_elements() else "")
+    )
     if prof.metrics:
         shown = "；".join(m.text for m in prof.metrics[:5])
         more = f" 等 {len(prof.metrics)} 项" if len(prof.metrics) > 5 else f"（{len(prof.metrics)} 项）"
@@ -117,8 +124,11 @@ def render_check_cards(reports: Sequence[FileReport], mask: bool = True) -> None
             out.print(f"  提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else ""), style="cyan")
         for f in rep.findings:
             for ln in _finding_lines(f, mask):
-                out.print("  " + ln, style=SEVERITY_STYLE[f.severity] if not ln.startswith("    ") else None,
-                          markup=False)
+                out.print(
+                    "  " + ln,
+                    style=SEVERITY_STYLE[f.severity] if not ln.startswith("    ") else None,
+                    markup=False,
+                )
         for r in rep.scenarios:
             out.print()
             for i, ln in enumerate(scenario_card_lines(r, mask)):

@@ -19,13 +19,29 @@ def print_ranking(review: Review, top: int | None = None, app_type: str | None =
     out = console()
     for g in ranking(review, top, app_type).groups:
         table = Table(title=f"{g.type}（推荐名额 {g.quota}，已推荐 {g.recommended}）")
-        for col, just in (("排名", "right"), ("推荐", "center"), ("申报单位/文件", "left"), ("场景数", "right"),
-                          ("自动分", "right"), ("专家分", "right"), ("总分", "right"), ("说明", "left")):
+        for col, just in (
+            ("排名", "right"),
+            ("推荐", "center"),
+            ("申报单位/文件", "left"),
+            ("场景数", "right"),
+            ("自动分", "right"),
+            ("专家分", "right"),
+            ("总分", "right"),
+            ("说明", "left"),
+        ):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
         for r in g.rows:
             mark = f"✔ {r.priority}" if r.recommended else ("✘" if r.exclusions else "")
-            table.add_row(str(r.rank), mark, r.name, str(r.scenarios), f"{r.auto:.1f}",
-                          "—" if r.expert is None else f"{r.expert:.1f}", f"{r.final:.1f}", r.reason)
+            table.add_row(
+                str(r.rank),
+                mark,
+                r.name,
+                str(r.scenarios),
+                f"{r.auto:.1f}",
+                "—" if r.expert is None else f"{r.expert:.1f}",
+                f"{r.final:.1f}",
+                r.reason,
+            )
         out.print(table)
 
 
@@ -34,14 +50,20 @@ def print_summary(review: Review, written: Sequence[Path] = ()) -> None:
     out = console()
     rec = s.recommended
     lines = [
-        (f"共 {s.files} 个文件：成功分析 {s.analysed} 个（其中部分成功 {s.partial} 个），失败 {s.failed} 个；"
-         f"本次复用已有结果 {s.reused or 0} 个。"),
-        (f"共 {s.scenarios} 个场景；超字数 {s.over_limit} 个；敏感内容错误 {s.sensitive_errors} 处；"
-         f"疑似重复 {s.duplicate_pairs} 对、模板雷同群组 {s.duplicate_clusters} 个。"),
+        (
+            f"共 {s.files} 个文件：成功分析 {s.analysed} 个（其中部分成功 {s.partial} 个），失败 {s.failed} 个；"
+            f"本次复用已有结果 {s.reused or 0} 个。"
+        ),
+        (
+            f"共 {s.scenarios} 个场景；超字数 {s.over_limit} 个；敏感内容错误 {s.sensitive_errors} 处；"
+            f"疑似重复 {s.duplicate_pairs} 对、模板雷同群组 {s.duplicate_clusters} 个。"
+        ),
         f"推荐优秀场景 {rec.get('优秀场景', 0)} 个、示范工厂 {rec.get('示范工厂', 0)} 个；因问题不予推荐 {s.excluded} 个。",
     ]
     if s.unusable:
-        lines.append(f"其中 {s.unusable} 份没有可评审的场景描述或文件类型不明，一律不予推荐（另有 {s.failed} 个文件无法读取）。")
+        lines.append(
+            f"其中 {s.unusable} 份没有可评审的场景描述或文件类型不明，一律不予推荐（另有 {s.failed} 个文件无法读取）。"
+        )
     if s.low_confidence_ocr:
         lines.append(f"{s.low_confidence_ocr} 份扫描件文字识别可信度较低，请对照原件核对。")
     for dup in review.identical_files:
@@ -96,8 +118,13 @@ def print_submission(review: Review, sub: SubmissionResult) -> None:
     d = submission(review, sub)
     out = console()
     sc = d.score
-    _say(out, f"{d.name}　{d.project_type}　第 {d.rank} 名　总分 {sc.final:.1f}（自动 {sc.auto:.1f}"
-         + ("" if sc.expert is None else f"，专家 {sc.expert:.1f}") + "）", style="bold")
+    _say(
+        out,
+        f"{d.name}　{d.project_type}　第 {d.rank} 名　总分 {sc.final:.1f}（自动 {sc.auto:.1f}"
+        + ("" if sc.expert is None else f"，专家 {sc.expert:.1f}")
+        + "）",
+        style="bold",
+    )
     _say(out, f"文件：{d.file}　状态：{STATUS_ZH.get(d.status, '未知')}　{d.reason}")
     for e in d.exclusions:
         _say(out, f"不予推荐（{exclusion_zh(e.code)}）：{e.reason}", style="red")
@@ -107,11 +134,20 @@ def print_submission(review: Review, sub: SubmissionResult) -> None:
     for s in d.scenarios:
         out.print()
         _say(out, f"场景 {s.index}：{s.title}", style="bold")
-        _say(out, f"字数：{format_margin(s.words, s.limit)}" + ("（OCR 识别，近似）" if s.ocr else ""), indent=2)
+        _say(
+            out,
+            f"字数：{format_margin(s.words, s.limit)}" + ("（OCR 识别，近似）" if s.ocr else ""),
+            indent=2,
+        )
         cl = s.classification
         if cl and cl.top:
-            _say(out, "典型场景：" + "；".join(f"{m.name}（{m.score:.2f}）" for m in cl.top)
-                 + ("" if cl.declared_matches is not False else f"　申报的“{s.declared_typical}”与内容不符"), indent=2)
+            _say(
+                out,
+                "典型场景："
+                + "；".join(f"{m.name}（{m.score:.2f}）" for m in cl.top)
+                + ("" if cl.declared_matches is not False else f"　申报的“{s.declared_typical}”与内容不符"),
+                indent=2,
+            )
         for f in s.findings:
             _say(out, f"[{SEVERITY_ZH[f.severity]}] {f.message}", indent=2, hang=4)
             if f.evidence:
@@ -120,8 +156,12 @@ def print_submission(review: Review, sub: SubmissionResult) -> None:
         out.print()
         out.print("疑似重复：", style="bold")
         for x in d.duplicates:
-            _say(out, f"{x.a} ↔ {x.b}（{x.kind_zh}，复制比 {x.ratio_a:.0%}/{x.ratio_b:.0%}，"
-                 f"最长共同段落 {x.longest} 字）", indent=2)
+            _say(
+                out,
+                f"{x.a} ↔ {x.b}（{x.kind_zh}，复制比 {x.ratio_a:.0%}/{x.ratio_b:.0%}，"
+                f"最长共同段落 {x.longest} 字）",
+                indent=2,
+            )
 
 
 def print_compare(review: Review, a_ref: str, b_ref: str) -> None:
@@ -138,11 +178,21 @@ def print_compare(review: Review, a_ref: str, b_ref: str) -> None:
         ta.stylize("reverse bold", *p.a)
         tb.stylize("reverse bold", *p.b)
     out = console()
-    _say(out, f"共同段落 {len(d.passages)} 处，共 {d.shared} 字；复制比 {d.ratio_a:.0%}（左） / "
-         f"{d.ratio_b:.0%}（右）", style="bold")
+    _say(
+        out,
+        f"共同段落 {len(d.passages)} 处，共 {d.shared} 字；复制比 {d.ratio_a:.0%}（左） / "
+        f"{d.ratio_b:.0%}（右）",
+        style="bold",
+    )
     width = max(40, (out.width - 4) // 2)
-    out.print(Columns([Panel(ta, title=plain_text(f"{d.a.name} 场景{d.a.index}"), width=width),
-                       Panel(tb, title=plain_text(f"{d.b.name} 场景{d.b.index}"), width=width)]))
+    out.print(
+        Columns(
+            [
+                Panel(ta, title=plain_text(f"{d.a.name} 场景{d.a.index}"), width=width),
+                Panel(tb, title=plain_text(f"{d.b.name} 场景{d.b.index}"), width=width),
+            ]
+        )
+    )
     for i, p in enumerate(d.passages, 1):
         _say(out, f"[{i}]（{p.length} 字）{p.text_a}", hang=4)
         if p.text_b != p.text_a:
@@ -156,7 +206,9 @@ def print_search(review: Review, keyword: str) -> None:
     out = console()
     for h in d.hits:
         where = "标题" if h.where == "title" else "正文"
-        _say(out, f"{h.name} 场景{h.scenario}《{h.title}》{where}：…{h.before}【{h.match}】{h.after}…", hang=4)
+        _say(
+            out, f"{h.name} 场景{h.scenario}《{h.title}》{where}：…{h.before}【{h.match}】{h.after}…", hang=4
+        )
     out.print(f"共 {d.count} 处。" if d.count else f"没有找到“{d.keyword}”。", markup=False)
 
 

@@ -58,8 +58,9 @@ class _Book:
         import xlsxwriter
 
         # Strings are written as strings, never turned into formulas, links or numbers.
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb = xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
         base = {"font_name": FONT, "font_size": 10.5, "valign": "top", "text_wrap": True}
         self.body = self.wb.add_format({**base, "border": 1})
         self.plain = self.wb.add_format(base)
@@ -68,13 +69,16 @@ class _Book:
         self.pct = self.wb.add_format({**base, "border": 1, "num_format": "0%", "align": "right"})
         self.red = self.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
         self.green = self.wb.add_format({"bg_color": "#E2EFDA"})
-        self.head = self.wb.add_format({**base, "bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                        "bg_color": "#D9E1F2"})
-        self.title = self.wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center",
-                                         "valign": "vcenter"})
+        self.head = self.wb.add_format(
+            {**base, "bold": True, "border": 1, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+        )
+        self.title = self.wb.add_format(
+            {"font_name": FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        )
         self.block = self.wb.add_format({"font_name": FONT, "font_size": 11, "valign": "vcenter"})
-        self.block_right = self.wb.add_format({"font_name": FONT, "font_size": 11, "valign": "vcenter",
-                                               "align": "right"})
+        self.block_right = self.wb.add_format(
+            {"font_name": FONT, "font_size": 11, "valign": "vcenter", "align": "right"}
+        )
 
     def cell(self, ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
         fmt = fmt or self.body
@@ -120,6 +124,7 @@ def _table(book: _Book, name: str, cols: Sequence[Column], rows: Sequence[Sequen
 
 # --- 推荐汇总表 (附件5 style) ---------------------------------------------------------------------------
 
+
 def _typical(sc: ScenarioResult) -> str:
     if sc.declared_typical:
         return sc.declared_typical
@@ -134,23 +139,54 @@ def _summary_rows(subs: Sequence[SubmissionResult], t: str) -> list[list[Any]]:
         a = s.applicant
         common = [s.priority, s.name, a and a.credit_code, a and a.region, a and a.industry]
         if t == "优秀场景":
-            rows.append(common + ["\n".join(sc.title for sc in s.scenarios),
-                                  "\n".join(filter(None, (_typical(sc) for sc in s.scenarios))),
-                                  s.score.final, s.reason])
+            rows.append(
+                common
+                + [
+                    "\n".join(sc.title for sc in s.scenarios),
+                    "\n".join(filter(None, (_typical(sc) for sc in s.scenarios))),
+                    s.score.final,
+                    s.reason,
+                ]
+            )
         else:
             level = a.maturity_level if a else None
-            rows.append(common + [f"{level} 级" if level else None, len(s.scenarios),
-                                  "、".join(s.score.links_covered) or None, s.score.final, s.reason])
+            rows.append(
+                common
+                + [
+                    f"{level} 级" if level else None,
+                    len(s.scenarios),
+                    "、".join(s.score.links_covered) or None,
+                    s.score.final,
+                    s.reason,
+                ]
+            )
     return rows
 
 
 SUMMARY_COLS: dict[str, list[Column]] = {
-    "优秀场景": [("推荐顺序", 6, "int"), ("申报单位名称", 24, "text"), ("统一社会信用代码", 21, "text"),
-             ("所在地市", 12, "text"), ("所属行业", 14, "text"), ("场景名称", 28, "text"),
-             ("对应典型场景", 20, "text"), ("得分", 7, "num"), ("备注", 24, "text")],
-    "示范工厂": [("推荐顺序", 6, "int"), ("申报单位名称", 26, "text"), ("统一社会信用代码", 21, "text"),
-             ("所在地市", 12, "text"), ("所属行业", 14, "text"), ("智能制造能力成熟度自评", 12, "text"),
-             ("场景数", 7, "int"), ("覆盖环节", 26, "text"), ("得分", 7, "num"), ("备注", 22, "text")],
+    "优秀场景": [
+        ("推荐顺序", 6, "int"),
+        ("申报单位名称", 24, "text"),
+        ("统一社会信用代码", 21, "text"),
+        ("所在地市", 12, "text"),
+        ("所属行业", 14, "text"),
+        ("场景名称", 28, "text"),
+        ("对应典型场景", 20, "text"),
+        ("得分", 7, "num"),
+        ("备注", 24, "text"),
+    ],
+    "示范工厂": [
+        ("推荐顺序", 6, "int"),
+        ("申报单位名称", 26, "text"),
+        ("统一社会信用代码", 21, "text"),
+        ("所在地市", 12, "text"),
+        ("所属行业", 14, "text"),
+        ("智能制造能力成熟度自评", 12, "text"),
+        ("场景数", 7, "int"),
+        ("覆盖环节", 26, "text"),
+        ("得分", 7, "num"),
+        ("备注", 22, "text"),
+    ],
 }
 
 
@@ -178,9 +214,15 @@ def _summary_sheet(book: _Book, review: Review, t: str) -> Any:
         ws.merge_range(3, 0, 3, last, "（无推荐）", book.body)
     quota = review.settings.quotas.get(t)
     note = len(rows) + 4
-    ws.merge_range(note, 0, note, last, f"注：按推荐优先顺序排列；推荐名额 {quota if quota is not None else '—'} 个，"
-                   f"已推荐 {len(rows)} 个。得分为本工具按公开评分细则的自动评分（含专家评分时为合并分），仅供参考。",
-                   book.plain)
+    ws.merge_range(
+        note,
+        0,
+        note,
+        last,
+        f"注：按推荐优先顺序排列；推荐名额 {quota if quota is not None else '—'} 个，"
+        f"已推荐 {len(rows)} 个。得分为本工具按公开评分细则的自动评分（含专家评分时为合并分），仅供参考。",
+        book.plain,
+    )
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -195,92 +237,210 @@ def _summary_sheet(book: _Book, review: Review, t: str) -> Any:
 
 # --- working lists --------------------------------------------------------------------------------------
 
+
 def _all_rows(subs: Sequence[SubmissionResult]) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("项目类别", 10, "text"), ("得分排名", 8, "int"), ("是否推荐", 8, "text"),
-                          ("推荐顺序", 8, "int"), ("申报单位", 24, "text"), ("所在地市", 10, "text"),
-                          ("所属行业", 16, "text"), ("场景名称", 36, "text"), ("总分", 8, "num"),
-                          ("不予推荐原因", 40, "text"), ("说明", 36, "text"), ("文件", 0, "text"),
-                          ("文件格式", 12, "text"), ("读取状态", 10, "text"), ("排除代码", 0, "hidden")]
+    cols: list[Column] = [
+        ("项目类别", 10, "text"),
+        ("得分排名", 8, "int"),
+        ("是否推荐", 8, "text"),
+        ("推荐顺序", 8, "int"),
+        ("申报单位", 24, "text"),
+        ("所在地市", 10, "text"),
+        ("所属行业", 16, "text"),
+        ("场景名称", 36, "text"),
+        ("总分", 8, "num"),
+        ("不予推荐原因", 40, "text"),
+        ("说明", 36, "text"),
+        ("文件", 0, "text"),
+        ("文件格式", 12, "text"),
+        ("读取状态", 10, "text"),
+        ("排除代码", 0, "hidden"),
+    ]
     rows = []
     for t in APP_TYPES:
-        group = sorted((s for s in subs if s.project_type == t),
-                       key=lambda s: (not s.recommended, s.priority or 0, s.rank))
+        group = sorted(
+            (s for s in subs if s.project_type == t),
+            key=lambda s: (not s.recommended, s.priority or 0, s.rank),
+        )
         for s in group:
             a, ex = s.applicant, s.exclusions
-            rows.append([t, s.rank, s.recommended, s.priority, s.name, a and a.region, a and a.industry,
-                         "；".join(sc.title for sc in s.scenarios) or "（未找到场景）", s.score.final,
-                         "；".join(f"{exclusion_zh(e.code)}：{e.reason}" for e in ex) or None, s.reason,
-                         s.file_name, FORMAT_ZH.get(s.format or "", "未知"),
-                         STATUS_ZH.get(s.status, "未知"), ",".join(e.code for e in ex)])
+            rows.append(
+                [
+                    t,
+                    s.rank,
+                    s.recommended,
+                    s.priority,
+                    s.name,
+                    a and a.region,
+                    a and a.industry,
+                    "；".join(sc.title for sc in s.scenarios) or "（未找到场景）",
+                    s.score.final,
+                    "；".join(f"{exclusion_zh(e.code)}：{e.reason}" for e in ex) or None,
+                    s.reason,
+                    s.file_name,
+                    FORMAT_ZH.get(s.format or "", "未知"),
+                    STATUS_ZH.get(s.status, "未知"),
+                    ",".join(e.code for e in ex),
+                ]
+            )
     return cols, rows
 
 
 def _scenario_rows(subs: Sequence[SubmissionResult]) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("场景序号", 8, "int"),
-                          ("场景名称", 36, "text"), ("申报典型场景", 20, "text"), ("归类典型场景", 20, "text"),
-                          ("归类置信度", 10, "pct"), ("申报是否相符", 10, "text"), ("字数", 8, "int"),
-                          ("字数上限", 8, "int"), ("超字数", 7, "text"), ("文字来源", 12, "text"),
-                          ("问题数", 7, "int"), ("文件", 0, "text")]
+    cols: list[Column] = [
+        ("申报单位", 22, "text"),
+        ("项目类别", 10, "text"),
+        ("场景序号", 8, "int"),
+        ("场景名称", 36, "text"),
+        ("申报典型场景", 20, "text"),
+        ("归类典型场景", 20, "text"),
+        ("归类置信度", 10, "pct"),
+        ("申报是否相符", 10, "text"),
+        ("字数", 8, "int"),
+        ("字数上限", 8, "int"),
+        ("超字数", 7, "text"),
+        ("文字来源", 12, "text"),
+        ("问题数", 7, "int"),
+        ("文件", 0, "text"),
+    ]
     rows = []
     for s in subs:
         for sc in s.scenarios:
             c = sc.classification
             top = c.top[0] if c and c.top else None
-            rows.append([s.name, s.project_type, sc.index, sc.title, sc.declared_typical,
-                         top.name if top else None, top.score if top else None,
-                         "—" if c is None or c.declared_matches is None else "相符" if c.declared_matches else "不符",
-                         sc.counts.words, sc.limit, sc.over_limit,
-                         "OCR 识别（近似）" if sc.from_ocr else "文字层", len(sc.findings), s.file_name])
+            rows.append(
+                [
+                    s.name,
+                    s.project_type,
+                    sc.index,
+                    sc.title,
+                    sc.declared_typical,
+                    top.name if top else None,
+                    top.score if top else None,
+                    "—"
+                    if c is None or c.declared_matches is None
+                    else "相符"
+                    if c.declared_matches
+                    else "不符",
+                    sc.counts.words,
+                    sc.limit,
+                    sc.over_limit,
+                    "OCR 识别（近似）" if sc.from_ocr else "文字层",
+                    len(sc.findings),
+                    s.file_name,
+                ]
+            )
     return cols, rows
 
 
 def _finding_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("申报单位", 22, "text"), ("场景序号", 8, "int"), ("场景名称", 28, "text"),
-                          ("级别", 7, "text"), ("检查项", 12, "text"), ("类别", 18, "text"), ("说明", 60, "text"),
-                          ("原文", 50, "text"), ("文件", 0, "text"), ("检查代码", 0, "hidden"),
-                          ("类别代码", 0, "hidden")]
+    cols: list[Column] = [
+        ("申报单位", 22, "text"),
+        ("场景序号", 8, "int"),
+        ("场景名称", 28, "text"),
+        ("级别", 7, "text"),
+        ("检查项", 12, "text"),
+        ("类别", 18, "text"),
+        ("说明", 60, "text"),
+        ("原文", 50, "text"),
+        ("文件", 0, "text"),
+        ("检查代码", 0, "hidden"),
+        ("类别代码", 0, "hidden"),
+    ]
     rows = []
     for s in review.submissions:
         scoped: list[tuple[int | None, str | None, Finding]] = [(None, None, f) for f in s.findings]
         scoped += [(sc.index, sc.title, f) for sc in s.scenarios for f in sc.findings]
         for idx, title, f in scoped:
-            rows.append([s.name, idx, title, SEVERITY_ZH.get(f.severity, "提示"), check_zh(f.check),
-                         category_zh(f.category) or None, f.message, f.evidence or None, s.file_name, f.check,
-                         f.category])
+            rows.append(
+                [
+                    s.name,
+                    idx,
+                    title,
+                    SEVERITY_ZH.get(f.severity, "提示"),
+                    check_zh(f.check),
+                    category_zh(f.category) or None,
+                    f.message,
+                    f.evidence or None,
+                    s.file_name,
+                    f.check,
+                    f.category,
+                ]
+            )
         for n in s.notices:
-            rows.append([s.name, None, None, "提示", "文件读取", None, n.message, None, s.file_name, "notice", n.code])
+            rows.append(
+                [s.name, None, None, "提示", "文件读取", None, n.message, None, s.file_name, "notice", n.code]
+            )
     return cols, rows
 
 
 def _dup_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("材料A", 26, "text"), ("材料B", 26, "text"), ("类型", 10, "text"),
-                          ("A 复制比", 9, "pct"), ("B 复制比", 9, "pct"), ("最长共同段落（字）", 10, "int"),
-                          ("共同段落数", 8, "int"), ("比对前扣除的通用表述（字）", 12, "int"),
-                          ("最长共同段落（A 原文）", 50, "text"), ("最长共同段落（B 原文）", 50, "text")]
+    cols: list[Column] = [
+        ("材料A", 26, "text"),
+        ("材料B", 26, "text"),
+        ("类型", 10, "text"),
+        ("A 复制比", 9, "pct"),
+        ("B 复制比", 9, "pct"),
+        ("最长共同段落（字）", 10, "int"),
+        ("共同段落数", 8, "int"),
+        ("比对前扣除的通用表述（字）", 12, "int"),
+        ("最长共同段落（A 原文）", 50, "text"),
+        ("最长共同段落（B 原文）", 50, "text"),
+    ]
     rows = []
     for d in review.duplicates:
         best = max(d.passages, key=lambda p: p.length) if d.passages else None
-        rows.append([d.a.label, d.b.label, KIND_ZH.get(d.kind, "其他"), d.ratio_a, d.ratio_b, d.longest,
-                     len(d.passages), d.subtracted, best and best.text, best and best.text_b])
+        rows.append(
+            [
+                d.a.label,
+                d.b.label,
+                KIND_ZH.get(d.kind, "其他"),
+                d.ratio_a,
+                d.ratio_b,
+                d.longest,
+                len(d.passages),
+                d.subtracted,
+                best and best.text,
+                best and best.text_b,
+            ]
+        )
     return cols, rows
 
 
 def _failed_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("文件", 36, "text"), ("错误类型", 16, "text"), ("原因", 70, "text"),
-                          ("完整路径", 50, "text"), ("错误代码", 0, "hidden")]
-    rows = [[Path(f.file).name, error_zh(f.error.code), f.error.message, f.file, f.error.code] for f in review.failed]
+    cols: list[Column] = [
+        ("文件", 36, "text"),
+        ("错误类型", 16, "text"),
+        ("原因", 70, "text"),
+        ("完整路径", 50, "text"),
+        ("错误代码", 0, "hidden"),
+    ]
+    rows = [
+        [Path(f.file).name, error_zh(f.error.code), f.error.message, f.file, f.error.code]
+        for f in review.failed
+    ]
     return cols, rows
 
 
 def _score_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
-    cols: list[Column] = [("申报单位", 22, "text"), ("项目类别", 10, "text"), ("评分项", 18, "text"),
-                          ("权重", 7, "num"), ("得分", 8, "num"), ("依据", 70, "text")]
+    cols: list[Column] = [
+        ("申报单位", 22, "text"),
+        ("项目类别", 10, "text"),
+        ("评分项", 18, "text"),
+        ("权重", 7, "num"),
+        ("得分", 8, "num"),
+        ("依据", 70, "text"),
+    ]
     rows = []
-    labels = review.pair_labels()  # evidence names other scenarios by key (sha256#index): show file and scenario
+    labels = (
+        review.pair_labels()
+    )  # evidence names other scenarios by key (sha256#index): show file and scenario
     for s in review.submissions:
         t, name, sc = s.project_type, s.name, s.score
-        rows += [[name, t, c.name, c.weight, c.score, readable_keys(labels, "；".join(c.evidence))]
-                 for c in sc.criteria]
+        rows += [
+            [name, t, c.name, c.weight, c.score, readable_keys(labels, "；".join(c.evidence))]
+            for c in sc.criteria
+        ]
         rows.append([name, t, "自动总分", None, sc.auto, None])
         if sc.expert is not None:
             rows.append([name, t, "专家评分（截尾均值）", None, sc.expert, None])
@@ -288,8 +448,14 @@ def _score_rows(review: Review) -> tuple[list[Column], list[list[Any]]]:
     return cols, rows
 
 
-def _highlighted(book: _Book, name: str, table: tuple[list[Column], list[list[Any]]], first: int, last: int,
-                 rule: dict[str, Any]) -> None:
+def _highlighted(
+    book: _Book,
+    name: str,
+    table: tuple[list[Column], list[list[Any]]],
+    first: int,
+    last: int,
+    rule: dict[str, Any],
+) -> None:
     """A working list with one conditional format over columns ``first``..``last`` of its data rows."""
     cols, rows = table
     ws = _table(book, name, cols, rows)
@@ -303,12 +469,30 @@ def write_xlsx(review: Review, path: str | Path) -> None:
         book = _Book(tmp)
         for t in APP_TYPES:
             _summary_sheet(book, review, t)
-        _highlighted(book, "全部申报", _all_rows(subs), 0, -1,
-                     {"type": "formula", "criteria": '=$C2="是"', "format": book.green})
-        _highlighted(book, "场景明细", _scenario_rows(subs), 8, 8,
-                     {"type": "formula", "criteria": "=$I2>$J2", "format": book.red})
-        _highlighted(book, "问题清单", _finding_rows(review), 3, 3,
-                     {"type": "cell", "criteria": "==", "value": '"错误"', "format": book.red})
+        _highlighted(
+            book,
+            "全部申报",
+            _all_rows(subs),
+            0,
+            -1,
+            {"type": "formula", "criteria": '=$C2="是"', "format": book.green},
+        )
+        _highlighted(
+            book,
+            "场景明细",
+            _scenario_rows(subs),
+            8,
+            8,
+            {"type": "formula", "criteria": "=$I2>$J2", "format": book.red},
+        )
+        _highlighted(
+            book,
+            "问题清单",
+            _finding_rows(review),
+            3,
+            3,
+            {"type": "cell", "criteria": "==", "value": '"错误"', "format": book.red},
+        )
         _table(book, "疑似重复", *_dup_rows(review))
         _table(book, "失败文件", *_failed_rows(review))
         _table(book, "评分细则", *_score_rows(review))

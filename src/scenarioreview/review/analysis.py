@@ -32,7 +32,6 @@ def ocr_confidence(rep: FileReport) -> float | None:
     return mean_confidence(rep.application.document.blocks)
 
 
-
 def _tree_digest(h: Any, root: Path, patterns: Sequence[str]) -> None:
     for pattern in patterns:
         for f in sorted(root.glob(pattern)):
@@ -46,8 +45,11 @@ def analysis_key(options: CheckOptions) -> str:
     model, guides, packaged lexicons and user lexicons. A cached analysis is reused only on an exact match."""
     from ..resources import corpora_path, models_path
 
-    h = hashlib.sha256(json.dumps({"version": __version__, "options": asdict(options)}, sort_keys=True,
-                                  ensure_ascii=False).encode())
+    h = hashlib.sha256(
+        json.dumps(
+            {"version": __version__, "options": asdict(options)}, sort_keys=True, ensure_ascii=False
+        ).encode()
+    )
     _tree_digest(h, Path(__file__).resolve().parents[1], ["**/*.py"])  # the whole package
     _tree_digest(h, corpora_path(), ["guides/*.yaml", "lexicon/*", "boilerplate/*"])
     if options.classify:
@@ -81,8 +83,9 @@ def content_sha(path: str) -> str | None:
         os.close(fd)
 
 
-def analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: int | None,
-             progress: Progress | None) -> tuple[list[tuple[str, FileReport]], int]:
+def analyse(
+    ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: int | None, progress: Progress | None
+) -> tuple[list[tuple[str, FileReport]], int]:
     """FileReports for every path, reusing cached analyses; returns (path, report) pairs and the reuse count."""
     key = analysis_key(options)
     results: dict[str, FileReport] = {}
@@ -115,11 +118,14 @@ def analyse(ws: Workspace, paths: Sequence[str], options: CheckOptions, jobs: in
             keep(p, rep, Path(todo[i + 1]).name if i + 1 < len(todo) else "")
     # A cached analysis may have been made from the same bytes under another name: report the current path.
     shown = {p: display_path(p) for p in paths}
-    return [(p, results[p] if results[p].file == shown[p] else replace(results[p], file=shown[p])) for p in paths], \
-        reused
+    return [
+        (p, results[p] if results[p].file == shown[p] else replace(results[p], file=shown[p])) for p in paths
+    ], reused
 
 
-def profiles(ws: Workspace, reports: Sequence[FileReport], options: CheckOptions) -> dict[str, list[ContentProfile]]:
+def profiles(
+    ws: Workspace, reports: Sequence[FileReport], options: CheckOptions
+) -> dict[str, list[ContentProfile]]:
     """Content profiles (completeness, metrics, terms) per document, cached in the workspace.
 
     Profiling every scenario's text (metric extraction above all) was most of a re-run's or a rubric
@@ -133,4 +139,3 @@ def profiles(ws: Workspace, reports: Sequence[FileReport], options: CheckOptions
         ws.save_many("profiles", fresh)
     both = {**cached, **fresh}
     return {r.sha256: both[k] for k, r in wanted.items() if r.sha256}
-

@@ -73,7 +73,9 @@ def _unusable(rep: FileReport) -> list[Exclusion]:
         missing.add(0)  # the finding does not say which scenario
     if missing:
         which = "、".join(str(i) for i in sorted(missing) if i) or "部分"
-        out.append(Exclusion("no_description", f"场景 {which} 未找到场景描述或内容为空（0 字或过短），无法评审"))
+        out.append(
+            Exclusion("no_description", f"场景 {which} 未找到场景描述或内容为空（0 字或过短），无法评审")
+        )
     return out
 
 
@@ -83,7 +85,9 @@ def _error_labels(rep: FileReport) -> list[str]:
 
     found = [f for s in rep.scenarios for f in s.findings if f.severity == "error" and f.check != "length"]
     found += [f for f in rep.findings if f.severity == "error"]
-    names = {category_zh(f.category) or check_zh(f.check) for f in found if f.category != "missing_description"}
+    names = {
+        category_zh(f.category) or check_zh(f.check) for f in found if f.category != "missing_description"
+    }
     return sorted(names)
 
 
@@ -92,7 +96,9 @@ def exclusions(rep: FileReport, rubric: Rubric, excluded_names: set[str]) -> lis
     if not any(e.code == "unknown_type" for e in out):
         # another office format under the wrong extension (a .docx saved as .doc): read fine, but the office
         # should confirm it is the form that was submitted; --keep-flagged lets it compete
-        out += [Exclusion("format_mismatch", f"{n.message}") for n in rep.notices if n.code == "format_mismatch"][:1]
+        out += [
+            Exclusion("format_mismatch", f"{n.message}") for n in rep.notices if n.code == "format_mismatch"
+        ][:1]
     over = [s.scenario.index for s in rep.scenarios if s.over_limit]
     if over:
         out.append(Exclusion("over_limit", f"场景 {'、'.join(map(str, over))} 超出字数上限"))
@@ -101,7 +107,11 @@ def exclusions(rep: FileReport, rubric: Rubric, excluded_names: set[str]) -> lis
         out.append(Exclusion("error_finding", f"存在错误级问题（{'、'.join(errs)}）"))
     app = rep.application
     if app and app.structure == "fallback" and app.application_type == "unknown":
-        out.append(Exclusion("not_application", "未识别出申报书结构（无场景标题、无项目类别），请人工核对是否为申报材料"))
+        out.append(
+            Exclusion(
+                "not_application", "未识别出申报书结构（无场景标题、无项目类别），请人工核对是否为申报材料"
+            )
+        )
     if app and app_type_of(rep) == "示范工厂":
         level = app.applicant.maturity_level
         if level is not None and level < rubric.factory.min_maturity:
@@ -109,4 +119,3 @@ def exclusions(rep: FileReport, rubric: Rubric, excluded_names: set[str]) -> lis
     if app and excluded_names & {app.applicant.name, app.applicant.credit_code}:
         out.append(Exclusion("exclude_list", "申报单位已承担示范工厂揭榜任务，不得重复申报"))
     return out
-

@@ -58,7 +58,9 @@ def resolve_submission(review: Review, ref: str) -> str | None:
     """A submission's sha256 from a file name, applicant name, sha prefix or rank within its type."""
     ref = ref.strip()
     for s in review.submissions:
-        if ref in (s.file_name, Path(s.file).stem, s.file) or (len(ref) >= 6 and s.submission.startswith(ref)):
+        if ref in (s.file_name, Path(s.file).stem, s.file) or (
+            len(ref) >= 6 and s.submission.startswith(ref)
+        ):
             return s.submission
     named = [s for s in review.submissions if s.applicant and s.applicant.name == ref]
     if len(named) == 1:

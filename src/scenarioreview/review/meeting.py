@@ -183,8 +183,20 @@ def as_json(view: View) -> dict[str, Any]:
 
 
 def _row(s: SubmissionResult) -> RankRow:
-    return RankRow(s.rank, s.recommended, s.priority, s.name, s.file_name, s.submission, len(s.scenarios),
-                   s.score.auto, s.score.expert, s.score.final, s.reason, s.exclusions)
+    return RankRow(
+        s.rank,
+        s.recommended,
+        s.priority,
+        s.name,
+        s.file_name,
+        s.submission,
+        len(s.scenarios),
+        s.score.auto,
+        s.score.expert,
+        s.score.final,
+        s.reason,
+        s.exclusions,
+    )
 
 
 def ranking(review: Review, top: int | None = None, app_type: str | None = None) -> RankingView:
@@ -195,7 +207,9 @@ def ranking(review: Review, top: int | None = None, app_type: str | None = None)
         subs = sorted((s for s in review.submissions if s.project_type == t), key=lambda s: s.rank)
         rows = tuple(_row(s) for s in subs[: top or None])
         if rows:
-            groups.append(RankGroup(t, review.settings.quotas.get(t), review.summary.recommended.get(t, 0), rows))
+            groups.append(
+                RankGroup(t, review.settings.quotas.get(t), review.summary.recommended.get(t, 0), rows)
+            )
     return RankingView(tuple(groups))
 
 
@@ -206,21 +220,48 @@ def readable_keys(labels: Mapping[str, str], text: str) -> str:
 
 
 def _scenario_line(s: ScenarioResult) -> ScenarioLine:
-    return ScenarioLine(s.index, s.title, s.counts.words, s.limit, s.over_limit, s.from_ocr, s.declared_typical,
-                        s.classification,
-                        tuple(FindingLine(f.check, f.severity, f.category, f.message, f.evidence) for f in s.findings))
+    return ScenarioLine(
+        s.index,
+        s.title,
+        s.counts.words,
+        s.limit,
+        s.over_limit,
+        s.from_ocr,
+        s.declared_typical,
+        s.classification,
+        tuple(FindingLine(f.check, f.severity, f.category, f.message, f.evidence) for f in s.findings),
+    )
 
 
 def submission(review: Review, sub: SubmissionResult) -> SubmissionView:
     prefix, labels = sub.submission + "#", review.pair_labels()
-    score = replace(sub.score, criteria=tuple(replace(c, evidence=tuple(readable_keys(labels, e) for e in c.evidence))
-                                              for c in sub.score.criteria))
+    score = replace(
+        sub.score,
+        criteria=tuple(
+            replace(c, evidence=tuple(readable_keys(labels, e) for e in c.evidence))
+            for c in sub.score.criteria
+        ),
+    )
     dups = [d for d in review.duplicates if d.a.key.startswith(prefix) or d.b.key.startswith(prefix)]
     return SubmissionView(
-        sub.name, sub.file, sub.submission, sub.project_type, sub.rank, sub.recommended, sub.priority, sub.status,
-        sub.reason, score, sub.exclusions, sub.notices, tuple(_scenario_line(s) for s in sub.scenarios),
-        tuple(PairLine(d.a.label, d.b.label, d.kind, KIND_ZH.get(d.kind), d.ratio_a, d.ratio_b, d.longest)
-              for d in dups))
+        sub.name,
+        sub.file,
+        sub.submission,
+        sub.project_type,
+        sub.rank,
+        sub.recommended,
+        sub.priority,
+        sub.status,
+        sub.reason,
+        score,
+        sub.exclusions,
+        sub.notices,
+        tuple(_scenario_line(s) for s in sub.scenarios),
+        tuple(
+            PairLine(d.a.label, d.b.label, d.kind, KIND_ZH.get(d.kind), d.ratio_a, d.ratio_b, d.longest)
+            for d in dups
+        ),
+    )
 
 
 def find_submission(review: Review, ref: str) -> SubmissionResult:
@@ -238,7 +279,9 @@ def find_submission(review: Review, ref: str) -> SubmissionResult:
         if len(hits) == 1:
             sha = hits[0].submission
         elif len(hits) > 1:
-            raise ConfigError(f"“{ref}”匹配到多份申报材料：{'、'.join(h.name for h in hits[:5])}，请写得更具体")
+            raise ConfigError(
+                f"“{ref}”匹配到多份申报材料：{'、'.join(h.name for h in hits[:5])}，请写得更具体"
+            )
     for s in review.submissions:
         if s.submission == sha:
             return s
@@ -273,10 +316,23 @@ def compare(review: Review, a_ref: str, b_ref: str) -> CompareView:
     bn, bo = fold_to_word_chars(b.text)
     passages, _ = shared_passages(an, ao, bn, bo, a.text)
     shared = sum(p.length for p in passages)
-    return CompareView(_side(sa, a), _side(sb, b), shared, round(shared / max(1, len(an)), 4),
-                       round(shared / max(1, len(bn)), 4),
-                       tuple(ComparePassage((p.a_start, p.a_end), (p.b_start, p.b_end), p.length,
-                                            a.text[p.a_start:p.a_end], b.text[p.b_start:p.b_end]) for p in passages))
+    return CompareView(
+        _side(sa, a),
+        _side(sb, b),
+        shared,
+        round(shared / max(1, len(an)), 4),
+        round(shared / max(1, len(bn)), 4),
+        tuple(
+            ComparePassage(
+                (p.a_start, p.a_end),
+                (p.b_start, p.b_end),
+                p.length,
+                a.text[p.a_start : p.a_end],
+                b.text[p.b_start : p.b_end],
+            )
+            for p in passages
+        ),
+    )
 
 
 def search(review: Review, keyword: str, context: int = 30) -> SearchView:
@@ -292,9 +348,18 @@ def search(review: Review, keyword: str, context: int = 30) -> SearchView:
                 low, pos = text.lower(), text.lower().find(needle)
                 while pos >= 0:
                     end = pos + len(keyword)
-                    hits.append(SearchHit(sub.name, sub.file_name, s.index, s.title, where,
-                                          text[max(0, pos - context):pos].replace("\n", " "), text[pos:end],
-                                          text[end:end + context].replace("\n", " ")))
+                    hits.append(
+                        SearchHit(
+                            sub.name,
+                            sub.file_name,
+                            s.index,
+                            s.title,
+                            where,
+                            text[max(0, pos - context) : pos].replace("\n", " "),
+                            text[pos:end],
+                            text[end : end + context].replace("\n", " "),
+                        )
+                    )
                     pos = low.find(needle, end)
     return SearchView(keyword, len(hits), tuple(hits))
 
@@ -327,9 +392,18 @@ def coverage(review: Review, by: str = "link") -> CoverageView:
             groups[key][top.name] += 1
     order = _links_of_guide(review) if by == "link" else []
     names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order)
-    return CoverageView(by, unclassified,
-                        tuple(CoverageGroup(n, sum(groups[n].values()),
-                                            tuple(CoverageItem(k, v) for k, v in sorted(groups[n].items(),
-                                                                                        key=lambda kv: (-kv[1], kv[0]))))
-                              for n in names),
-                        tuple(n for n in order if n not in groups))
+    return CoverageView(
+        by,
+        unclassified,
+        tuple(
+            CoverageGroup(
+                n,
+                sum(groups[n].values()),
+                tuple(
+                    CoverageItem(k, v) for k, v in sorted(groups[n].items(), key=lambda kv: (-kv[1], kv[0]))
+                ),
+            )
+            for n in names
+        ),
+        tuple(n for n in order if n not in groups),
+    )

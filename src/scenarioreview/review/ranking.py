@@ -40,7 +40,9 @@ class _Fill:
     typicals: set[str] = field(default_factory=set)
     industries: set[str] = field(default_factory=set)
     city_used: dict[str, int] = field(default_factory=dict)
-    city_blocked: set[str] = field(default_factory=set)  # passed over at least once because their city was full
+    city_blocked: set[str] = field(
+        default_factory=set
+    )  # passed over at least once because their city was full
 
     def new_typical(self, c: Candidate) -> bool:
         return any(t not in self.typicals for t in c.typicals)
@@ -51,8 +53,11 @@ class _Fill:
     def gain(self, c: Candidate) -> float:
         if not self.rules.coverage:
             return c.score
-        return (c.score + (self.rules.coverage_bonus if self.new_typical(c) else 0)
-                + (self.rules.industry_bonus if self.new_industry(c) else 0))
+        return (
+            c.score
+            + (self.rules.coverage_bonus if self.new_typical(c) else 0)
+            + (self.rules.industry_bonus if self.new_industry(c) else 0)
+        )
 
     def next_pick(self, pool: list[Candidate]) -> Candidate | None:
         """The best candidate whose city still has room (an unknown city has no city cap)."""
@@ -69,7 +74,11 @@ class _Fill:
         if not (self.rules.coverage and self.gain(choice) > choice.score):
             return f"按得分第 {position} 名入选"
         best_plain = max(rest + [choice], key=lambda c: (c.score, c.name))
-        extra = [x for x, new in (("典型场景", self.new_typical(choice)), ("行业", self.new_industry(choice))) if new]
+        extra = [
+            x
+            for x, new in (("典型场景", self.new_typical(choice)), ("行业", self.new_industry(choice)))
+            if new
+        ]
         why = f"得分第 {position} 名，补充新的{'和'.join(extra)}覆盖"
         if best_plain.submission != choice.submission and best_plain.score > choice.score:
             why += f"（优先于得分更高的 {best_plain.name}）"
@@ -103,8 +112,9 @@ def _not_picked(c: Candidate, fill: _Fill, quota: int) -> str:
     return f"超出推荐名额（{quota} 个）"
 
 
-def _rank_type(group: list[Candidate], app_type: str, quota: int, rules: RankRules,
-               city_limit: dict[str, int]) -> list[RankEntry]:
+def _rank_type(
+    group: list[Candidate], app_type: str, quota: int, rules: RankRules, city_limit: dict[str, int]
+) -> list[RankEntry]:
     position = {c.submission: i + 1 for i, c in enumerate(group)}
     eligible = [c for c in group if not blocking(c.exclusions, rules.keep_flagged)]
     fill = _fill(eligible, quota, position, _Fill(rules, city_limit))
@@ -115,8 +125,17 @@ def _rank_type(group: list[Candidate], app_type: str, quota: int, rules: RankRul
             prio, why = chosen[c.submission]
             out.append(RankEntry(c.submission, app_type, position[c.submission], True, prio, c.score, why))
         else:
-            out.append(RankEntry(c.submission, app_type, position[c.submission], False, None, c.score,
-                                 _not_picked(c, fill, quota)))
+            out.append(
+                RankEntry(
+                    c.submission,
+                    app_type,
+                    position[c.submission],
+                    False,
+                    None,
+                    c.score,
+                    _not_picked(c, fill, quota),
+                )
+            )
     return out
 
 
@@ -138,8 +157,10 @@ def rank(
     rules = RankRules(coverage, coverage_bonus, industry_bonus, keep_flagged)
     out: list[RankEntry] = []
     for app_type in sorted({c.application_type for c in candidates}):
-        group = sorted((c for c in candidates if c.application_type == app_type),
-                       key=lambda c: (-c.score, c.name, c.submission))
+        group = sorted(
+            (c for c in candidates if c.application_type == app_type),
+            key=lambda c: (-c.score, c.name, c.submission),
+        )
         quota = quotas.get(app_type, quotas.get("default", 0))
         # Per application type: {city: cap}, "*" for every city (e.g. 每个地市 ≤5 个场景、≤3 个工厂).
         out += _rank_type(group, app_type, quota, rules, dict((city_quotas or {}).get(app_type, {})))

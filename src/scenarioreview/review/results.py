@@ -16,10 +16,23 @@ def document_fields(d: DocumentResult) -> dict[str, Any]:
     return {f.name: getattr(d, f.name) for f in fields(DocumentResult)}
 
 
-def submission_result(rep: FileReport, project_type: str, score: ScoreCard, placed: RankEntry,
-                      ocr_confidence: float | None, unusable: bool) -> SubmissionResult:
+def submission_result(
+    rep: FileReport,
+    project_type: str,
+    score: ScoreCard,
+    placed: RankEntry,
+    ocr_confidence: float | None,
+    unusable: bool,
+) -> SubmissionResult:
     return SubmissionResult(
         **document_fields(document_result(rep, with_checks=True, mask=True)),
-        submission=placed.submission, project_type=project_type, score=score, ocr_confidence=ocr_confidence,
-        unusable=unusable, rank=placed.rank, recommended=placed.recommended, priority=placed.priority,
-        reason=placed.reason)
+        submission=placed.submission,
+        project_type=project_type,
+        score=score,
+        ocr_confidence=ocr_confidence,
+        unusable=unusable,
+        rank=placed.rank,
+        recommended=placed.recommended,
+        priority=placed.priority,
+        reason=placed.reason,
+    )

@@ -144,7 +144,8 @@ def _points(data: Any, path: str) -> Points:
         completeness=_section(CompletenessPoints, p.get("completeness"), "points.completeness", path),
         quantified=_section(QuantifiedPoints, p.get("quantified"), "points.quantified", path),
         advanced=_section(AdvancedPoints, p.get("advanced"), "points.advanced", path),
-        readability=_section(ReadabilityPoints, p.get("readability"), "points.readability", path))
+        readability=_section(ReadabilityPoints, p.get("readability"), "points.readability", path),
+    )
 
 
 def rubric_from_mapping(data: Any, path: str = "") -> Rubric:
@@ -161,11 +162,17 @@ def rubric_from_mapping(data: Any, path: str = "") -> Rubric:
     ranking = _section(RankingBonus, top.get("ranking"), "ranking", path)
     experts = _section(ExpertRules, top.get("experts"), "experts", path)
     _share(experts.weight, "专家评分权重", path)
-    quotas = {region: {t: _number(n, f"quotas.{region}.{t}", path)
-                       for t, n in _mapping(table, f"quotas.{region}", path).items()}
-              for region, table in _mapping(top.get("quotas"), "quotas", path).items()}
+    quotas = {
+        region: {
+            t: _number(n, f"quotas.{region}.{t}", path)
+            for t, n in _mapping(table, f"quotas.{region}", path).items()
+        }
+        for region, table in _mapping(top.get("quotas"), "quotas", path).items()
+    }
     name = top.get("name")
-    return Rubric(None if name is None else str(name), dict(weights), points, factory, ranking, experts, quotas)
+    return Rubric(
+        None if name is None else str(name), dict(weights), points, factory, ranking, experts, quotas
+    )
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,7 +193,9 @@ def _user_file(path: str | Path) -> dict[str, Any]:
         raise ConfigError("评分细则应为 YAML 映射（键: 值）", path=str(path))
     unknown = set(user.get("weights", {}) or {}) - set(CRITERIA_ZH)
     if unknown:
-        raise ConfigError(f"未知的评分项：{'、'.join(sorted(unknown))}（可用：{'、'.join(CRITERIA_ZH)}）", path=str(path))
+        raise ConfigError(
+            f"未知的评分项：{'、'.join(sorted(unknown))}（可用：{'、'.join(CRITERIA_ZH)}）", path=str(path)
+        )
     return user
 
 

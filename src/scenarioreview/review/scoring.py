@@ -41,7 +41,13 @@ def _compliance(ev: ScenarioEvidence, pts: Points) -> Judged:
         why.append(f"超出字数上限（{r.counts.words:,}/{r.limit:,} 字）")
     sens = [f for f in r.findings if f.check == "sensitive"]
     for f in sens:
-        score -= p.sensitive_error if f.severity == "error" else p.sensitive_warning if f.severity == "warning" else 0
+        score -= (
+            p.sensitive_error
+            if f.severity == "error"
+            else p.sensitive_warning
+            if f.severity == "warning"
+            else 0
+        )
     if sens:
         why.append(f"敏感内容 {len(sens)} 处（错误 {sum(f.severity == 'error' for f in sens)} 处）")
     c = r.classification
@@ -66,10 +72,17 @@ def _completeness(ev: ScenarioEvidence, pts: Points) -> Judged:
     """内容完整性: an implementation method, the implementation elements, results."""
     p, prof = pts.completeness, ev.profile
     found = [ELEMENTS[k][0] for k, terms in prof.elements if terms]
-    score = (p.method if prof.has_method else 0) + p.per_element * len(found) + (
-        p.results if prof.metrics or prof.has_result_section else 0)
-    why = [("有实施方法" + (f"（“{prof.method_cue}”）" if prof.method_cue else "")) if prof.has_method else "未见实施方法",
-           f"实施要素涉及：{'、'.join(found) or '无'}"]
+    score = (
+        (p.method if prof.has_method else 0)
+        + p.per_element * len(found)
+        + (p.results if prof.metrics or prof.has_result_section else 0)
+    )
+    why = [
+        ("有实施方法" + (f"（“{prof.method_cue}”）" if prof.method_cue else ""))
+        if prof.has_method
+        else "未见实施方法",
+        f"实施要素涉及：{'、'.join(found) or '无'}",
+    ]
     if prof.missing_elements():
         why.append(f"未提及：{'、'.join(prof.missing_elements())}")
     return score, tuple(why)
@@ -80,7 +93,8 @@ def _quantified(ev: ScenarioEvidence, pts: Points) -> Judged:
     p, prof = pts.quantified, ev.profile
     cats = sorted({m.category for m in prof.metrics if m.category != "other"})
     score = min(p.max_from_metrics, p.per_metric * len(prof.metrics)) + min(
-        p.max_from_categories, p.per_category * len(cats))
+        p.max_from_categories, p.per_category * len(cats)
+    )
     why = [m.text for m in prof.metrics[:6]] or ["未见量化指标"]
     if cats:
         why.append(f"覆盖指标类别：{'、'.join(CATEGORY_ZH[x] for x in cats)}")
@@ -121,8 +135,13 @@ def _readability(ev: ScenarioEvidence, pts: Points) -> Judged:
 
 
 CRITERIA: tuple[tuple[str, Criterion], ...] = (
-    ("compliance", _compliance), ("fit", _fit), ("completeness", _completeness), ("quantified", _quantified),
-    ("advanced", _advanced), ("originality", _originality), ("readability", _readability),
+    ("compliance", _compliance),
+    ("fit", _fit),
+    ("completeness", _completeness),
+    ("quantified", _quantified),
+    ("advanced", _advanced),
+    ("originality", _originality),
+    ("readability", _readability),
 )
 
 

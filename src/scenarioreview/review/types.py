@@ -18,9 +18,24 @@ from ..contract import DocumentResult, LimitCrossedAt, ScenarioResult, Unassigne
 from ..model import CriterionScore, ErrorInfo, Exclusion
 
 __all__ = [  # the document/1 views are part of the review's vocabulary, so they are exported from here too
-    "APP_TYPES", "LOW_OCR_CONFIDENCE", "AppliedSettings", "Cluster", "CoverageCounts", "DocumentResult",
-    "DuplicatePair", "FailedFile", "IdenticalFiles", "LimitCrossedAt", "PairSide", "Review", "ScenarioResult",
-    "ScoreCard", "SharedPassage", "SubmissionResult", "Summary", "UnassignedText",
+    "APP_TYPES",
+    "LOW_OCR_CONFIDENCE",
+    "AppliedSettings",
+    "Cluster",
+    "CoverageCounts",
+    "DocumentResult",
+    "DuplicatePair",
+    "FailedFile",
+    "IdenticalFiles",
+    "LimitCrossedAt",
+    "PairSide",
+    "Review",
+    "ScenarioResult",
+    "ScoreCard",
+    "SharedPassage",
+    "SubmissionResult",
+    "Summary",
+    "UnassignedText",
 ]
 
 APP_TYPES = ("优秀场景", "示范工厂")  # the two project types (项目类别), in report order

@@ -25,7 +25,9 @@ _COVER_LINES = 40  # the title of the form sits on its cover page
 
 def _front_blocks(doc: Document, first_block: int | None) -> Iterator[Block]:
     for b in doc.blocks:
-        if first_block is not None and (b.index > first_block or (b.index == first_block and b.kind != "table")):
+        if first_block is not None and (
+            b.index > first_block or (b.index == first_block and b.kind != "table")
+        ):
             break
         yield b  # the first scenario's own table is kept: one-table forms put 申报单位 above 场景名称
 
@@ -62,7 +64,8 @@ def _pairs(doc: Document, first_block: int | None) -> Iterator[tuple[str, str]]:
 # a PDF joined into one paragraph).
 _NEXT_FIELD = re.compile(
     r"(?<=\S)\s*(?=(?:申报单位|推荐单位|申报日期|填报日期|项目名称|项目类别|申报类别|企业名称|单位名称|统一社会信用代码|"
-    r"所属行业|所在地市|所在地区|联系人|联系电话|法定代表人)\s*(?:[（(][^）)]{0,8}[)）])?\s*[：:])")
+    r"所属行业|所在地市|所在地区|联系人|联系电话|法定代表人)\s*(?:[（(][^）)]{0,8}[)）])?\s*[：:])"
+)
 
 
 def _line_pairs(text: str) -> Iterator[tuple[str, str]]:
@@ -104,7 +107,9 @@ def read_application_type(doc: Document, first_block: int | None = None) -> Appl
     """优秀场景 or 示范工厂, from 项目类别 or the form's title; "unknown" when neither is stated."""
     category = next((v for n, v in _pairs(doc, first_block) if n == "category"), None)
     candidates = [category] if category else []
-    candidates += [b.display_text for b in list(_front_blocks(doc, first_block))[:_COVER_LINES] if b.kind != "table"]
+    candidates += [
+        b.display_text for b in list(_front_blocks(doc, first_block))[:_COVER_LINES] if b.kind != "table"
+    ]
     for text in candidates:
         if TYPE_FACTORY.search(text):
             return "示范工厂"

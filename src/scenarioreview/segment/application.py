@@ -32,13 +32,14 @@ def _guide_names() -> tuple[tuple[str, ...], ...]:
     from ..guide import DEFAULT_EDITION, available_editions, load_guide
 
     editions = [DEFAULT_EDITION] + [e for e in available_editions() if e != DEFAULT_EDITION]
-    return tuple(tuple(sorted({it.name for it in load_guide(e).items}, key=lambda n: (-len(n), n)))
-                 for e in editions)
+    return tuple(
+        tuple(sorted({it.name for it in load_guide(e).items}, key=lambda n: (-len(n), n))) for e in editions
+    )
 
 
 def _common_tail(name: str, core: str) -> int:
     """Length of the longest part of ``name`` that occurs within the last len(name)+2 characters of ``core``."""
-    tail = core[-len(name) - 2:]
+    tail = core[-len(name) - 2 :]
     best = 0
     for i in range(len(name)):
         j = i + best + 1
@@ -66,9 +67,14 @@ def _named(core: str, names: tuple[str, ...]) -> str | None:
     for name in names:  # the whole name, as all of the heading or at its end
         if core.endswith(name):
             return name
-    scored = sorted(((shared / len(name), name) for name in names
-                     if (shared := _common_tail(name, core)) >= _MIN_NAME_MATCH and shared >= 0.6 * len(name)),
-                    reverse=True)
+    scored = sorted(
+        (
+            (shared / len(name), name)
+            for name in names
+            if (shared := _common_tail(name, core)) >= _MIN_NAME_MATCH and shared >= 0.6 * len(name)
+        ),
+        reverse=True,
+    )
     if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
@@ -89,8 +95,13 @@ def _scenario(i: int, d: _Draft) -> Scenario:
     declared, source = _declaration(d)
     page = d.start.page if d.start.page is not None else (d.paragraphs[0].page if d.paragraphs else None)
     return Scenario(
-        index=i, title=d.title or UNTITLED, declared_typical=declared, paragraphs=tuple(d.paragraphs),
-        location=Location(page=page, paragraph=d.start.ordinal), declared_link=d.link, declared_source=source,
+        index=i,
+        title=d.title or UNTITLED,
+        declared_typical=declared,
+        paragraphs=tuple(d.paragraphs),
+        location=Location(page=page, paragraph=d.start.ordinal),
+        declared_link=d.link,
+        declared_source=source,
     )
 
 
@@ -102,8 +113,15 @@ def _unassigned(paras: list[Paragraph]) -> tuple[Unassigned, ...]:
             runs[-1].append(p)
         else:
             runs.append([p])
-    return tuple(Unassigned(text="\n".join(p.text for p in run), block_index=run[0].block_index,
-                            page=run[0].page, chars=sum(len(p.text) for p in run)) for run in runs)
+    return tuple(
+        Unassigned(
+            text="\n".join(p.text for p in run),
+            block_index=run[0].block_index,
+            page=run[0].page,
+            chars=sum(len(p.text) for p in run),
+        )
+        for run in runs
+    )
 
 
 def _walk_all(items: list[Item], roles: Sequence[str]) -> tuple[list[_Draft], WalkResult]:
@@ -132,8 +150,15 @@ def read_application(doc: Document) -> Application:
         unassigned = _unassigned(result.unassigned)
     else:
         paras = tuple(result.body)
-        scenarios = (Scenario(index=1, title="（全文）", declared_typical=None, paragraphs=paras,
-                              location=Location(page=paras[0].page if paras else None, paragraph=1)),)
+        scenarios = (
+            Scenario(
+                index=1,
+                title="（全文）",
+                declared_typical=None,
+                paragraphs=paras,
+                location=Location(page=paras[0].page if paras else None, paragraph=1),
+            ),
+        )
         structure = "fallback"
         notices.append(NO_STRUCTURE)
     assigned = sum(len(p.text) for s in scenarios for p in s.paragraphs)

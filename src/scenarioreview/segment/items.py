@@ -74,11 +74,12 @@ def label_field(text: str) -> tuple[Field, str, bool] | None:
 
 
 _NEXT_LABEL = re.compile(
-    r"[；;，,\s　]*(?=(?:对应|所属|涉及)?(?:智能制造)?(?:典型场景|业务环节|制造环节|环节)(?:名称)?\s*[：:])")
+    r"[；;，,\s　]*(?=(?:对应|所属|涉及)?(?:智能制造)?(?:典型场景|业务环节|制造环节|环节)(?:名称)?\s*[：:])"
+)
 
 
 def split_combined(value: str) -> tuple[str, list[tuple[Field, str]]]:
-    """"车间智能排产；所属环节：计划调度" -> ("车间智能排产", [("link", "计划调度")]): several labels on one line."""
+    """ "车间智能排产；所属环节：计划调度" -> ("车间智能排产", [("link", "计划调度")]): several labels on one line."""
     parts = _NEXT_LABEL.split(value)
     extra: list[tuple[Field, str]] = []
     for part in parts[1:]:
@@ -172,10 +173,15 @@ class _TableReader:
         self.width = 0
         self.pending_desc = False  # a description label with no value cell: the next row is the text
         self.had_desc = False
-        self.closed = False  # the description row is over: later rows are the form's (opinions, stamps, dates)
+        self.closed = (
+            False  # the description row is over: later rows are the form's (opinions, stamps, dates)
+        )
         self.has_labels = any(
             (hit := _cell_label(c)) is not None and hit[0] in ("title", "typical")
-            for row in block.rows for c in row if c.strip())
+            for row in block.rows
+            for c in row
+            if c.strip()
+        )
 
     def _text(self, texts: list[str], role: Role = "line") -> None:
         self.items += [replace(self.base, role=role, text=t) for t in texts]
@@ -216,7 +222,7 @@ class _TableReader:
     def _list_row(self, raw: tuple[str, ...], columns: dict[int, Field]) -> None:
         """A data row of a list table: aligned on the raw cells so that empty columns keep their place."""
         vals = [c.strip() for c in raw]
-        vals = vals[len(vals) - self.width:] if len(vals) > self.width else vals
+        vals = vals[len(vals) - self.width :] if len(vals) > self.width else vals
         for col, field in sorted(columns.items(), key=lambda kv: _FIELD_ORDER.index(kv[1])):
             if col >= len(vals) or not vals[col]:
                 continue

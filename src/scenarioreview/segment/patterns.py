@@ -10,7 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUM = r"[一二三四五六七八九十]{1,3}"
 _COLON = r"[：:]"
 # Separators that may follow "场景一" before the title.
@@ -63,7 +76,7 @@ def split_enumerator(line: str) -> Enumerated:
     for name, pat in ENUMERATORS:
         m = pat.match(s)
         if m and m.end() < len(s):
-            return Enumerated(name, ENUM_RANK[name], s[m.end():].strip())
+            return Enumerated(name, ENUM_RANK[name], s[m.end() :].strip())
     return Enumerated(None, None, s)
 
 
@@ -106,7 +119,8 @@ END_SECTION = re.compile(
 # Sections about the applicant or the factory as a whole: their prose is context, not a lost description.
 CONTEXT_SECTION = re.compile(
     r"^(?:申报主体|申报单位|申报企业|企业|单位|公司|工厂|示范工厂)(?:基本)?(?:情况|概况|简介|介绍|信息|总体情况|建设情况)"
-    r"|^(?:企业|单位|公司|工厂)(?:总体|整体)?(?:概况|简介|情况)")
+    r"|^(?:企业|单位|公司|工厂)(?:总体|整体)?(?:概况|简介|情况)"
+)
 # Table-of-contents entries: "场景一：…………5" or a tab then a page number.
 TOC_LINE = re.compile(r"(?:[.．…·\-_]{3,}|\t)\s*\d{1,3}\s*$")
 # Sentences end in these; a heading does not.
@@ -122,7 +136,9 @@ APPLICANT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("maturity", re.compile(r"^(?:.{0,8}成熟度.{0,8}(?:等级|级别|水平)?|自评等级)$")),
     ("category", re.compile(r"^(?:项目类别|申报类别|申报类型|项目类型)$")),
 )
-LABEL_VALUE_LINE = re.compile(rf"^(?P<label>[^：:]{{2,24}}?)\s*(?:[（(][^）)]{{0,8}}[)）])?\s*{_COLON}\s*(?P<v>.+)$")
+LABEL_VALUE_LINE = re.compile(
+    rf"^(?P<label>[^：:]{{2,24}}?)\s*(?:[（(][^）)]{{0,8}}[)）])?\s*{_COLON}\s*(?P<v>.+)$"
+)
 # Unified social credit code (GB 32100): 18 characters from a 31-symbol alphabet.
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _STAMP = re.compile(r"[（(]\s*(?:盖章|公章|签章|签字|签名|加盖公章)\s*[)）]")
@@ -135,13 +151,20 @@ FORM_TITLE = re.compile(r"申报书|申报表|申请书|申请表|推荐表|汇�
 COVER_TITLE = re.compile(
     r"^(?:申报书|申报表|申请书|申请表|推荐表)$|"
     r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年度?.{0,24}(?:智能制造|试点示范|优秀场景|示范工厂|揭榜任务)|"
-    r"^(?:智能制造)?(?:试点示范|优秀场景|示范工厂).{0,12}(?:申报书|申报表|申请书|揭榜任务)$")
-DATE_LINE = re.compile(r"^(?:[〇零一二三四五六七八九\d]{4}年)?(?:[〇零一二三四五六七八九十\d]{0,2}月)?(?:[〇零一二三四五六七八九十\d]{0,3}日)?$")
+    r"^(?:智能制造)?(?:试点示范|优秀场景|示范工厂).{0,12}(?:申报书|申报表|申请书|揭榜任务)$"
+)
+DATE_LINE = re.compile(
+    r"^(?:[〇零一二三四五六七八九\d]{4}年)?(?:[〇零一二三四五六七八九十\d]{0,2}月)?(?:[〇零一二三四五六七八九十\d]{0,3}日)?$"
+)
 # Signature, stamp and date lines ("法定代表人（签字）：", "（盖章）  年  月  日"): form furniture, never text.
 _SIGN = r"[^，,。；;：:]{0,12}[（(](?:签字|签名|盖章|公章|签章|单位盖章)[)）][：:]?"
-SIGNATURE_LINE = re.compile(rf"^(?:{_SIGN})+(?:[〇零一二三四五六七八九\d]{{4}})?(?:年月日)?$|^(?:[〇零一二三四五六七八九\d]{{4}})?年月日$")
+SIGNATURE_LINE = re.compile(
+    rf"^(?:{_SIGN})+(?:[〇零一二三四五六七八九\d]{{4}})?(?:年月日)?$|^(?:[〇零一二三四五六七八九\d]{{4}})?年月日$"
+)
 # A page number a scan or an export left in the text: "- 6 -", "第 3 页", "3 / 12", "第3页 共12页".
-PAGE_NUMBER = re.compile(r"^(?:[-—一－~]?\s*\d{1,3}\s*[-—一－~]?|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—一－~]?\s*\d{1,3}\s*[-—一－~]?|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$"
+)
 TYPE_FACTORY = re.compile(r"示范工厂|揭榜")
 TYPE_SCENARIO = re.compile(r"优秀场景|典型场景申报|场景申报书")
 
@@ -166,7 +189,7 @@ def clean_value(value: str) -> str:
 
 
 def parse_maturity(value: str) -> int | None:
-    """"二级" / "2级" / "规范级" / "二级（规范级）" -> 2."""
+    """ "二级" / "2级" / "规范级" / "二级（规范级）" -> 2."""
     m = _MATURITY_LEVEL.search(value)
     if m:
         ch = m.group(1)

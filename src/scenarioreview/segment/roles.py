@@ -28,7 +28,9 @@ from .patterns import (
 
 Role = Literal["cover", "furniture", "content"]
 _SPACE = re.compile(r"\s+")
-_COVER_FIELD = re.compile(r"(?:名称|单位|企业|日期|时间|联系人|电话|地址|类别|类型|编号)(?:[（(][^）)]*[)）])?$")
+_COVER_FIELD = re.compile(
+    r"(?:名称|单位|企业|日期|时间|联系人|电话|地址|类别|类型|编号)(?:[（(][^）)]*[)）])?$"
+)
 _RUNNING_MIN_PAGES = 2  # a line opening or closing this many pages (outside tables) is a running header
 
 
@@ -80,6 +82,8 @@ def assign_roles(items: list[Item]) -> list[Role]:
         if roles[i] == "cover" or it.role != "line":
             continue
         s = _squash(it.text)
-        if SIGNATURE_LINE.match(s) or (not it.in_table and (PAGE_NUMBER.match(s) or s in running or _form_title(s))):
+        if SIGNATURE_LINE.match(s) or (
+            not it.in_table and (PAGE_NUMBER.match(s) or s in running or _form_title(s))
+        ):
             roles[i] = "furniture"
     return roles

@@ -90,8 +90,11 @@ def _scenario_title(it: Item) -> str | None:
             title = _TITLE_PUNCT.sub("", m.group("title"))
             return title or text[: m.start("title")].rstrip(" ：:、.．")
     marked = en.kind is not None or it.level is not None or it.numbered
-    if marked and TITLE_ENDS_SCENARIO.match(en.core) and not (
-            GENERIC_SCENARIO_HEADING.match(en.core) or END_SECTION.match(en.core)):
+    if (
+        marked
+        and TITLE_ENDS_SCENARIO.match(en.core)
+        and not (GENERIC_SCENARIO_HEADING.match(en.core) or END_SECTION.match(en.core))
+    ):
         return en.core
     return None
 
@@ -100,7 +103,7 @@ def _labels_follow(items: list[Item], k: int) -> bool:
     """True when scenario labels (场景名称 / 对应典型场景 / 所属环节) follow item ``k`` closely."""
     if FORM_TITLE.search(items[k].text):
         return False  # "智能制造优秀场景申报表" above a one-table form is the form's title
-    for it in items[k + 1: k + 1 + _LOOKAHEAD]:
+    for it in items[k + 1 : k + 1 + _LOOKAHEAD]:
         if it.role in ("title", "typical", "link"):
             return True  # a small label table right under the heading
         if it.role == "line":
@@ -125,8 +128,12 @@ def _bare_title(it: Item) -> bool:
     if it.role != "line" or it.in_table or not _heading_like(it) or len(it.text) > 40:
         return False
     core = split_enumerator(it.text).core
-    return not (re.search(r"[，,。；;：:]", core) or SUBPART.match(core) or END_SECTION.match(core)
-                or GENERIC_SCENARIO_HEADING.match(core))
+    return not (
+        re.search(r"[，,。；;：:]", core)
+        or SUBPART.match(core)
+        or END_SECTION.match(core)
+        or GENERIC_SCENARIO_HEADING.match(core)
+    )
 
 
 def _outranks(it: Item, cur: _Draft) -> bool:
@@ -167,7 +174,13 @@ def _ends(it: Item, cur: _Draft | None, top_seq: int | None) -> bool:
             return en.rank <= cur.rank
         # a scenario introduced without numbering ("场景一：…"): only a top-level section ends it
         return (en.rank is not None and en.rank <= 1) or it.level is not None
-    if cur is not None and it.style and it.level is not None and cur.level is not None and it.level < cur.level:
+    if (
+        cur is not None
+        and it.style
+        and it.level is not None
+        and cur.level is not None
+        and it.level < cur.level
+    ):
         return True  # an author's heading style above the scenario's (a PDF's layout levels are only a guess)
     n = _top_number(it) if cur is not None else None
     if cur is not None and n is not None and top_seq is not None:
@@ -183,7 +196,9 @@ def _ends(it: Item, cur: _Draft | None, top_seq: int | None) -> bool:
 
 
 def _is_toc(it: Item) -> bool:
-    return bool((TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style))
+    return bool(
+        (TOC_LINE.search(it.text) and len(it.text) <= 2 * HEADING_MAX_CHARS) or _TOC_STYLE.match(it.style)
+    )
 
 
 def _label_role(it: Item) -> tuple[Role, str]:
@@ -214,7 +229,9 @@ class _Walker:
         self.cur: _Draft | None = None
         self.last_added: tuple[Item, _Draft | None] | None = None
         self.top_seq: int | None = None  # last number of the form's "一、二、三" sections
-        self.in_end_section = False  # inside 承诺 / 推荐意见 / 企业概况 …: text there is the form's, not unassigned
+        self.in_end_section = (
+            False  # inside 承诺 / 推荐意见 / 企业概况 …: text there is the form's, not unassigned
+        )
 
     def run(self) -> WalkResult:
         for k, it in enumerate(self.items):
@@ -225,7 +242,9 @@ class _Walker:
 
     def start(self, title: str, it: Item, from_label: bool = False) -> _Draft:
         en = split_enumerator(it.text)
-        d = _Draft(title=title, start=it, how=_how(it), level=it.level, rank=en.rank, title_from_label=from_label)
+        d = _Draft(
+            title=title, start=it, how=_how(it), level=it.level, rank=en.rank, title_from_label=from_label
+        )
         self.drafts.append(d)
         self.cur = d
         self.in_end_section = False
@@ -238,8 +257,13 @@ class _Walker:
         if cur is None or not cur.paragraphs or it.source != "ocr" or it.level is not None or it.in_table:
             return False
         last = cur.paragraphs[-1]
-        return (last.source == "ocr" and last.page is not None and it.page == last.page + 1
-                and not _OVERLEAF_END.search(last.text) and split_enumerator(it.text).kind is None)
+        return (
+            last.source == "ocr"
+            and last.page is not None
+            and it.page == last.page + 1
+            and not _OVERLEAF_END.search(last.text)
+            and split_enumerator(it.text).kind is None
+        )
 
     def add(self, it: Item, text: str) -> None:
         if self.continues_overleaf(it):
@@ -312,7 +336,12 @@ class _Walker:
         cur = self.cur
         if cur is None or (cur.paragraphs and getattr(cur, role) is not None):
             prev = self.items[k - 1] if k else None
-            if prev is not None and self.last_added is not None and self.last_added[0] is prev and _bare_title(prev):
+            if (
+                prev is not None
+                and self.last_added is not None
+                and self.last_added[0] is prev
+                and _bare_title(prev)
+            ):
                 cur = self.retitle_from(prev)
             else:
                 cur = self.start("", it)
@@ -360,7 +389,12 @@ class _Walker:
     def line(self, k: int, it: Item) -> None:
         """A plain line: a scenario heading, the end of the scenario part, or content."""
         heading_title = _scenario_title(it)
-        if heading_title is None and it.level is not None and _heading_like(it) and _labels_follow(self.items, k):
+        if (
+            heading_title is None
+            and it.level is not None
+            and _heading_like(it)
+            and _labels_follow(self.items, k)
+        ):
             core = split_enumerator(it.text).core
             if not (GENERIC_SCENARIO_HEADING.match(core) or END_SECTION.match(core) or SUBPART.match(core)):
                 heading_title = core

@@ -21,19 +21,32 @@ from .vocab import jieba_tokenizer
 class TfidfBaselines:
     """Both baselines share one vectoriser (jieba words + char 1–3-grams) fitted on the train split."""
 
-    def __init__(self, guide: Guide, labels: list[str], train: list[dict[str, Any]], seed: int = 42,
-                 dict_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        guide: Guide,
+        labels: list[str],
+        train: list[dict[str, Any]],
+        seed: int = 42,
+        dict_path: Path | None = None,
+    ) -> None:
         try:
             from scipy.sparse import hstack
             from sklearn.feature_extraction.text import TfidfVectorizer
             from sklearn.linear_model import LogisticRegression
         except ImportError as exc:
-            raise MissingExtra('评估的 TF-IDF 基线需要 scikit-learn：请运行 pip install "scenarioreview[train]"') from exc
+            raise MissingExtra(
+                '评估的 TF-IDF 基线需要 scikit-learn：请运行 pip install "scenarioreview[train]"'
+            ) from exc
 
         tok = jieba_tokenizer(dict_path)
         self._hstack = hstack
-        self.words = TfidfVectorizer(tokenizer=lambda t: tok.lcut(t, HMM=False), lowercase=True,
-                                     token_pattern=None, sublinear_tf=True, min_df=1)
+        self.words = TfidfVectorizer(
+            tokenizer=lambda t: tok.lcut(t, HMM=False),
+            lowercase=True,
+            token_pattern=None,
+            sublinear_tf=True,
+            min_df=1,
+        )
         self.chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
         texts = [r["text"] for r in train]
         self.words.fit(texts)

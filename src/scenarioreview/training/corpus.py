@@ -38,7 +38,9 @@ def read_corpus(path: Path) -> list[dict[str, Any]]:
         with path.open(encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
     except OSError as exc:
-        raise ConfigError(f"无法读取语料 {path}：{exc.strerror or exc}（可用 --corpus 指定语料文件）") from exc
+        raise ConfigError(
+            f"无法读取语料 {path}：{exc.strerror or exc}（可用 --corpus 指定语料文件）"
+        ) from exc
     except ValueError as exc:
         raise ConfigError(f"语料 {path} 中有一行不是有效的 JSON：{exc}") from exc
 

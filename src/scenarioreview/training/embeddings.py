@@ -23,7 +23,7 @@ def _views(text: str, rng: random.Random) -> str:
         return text
     k = rng.randint(1, max(1, len(sents) // 2))
     start = rng.randrange(0, len(sents) - k + 1)
-    return "".join(sents[start:start + k])
+    return "".join(sents[start : start + k])
 
 
 def _static_module() -> Any:
@@ -35,8 +35,13 @@ def _static_module() -> Any:
         return importlib.import_module("sentence_transformers.models").StaticEmbedding
 
 
-def _positive(lab: str, by_label: dict[str, list[str]], real_by_label: dict[str, list[str]], real_share: float,
-              rng: random.Random) -> str:
+def _positive(
+    lab: str,
+    by_label: dict[str, list[str]],
+    real_by_label: dict[str, list[str]],
+    real_share: float,
+    rng: random.Random,
+) -> str:
     """A same-scenario text; with probability ``real_share`` a real-genre narrative when the label has one, so
     composed and real writing about one scenario are pulled together (the genre gap is what hurts on real text)."""
     real = real_by_label.get(lab)
@@ -45,9 +50,18 @@ def _positive(lab: str, by_label: dict[str, list[str]], real_by_label: dict[str,
     return _views(rng.choice(by_label[lab]), rng)
 
 
-def train_static(tokenizer: Tokenizer, by_label: dict[str, list[str]], *, dim: int, epochs: int, seed: int,
-                 lr: float = 0.05, scale: float = 20.0, real_by_label: dict[str, list[str]] | None = None,
-                 real_share: float = 0.0) -> Any:
+def train_static(
+    tokenizer: Tokenizer,
+    by_label: dict[str, list[str]],
+    *,
+    dim: int,
+    epochs: int,
+    seed: int,
+    lr: float = 0.05,
+    scale: float = 20.0,
+    real_by_label: dict[str, list[str]] | None = None,
+    real_share: float = 0.0,
+) -> Any:
     """A SentenceTransformer with one StaticEmbedding module, trained from random vectors.
 
     ``real_by_label``: real-genre narratives per label, drawn as positives with probability ``real_share``."""
@@ -70,11 +84,17 @@ def train_static(tokenizer: Tokenizer, by_label: dict[str, list[str]], *, dim: i
         for step in range(steps):
             anchors = [_views(order[lab][step % len(order[lab])], rng) for lab in labels]
             positives = [_positive(lab, by_label, real_by_label or {}, real_share, rng) for lab in labels]
-            a = torch.nn.functional.normalize(static(static.preprocess(anchors))["sentence_embedding"], dim=-1)
-            p = torch.nn.functional.normalize(static(static.preprocess(positives))["sentence_embedding"], dim=-1)
+            a = torch.nn.functional.normalize(
+                static(static.preprocess(anchors))["sentence_embedding"], dim=-1
+            )
+            p = torch.nn.functional.normalize(
+                static(static.preprocess(positives))["sentence_embedding"], dim=-1
+            )
             sim = a @ p.T * scale
-            loss = (torch.nn.functional.cross_entropy(sim, target)
-                    + torch.nn.functional.cross_entropy(sim.T, target)) / 2
+            loss = (
+                torch.nn.functional.cross_entropy(sim, target)
+                + torch.nn.functional.cross_entropy(sim.T, target)
+            ) / 2
             opt.zero_grad()
             loss.backward()  # type: ignore[no-untyped-call]  # torch's Tensor.backward is unannotated
             opt.step()

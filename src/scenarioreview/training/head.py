@@ -32,6 +32,7 @@ Record = dict[str, Any]
 @dataclass
 class Fitted:
     """What scoring a text needs before mixing: the embedder, centroids and the linear model over TF-IDF rows."""
+
     embedder: StaticEmbedder
     centroids: np.ndarray
     idf: np.ndarray
@@ -41,15 +42,20 @@ class Fitted:
 
     def rows(self, texts: list[str]) -> list[Row]:
         vocab = self.embedder.matrix.shape[0]
-        return [joint_row(i, t, self.idf, vocab, self.char_buckets)
-                for i, t in zip(self.embedder.token_ids(texts), texts)]
+        return [
+            joint_row(i, t, self.idf, vocab, self.char_buckets)
+            for i, t in zip(self.embedder.token_ids(texts), texts)
+        ]
 
     def parts(self, recs: list[Record]) -> tuple[np.ndarray, np.ndarray]:
         """(cosine to each centroid, lexical logits) of the records' texts."""
         texts = [r["text"] for r in recs]
         cos = normalize(self.embedder.encode(texts)) @ self.centroids.T
-        lex = linear_logits(self.rows(texts), np.ascontiguousarray(self.coef.T, dtype=np.float32),
-                            self.intercept.astype(np.float32))
+        lex = linear_logits(
+            self.rows(texts),
+            np.ascontiguousarray(self.coef.T, dtype=np.float32),
+            self.intercept.astype(np.float32),
+        )
         return cos, lex
 
 
@@ -62,8 +68,17 @@ def _csr(rows: list[Row], size: int) -> Any:
     return csr_matrix((val, idx, indptr), shape=(len(rows), size))
 
 
-def fit_lexical(embedder: StaticEmbedder, texts: list[str], y: np.ndarray, weights: np.ndarray, *, seed: int,
-                C: float, char_buckets: int, n_labels: int) -> Fitted:
+def fit_lexical(
+    embedder: StaticEmbedder,
+    texts: list[str],
+    y: np.ndarray,
+    weights: np.ndarray,
+    *,
+    seed: int,
+    C: float,
+    char_buckets: int,
+    n_labels: int,
+) -> Fitted:
     """TF-IDF (tokens + hashed character n-grams) logistic regression (centroids are filled in by the caller)."""
     try:
         from sklearn.linear_model import LogisticRegression
@@ -72,10 +87,18 @@ def fit_lexical(embedder: StaticEmbedder, texts: list[str], y: np.ndarray, weigh
 
     vocab = embedder.matrix.shape[0]
     ids = embedder.token_ids(texts)
-    idf = idf_from([list(i) + char_ngram_ids(t, vocab, char_buckets).tolist() for i, t in zip(ids, texts)],
-                   vocab + char_buckets)
-    fitted = Fitted(embedder, np.zeros((n_labels, embedder.dim), dtype=np.float32), idf, np.zeros(0),
-                    np.zeros(0), char_buckets)
+    idf = idf_from(
+        [list(i) + char_ngram_ids(t, vocab, char_buckets).tolist() for i, t in zip(ids, texts)],
+        vocab + char_buckets,
+    )
+    fitted = Fitted(
+        embedder,
+        np.zeros((n_labels, embedder.dim), dtype=np.float32),
+        idf,
+        np.zeros(0),
+        np.zeros(0),
+        char_buckets,
+    )
     clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
     clf.fit(_csr(fitted.rows(texts), vocab + char_buckets), y, sample_weight=weights)
     fitted.coef, fitted.intercept = clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
@@ -108,9 +131,18 @@ def fit_temperature(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(temps[int(np.argmin(nll))]), min(nll)
 
 
-def fit_head(embedder: StaticEmbedder, guide: Guide, train: list[Record], dev: list[Record], labels: list[str], *,
-             seed: int = 42, C: float = 20.0, char_buckets: int = 1 << 16,
-             real_dev: list[Record] | None = None) -> tuple[Head, dict[str, Any]]:
+def fit_head(
+    embedder: StaticEmbedder,
+    guide: Guide,
+    train: list[Record],
+    dev: list[Record],
+    labels: list[str],
+    *,
+    seed: int = 42,
+    C: float = 20.0,
+    char_buckets: int = 1 << 16,
+    real_dev: list[Record] | None = None,
+) -> tuple[Head, dict[str, Any]]:
     """Centroids + TF-IDF logistic regression on train (records carry ``model_label`` and ``weight``).
 
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
@@ -120,23 +152,37 @@ def fit_head(embedder: StaticEmbedder, guide: Guide, train: list[Record], dev: l
     texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
     y = np.array([lab_index[r["model_label"]] for r in train] + list(range(len(labels))))
     w = np.array([float(r.get("weight", 1.0)) for r in train] + [1.0] * len(labels))
-    fitted = fit_lexical(embedder, texts, y, w, seed=seed, C=C, char_buckets=char_buckets, n_labels=len(labels))
+    fitted = fit_lexical(
+        embedder, texts, y, w, seed=seed, C=C, char_buckets=char_buckets, n_labels=len(labels)
+    )
     emb = normalize(embedder.encode(texts))
-    fitted.centroids = np.stack([normalize((emb[y == k] * w[y == k, None]).sum(axis=0))
-                                 for k in range(len(labels))]).astype(np.float32)
+    fitted.centroids = np.stack(
+        [normalize((emb[y == k] * w[y == k, None]).sum(axis=0)) for k in range(len(labels))]
+    ).astype(np.float32)
     dev_in = [r for r in dev if r.get("model_label") in lab_index]
     dev_ood = [r for r in dev if r.get("label_id") is None and r.get("kind") == "ood"]
     tune = [r for r in (real_dev or []) if r.get("model_label") in lab_index] or dev_in
     alpha, temperature, thresholds, info = _calibrate(fitted, tune, dev_in, dev_ood, lab_index)
     info["tuned_on"] = "real dev" if real_dev else "composed dev"
-    head = Head(edition=guide.edition, labels=tuple(labels), centroids=fitted.centroids, idf=fitted.idf,
-                coef=fitted.coef, intercept=fitted.intercept, alpha=alpha, temperature=temperature,
-                mismatch_ratio=0.02, char_buckets=char_buckets, **thresholds["head"])
+    head = Head(
+        edition=guide.edition,
+        labels=tuple(labels),
+        centroids=fitted.centroids,
+        idf=fitted.idf,
+        coef=fitted.coef,
+        intercept=fitted.intercept,
+        alpha=alpha,
+        temperature=temperature,
+        mismatch_ratio=0.02,
+        char_buckets=char_buckets,
+        **thresholds["head"],
+    )
     return head, {"dev": info}
 
 
-def _calibrate(fitted: Fitted, tune: list[Record], dev_in: list[Record], dev_ood: list[Record],
-               lab_index: dict[str, int]) -> tuple[float, float, dict[str, Any], dict[str, Any]]:
+def _calibrate(
+    fitted: Fitted, tune: list[Record], dev_in: list[Record], dev_ood: list[Record], lab_index: dict[str, int]
+) -> tuple[float, float, dict[str, Any], dict[str, Any]]:
     """Mixing weight, temperature and none-fits thresholds fitted on the tuning texts, with what the card
     reports about the fit."""
     yt = np.array([lab_index[r["model_label"]] for r in tune])
@@ -145,9 +191,18 @@ def _calibrate(fitted: Fitted, tune: list[Record], dev_in: list[Record], dev_ood
     z = combine(cos, lex, alpha)
     temperature, nll = fit_temperature(z, yt)
     thresholds = none_fits_thresholds(fitted, dev_in, tune, dev_ood, alpha, temperature)
-    info = {"tuned_on": "", "n": len(tune), "score_by_alpha": acc, "alpha": alpha,
-            "temperature": round(temperature, 4), "nll": round(nll, 4), "top1_top3_lexical": topk(lex, yt),
-            "top1_top3_embeddings": topk(cos, yt), "top1_top3_combined": topk(z, yt), **thresholds["info"]}
+    info = {
+        "tuned_on": "",
+        "n": len(tune),
+        "score_by_alpha": acc,
+        "alpha": alpha,
+        "temperature": round(temperature, 4),
+        "nll": round(nll, 4),
+        "top1_top3_lexical": topk(lex, yt),
+        "top1_top3_embeddings": topk(cos, yt),
+        "top1_top3_combined": topk(z, yt),
+        **thresholds["info"],
+    }
     return alpha, temperature, thresholds, info
 
 
@@ -163,8 +218,14 @@ def _rounded(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def none_fits_thresholds(fitted: Fitted, dev_in: list[Record], tune: list[Record], dev_ood: list[Record],
-                         alpha: float, temperature: float) -> dict[str, Any]:
+def none_fits_thresholds(
+    fitted: Fitted,
+    dev_in: list[Record],
+    tune: list[Record],
+    dev_ood: list[Record],
+    alpha: float,
+    temperature: float,
+) -> dict[str, Any]:
     """Domain-word share, best cosine, best lexical logit and top probability below which nothing fits.
 
     Every in-domain dev text (composed 1st percentile, real minimum) stays above each threshold with a margin
@@ -186,10 +247,22 @@ def none_fits_thresholds(fitted: Fitted, dev_in: list[Record], tune: list[Record
     lex_threshold = _between(low_lex, lex_ood, 0.1)
     top_p = softmax(combine(cos_t, lex_t, alpha) / temperature).max(axis=1)
     prob_threshold = min(0.15, round(float(top_p.min()) * 0.5, 4))
-    return {"head": {"cos_threshold": low_cos - 0.05, "word_threshold": round(word_threshold, 4),
-                     "prob_threshold": prob_threshold, "lex_threshold": round(lex_threshold, 4)},
-            "info": {"cos_in_min": round(low_cos, 4), "word_share_in_min": round(low_in, 4),
-                     "word_share_ood_max": _rounded(share_ood), "word_threshold": round(word_threshold, 4),
-                     "top_p_tune_min": round(float(top_p.min()), 4), "prob_threshold": prob_threshold,
-                     "lex_in_min": round(low_lex, 4), "lex_ood_max": _rounded(lex_ood),
-                     "lex_threshold": round(lex_threshold, 4)}}
+    return {
+        "head": {
+            "cos_threshold": low_cos - 0.05,
+            "word_threshold": round(word_threshold, 4),
+            "prob_threshold": prob_threshold,
+            "lex_threshold": round(lex_threshold, 4),
+        },
+        "info": {
+            "cos_in_min": round(low_cos, 4),
+            "word_share_in_min": round(low_in, 4),
+            "word_share_ood_max": _rounded(share_ood),
+            "word_threshold": round(word_threshold, 4),
+            "top_p_tune_min": round(float(top_p.min()), 4),
+            "prob_threshold": prob_threshold,
+            "lex_in_min": round(low_lex, 4),
+            "lex_ood_max": _rounded(lex_ood),
+            "lex_threshold": round(lex_threshold, 4),
+        },
+    }

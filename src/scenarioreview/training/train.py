@@ -47,7 +47,9 @@ LR_C = 20.0  # inverse L2 strength of the lexical head
 REAL_WEIGHT = 4.0  # a real-genre record counts this many composed ones (lexical head and embedding batches)
 REAL_SHARE = 0.0  # embedding training: probability that a positive is a real-genre narrative of the label
 EDITION_WEIGHT = 0.0  # weight of a 2025-only item given beside a 2022 label, relative to the main label
-ALT_WEIGHT = 0.3  # weight of a real record's alternative labels in the lexical head, relative to its main label
+ALT_WEIGHT = (
+    0.3  # weight of a real record's alternative labels in the lexical head, relative to its main label
+)
 
 
 @dataclass
@@ -61,8 +63,9 @@ class TrainData:
     texts: list[str] = field(default_factory=list)  # every train text + one text per guide item
 
 
-def alternative_copies(real_train: list[Record], labels: list[str], alt_weight: float,
-                       edition_weight: float) -> list[Record]:
+def alternative_copies(
+    real_train: list[Record], labels: list[str], alt_weight: float, edition_weight: float
+) -> list[Record]:
     """Extra lexical-head records for what a real text also supports.
 
     Its alternative scenarios (the reference names up to two) at ``alt_weight``, and a 2025-only item the
@@ -73,13 +76,24 @@ def alternative_copies(real_train: list[Record], labels: list[str], alt_weight: 
         extra = [(a, alt_weight) for a in r.get("alt_label_ids") or []]
         if r.get("label_2025") in ONLY_2025:
             extra.append((f"2025:{r['label_2025']}", edition_weight))
-        out += [dict(r, model_label=lab, weight=w, alt=True) for lab, w in extra
-                if lab in labels and lab != r["model_label"] and w > 0]
+        out += [
+            dict(r, model_label=lab, weight=w, alt=True)
+            for lab, w in extra
+            if lab in labels and lab != r["model_label"] and w > 0
+        ]
     return out
 
 
-def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label: int = 0,
-              real_weight: float = REAL_WEIGHT, alt_weight: float = 0.0, edition_weight: float = 0.0) -> TrainData:
+def load_data(
+    corpus: Path,
+    real: Path | None,
+    guide: Guide,
+    *,
+    limit_per_label: int = 0,
+    real_weight: float = REAL_WEIGHT,
+    alt_weight: float = 0.0,
+    edition_weight: float = 0.0,
+) -> TrainData:
     """Train and dev records of both genres; the test splits are never read."""
     records = [r for r in read_corpus(corpus) if r["split"] in ("train", "dev")]
     for r in records:
@@ -89,18 +103,41 @@ def load_data(corpus: Path, real: Path | None, guide: Guide, *, limit_per_label:
         seen: Counter[str] = Counter()
         train = [r for r in train if (seen.update([r["label_id"]]) or seen[r["label_id"]]) <= limit_per_label]
     real_recs = [r for r in load_real(real) if r["split"] in ("train", "dev")]
-    labels = sorted({r["label_id"] for r in train}) + ([*EXTRA_LABELS] if guide.edition == "2022" and real_recs else [])
-    real_train = [dict(r, weight=real_weight) for r in real_recs if r["split"] == "train" and r["model_label"] in labels]
-    real_train += alternative_copies(real_train, labels, real_weight * alt_weight, real_weight * edition_weight)
+    labels = sorted({r["label_id"] for r in train}) + (
+        [*EXTRA_LABELS] if guide.edition == "2022" and real_recs else []
+    )
+    real_train = [
+        dict(r, weight=real_weight) for r in real_recs if r["split"] == "train" and r["model_label"] in labels
+    ]
+    real_train += alternative_copies(
+        real_train, labels, real_weight * alt_weight, real_weight * edition_weight
+    )
     dev = [r for r in records if r["split"] == "dev" and (r["label_id"] in labels or r["label_id"] is None)]
-    data = TrainData(train + real_train, dev, [r for r in real_recs if r["split"] == "dev"], labels,
-                     composed_train=len(train), real_train=sum(not r.get("alt") for r in real_train))
-    data.texts = [r["text"] for r in data.train if not r.get("alt")] + [guide_text(guide, lab) for lab in labels]
+    data = TrainData(
+        train + real_train,
+        dev,
+        [r for r in real_recs if r["split"] == "dev"],
+        labels,
+        composed_train=len(train),
+        real_train=sum(not r.get("alt") for r in real_train),
+    )
+    data.texts = [r["text"] for r in data.train if not r.get("alt")] + [
+        guide_text(guide, lab) for lab in labels
+    ]
     return data
 
 
-def train_embeddings(data: TrainData, guide: Guide, out: Path, dict_out: Path, *, dim: int, epochs: int,
-                     seed: int, real_share: float = 0.0) -> None:
+def train_embeddings(
+    data: TrainData,
+    guide: Guide,
+    out: Path,
+    dict_out: Path,
+    *,
+    dim: int,
+    epochs: int,
+    seed: int,
+    real_share: float = 0.0,
+) -> None:
     """Dictionary, tokenizer and static embeddings of one run, saved as a sentence-transformers folder."""
     build_domain_dict(guide, data.texts, dict_out)
     tokenizer = build_tokenizer(data.texts, dict_out)
@@ -111,8 +148,15 @@ def train_embeddings(data: TrainData, guide: Guide, out: Path, dict_out: Path, *
         by_label[r["model_label"]].extend([r["text"]] * max(1, round(r.get("weight", 1.0))))
         if r["id"].startswith("real-"):
             real_by_label.setdefault(r["model_label"], []).append(r["text"])
-    model = train_static(tokenizer, by_label, dim=dim, epochs=epochs, seed=seed, real_by_label=real_by_label,
-                         real_share=real_share)
+    model = train_static(
+        tokenizer,
+        by_label,
+        dim=dim,
+        epochs=epochs,
+        seed=seed,
+        real_by_label=real_by_label,
+        real_share=real_share,
+    )
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))
 
@@ -121,7 +165,9 @@ def _require_torch() -> None:
     try:
         import torch
     except ImportError as exc:
-        raise MissingExtra('训练需要 torch 与 sentence-transformers：请运行 pip install "scenarioreview[train]"') from exc
+        raise MissingExtra(
+            '训练需要 torch 与 sentence-transformers：请运行 pip install "scenarioreview[train]"'
+        ) from exc
     torch.set_num_threads(2)
 
 
@@ -154,29 +200,70 @@ class TrainOptions:
 
 def _run_facts(o: TrainOptions, data: TrainData, embedder: StaticEmbedder, corpus: Path) -> dict[str, Any]:
     """What the model card states about the data and the weights of this run."""
-    return {"vocab_size": int(embedder.matrix.shape[0]), "train_records": data.composed_train,
-            "real_train_records": data.real_train, "real_dev_records": len(data.real_dev),
-            "real_weight": o.real_weight, "alt_weight": o.alt_weight, "edition_weight": o.edition_weight,
-            "C": o.C or LR_C, "corpus": str(corpus.name), "limit_per_label": o.limit_per_label}
+    return {
+        "vocab_size": int(embedder.matrix.shape[0]),
+        "train_records": data.composed_train,
+        "real_train_records": data.real_train,
+        "real_dev_records": len(data.real_dev),
+        "real_weight": o.real_weight,
+        "alt_weight": o.alt_weight,
+        "edition_weight": o.edition_weight,
+        "C": o.C or LR_C,
+        "corpus": str(corpus.name),
+        "limit_per_label": o.limit_per_label,
+    }
 
 
-def run(corpus: Path, out: Path, dict_out: Path | None = None, options: TrainOptions | None = None) -> dict[str, Any]:
+def run(
+    corpus: Path, out: Path, dict_out: Path | None = None, options: TrainOptions | None = None
+) -> dict[str, Any]:
     """One training run into ``out`` (the dictionary goes to ``dict_out``, by default ``out/domain_dict.txt``)."""
     o = options or TrainOptions()
     _require_torch()
     t0 = time.time()
     guide = load_guide(o.edition)
-    data = load_data(corpus, o.real, guide, limit_per_label=o.limit_per_label, real_weight=o.real_weight,
-                     alt_weight=o.alt_weight, edition_weight=o.edition_weight)
+    data = load_data(
+        corpus,
+        o.real,
+        guide,
+        limit_per_label=o.limit_per_label,
+        real_weight=o.real_weight,
+        alt_weight=o.alt_weight,
+        edition_weight=o.edition_weight,
+    )
     if not o.head_only:
-        train_embeddings(data, guide, out, dict_out or out / DICT_NAME, dim=o.dim, epochs=o.epochs, seed=o.seed,
-                         real_share=o.real_share)
-    settings = _embedding_settings(out, o.head_only, {"train_seconds": round(time.time() - t0, 1), "dim": o.dim,
-                                                      "epochs": o.epochs, "seed": o.seed,
-                                                      "real_share": o.real_share})
+        train_embeddings(
+            data,
+            guide,
+            out,
+            dict_out or out / DICT_NAME,
+            dim=o.dim,
+            epochs=o.epochs,
+            seed=o.seed,
+            real_share=o.real_share,
+        )
+    settings = _embedding_settings(
+        out,
+        o.head_only,
+        {
+            "train_seconds": round(time.time() - t0, 1),
+            "dim": o.dim,
+            "epochs": o.epochs,
+            "seed": o.seed,
+            "real_share": o.real_share,
+        },
+    )
     embedder = StaticEmbedder(out)
-    head, info = fit_head(embedder, guide, data.train, data.dev, data.labels, seed=settings["seed"],
-                          C=o.C or LR_C, real_dev=data.real_dev)
+    head, info = fit_head(
+        embedder,
+        guide,
+        data.train,
+        data.dev,
+        data.labels,
+        seed=settings["seed"],
+        C=o.C or LR_C,
+        real_dev=data.real_dev,
+    )
     info.update(settings)
     info.update(_run_facts(o, data, embedder, corpus))
     save_head(out, head, info)
@@ -187,30 +274,52 @@ def run(corpus: Path, out: Path, dict_out: Path | None = None, options: TrainOpt
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(prog="python -m scenarioreview.train", description="训练随包场景分类模型")
-    ap.add_argument("--corpus", type=Path, default=None, help="合成语料（默认随包 corpora/narratives/corpus.jsonl）")
-    ap.add_argument("--real", type=Path, default=None, help="真实体裁语料（默认随包 corpora/real；不存在则只用合成语料）")
+    ap.add_argument(
+        "--corpus", type=Path, default=None, help="合成语料（默认随包 corpora/narratives/corpus.jsonl）"
+    )
+    ap.add_argument(
+        "--real", type=Path, default=None, help="真实体裁语料（默认随包 corpora/real；不存在则只用合成语料）"
+    )
     ap.add_argument("--real-weight", type=float, default=REAL_WEIGHT)
     ap.add_argument("--real-share", type=float, default=REAL_SHARE, help="嵌入训练中正例取真实体裁文本的概率")
-    ap.add_argument("--edition-weight", type=float, default=EDITION_WEIGHT,
-                    help="另有 2022 标签时 2025 年版独有场景标签的权重（相对主标签）")
+    ap.add_argument(
+        "--edition-weight",
+        type=float,
+        default=EDITION_WEIGHT,
+        help="另有 2022 标签时 2025 年版独有场景标签的权重（相对主标签）",
+    )
     ap.add_argument("--alt-weight", type=float, default=ALT_WEIGHT, help="备选场景标签的权重（相对主标签）")
     ap.add_argument("--C", type=float, default=LR_C, help="逻辑回归正则化强度的倒数")
     ap.add_argument("--out", type=Path, default=None, help="模型输出目录（默认随包 models/sr-static-zh）")
-    ap.add_argument("--dict-out", type=Path, default=None, help="领域词典输出路径（默认 <输出目录>/domain_dict.txt）")
+    ap.add_argument(
+        "--dict-out", type=Path, default=None, help="领域词典输出路径（默认 <输出目录>/domain_dict.txt）"
+    )
     ap.add_argument("--edition", default="2022")
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--limit-per-label", type=int, default=0, help="train on a subset (tests)")
-    ap.add_argument("--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head")
+    ap.add_argument(
+        "--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    options = TrainOptions(edition=args.edition, dim=args.dim, epochs=args.epochs, seed=args.seed,
-                           limit_per_label=args.limit_per_label, head_only=args.head_only,
-                           real=args.real or default_real_corpus(), real_weight=args.real_weight, C=args.C,
-                           alt_weight=args.alt_weight, real_share=args.real_share,
-                           edition_weight=args.edition_weight)
+    options = TrainOptions(
+        edition=args.edition,
+        dim=args.dim,
+        epochs=args.epochs,
+        seed=args.seed,
+        limit_per_label=args.limit_per_label,
+        head_only=args.head_only,
+        real=args.real or default_real_corpus(),
+        real_weight=args.real_weight,
+        C=args.C,
+        alt_weight=args.alt_weight,
+        real_share=args.real_share,
+        edition_weight=args.edition_weight,
+    )
     return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, options)
+
 
 if __name__ == "__main__":
     main()

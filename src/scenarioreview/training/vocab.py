@@ -45,8 +45,12 @@ def _guide_terms(guide: Guide) -> Counter[str]:
 
 def _is_pair(a: str, b: str) -> bool:
     """Two adjacent multi-character CJK words short enough together to be one domain term."""
-    return (bool(_CJK.fullmatch(a[:1] or "x") and _CJK.fullmatch(b[:1] or "x")) and len(a) >= 2 and len(b) >= 2
-            and len(a) + len(b) <= 6)
+    return (
+        bool(_CJK.fullmatch(a[:1] or "x") and _CJK.fullmatch(b[:1] or "x"))
+        and len(a) >= 2
+        and len(b) >= 2
+        and len(a) + len(b) <= 6
+    )
 
 
 def build_domain_dict(guide: Guide, train_texts: list[str], out: Path) -> list[str]:
@@ -89,15 +93,22 @@ def build_tokenizer(train_texts: list[str], dict_path: Path, min_count: int = 2)
             if len(w) >= 2 and not w.isdigit():
                 counts[w] += 1
     dict_words = [line.split(" ")[0].lower() for line in dict_path.read_text(encoding="utf-8").splitlines()]
-    vocab_list = SPECIALS + sorted(set(_charset()) | {c for t in train_texts for c in t.lower() if not c.isspace()}
-                                   | {w for w, c in counts.items() if c >= min_count} | set(dict_words))
+    vocab_list = SPECIALS + sorted(
+        set(_charset())
+        | {c for t in train_texts for c in t.lower() if not c.isspace()}
+        | {w for w, c in counts.items() if c >= min_count}
+        | set(dict_words)
+    )
     vocab = {w: i for i, w in enumerate(dict.fromkeys(vocab_list))}
-    model = models.WordPiece(vocab=vocab, unk_token="[UNK]", continuing_subword_prefix="",
-                             max_input_chars_per_word=10_000)
+    model = models.WordPiece(
+        vocab=vocab, unk_token="[UNK]", continuing_subword_prefix="", max_input_chars_per_word=10_000
+    )
     tokenizer = Tokenizer(model)
     quotes = Regex("[" + re.escape(QUOTE_CHARS) + "]")
-    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase(),
-                                                 normalizers.Replace(quotes, "")])
-    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Whitespace(),
-                                                       pre_tokenizers.Digits(individual_digits=False)])
+    tokenizer.normalizer = normalizers.Sequence(
+        [normalizers.NFKC(), normalizers.Lowercase(), normalizers.Replace(quotes, "")]
+    )
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=False)]
+    )
     return tokenizer

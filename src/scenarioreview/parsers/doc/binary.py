@@ -19,7 +19,6 @@ _FC_PLCFHDD = 11
 _FC_CLX = 33
 
 
-
 def u16(buf: bytes, off: int) -> int:
     if off < 0 or off + 2 > len(buf):
         raise CorruptFile("Word 文档结构已损坏（数据越界）")
@@ -66,11 +65,20 @@ def read_fib(word: bytes) -> Fib:
     pos += 2 + 4 * cslw
     cb = u16(word, pos)
     pos += 2
-    pairs = tuple((u32(word, pos + 8 * i), u32(word, pos + 8 * i + 4)) for i in range(cb)
-                  if pos + 8 * i + 8 <= len(word))
+    pairs = tuple(
+        (u32(word, pos + 8 * i), u32(word, pos + 8 * i + 4))
+        for i in range(cb)
+        if pos + 8 * i + 8 <= len(word)
+    )
     ccp = tuple((lw + [0] * 11)[3:11])
-    return Fib(n_fib=n_fib, encrypted=encrypted, obfuscated=obfuscated,
-               table_stream="1Table" if flags & 0x0200 else "0Table", ccp=ccp, fc_lcb=pairs)
+    return Fib(
+        n_fib=n_fib,
+        encrypted=encrypted,
+        obfuscated=obfuscated,
+        table_stream="1Table" if flags & 0x0200 else "0Table",
+        ccp=ccp,
+        fc_lcb=pairs,
+    )
 
 
 @dataclass(frozen=True)
@@ -85,14 +93,14 @@ def read_pieces(fib: Fib, table: bytes) -> list[Piece]:
     fc, lcb = fib.pair(_FC_CLX)
     if lcb == 0 or fc + lcb > len(table):
         raise CorruptFile("Word 文档结构已损坏（找不到文本片段表 CLX）")
-    clx = table[fc:fc + lcb]
+    clx = table[fc : fc + lcb]
     pos = 0
     while pos < len(clx) and clx[pos] == 0x01:  # Prc blocks (property modifiers of fast saves): skip
         pos += 3 + u16(clx, pos + 1)
     if pos >= len(clx) or clx[pos] != 0x02:
         raise CorruptFile("Word 文档结构已损坏（文本片段表格式错误）")
     size = u32(clx, pos + 1)
-    plc = clx[pos + 5:pos + 5 + size]
+    plc = clx[pos + 5 : pos + 5 + size]
     n = (len(plc) - 4) // 12
     if n <= 0:
         raise CorruptFile("Word 文档结构已损坏（文本片段表为空）")
@@ -115,11 +123,14 @@ def piece_text(word: bytes, pieces: list[Piece]) -> tuple[str, list[int]]:
         if count <= 0:
             continue
         width = 1 if pc.compressed else 2
-        raw = word[pc.fc:pc.fc + count * width]
+        raw = word[pc.fc : pc.fc + count * width]
         if len(raw) < count * width:
             raise CorruptFile("Word 文档已损坏或不完整（文本超出文件末尾，可能被截断）")
-        chunks.append(raw.decode("cp1252", errors="replace") if pc.compressed
-                      else raw.decode("utf-16-le", errors="replace"))
+        chunks.append(
+            raw.decode("cp1252", errors="replace")
+            if pc.compressed
+            else raw.decode("utf-16-le", errors="replace")
+        )
         fcs.extend(range(pc.fc, pc.fc + count * width, width))
     return "".join(chunks), fcs
 
@@ -158,7 +169,7 @@ def iter_sprms(grpprl: bytes) -> list[tuple[int, bytes]]:
                 pos += 1
         if size < 0 or pos + size > len(grpprl):
             break
-        out.append((sprm, grpprl[pos:pos + size]))
+        out.append((sprm, grpprl[pos : pos + size]))
         pos += size
     return out
 
@@ -181,7 +192,7 @@ def _plc(fib: Fib, table: bytes, index: int, elem: int) -> tuple[list[int], list
         return [], []
     n = (lcb - 4) // (4 + elem)
     cps = [u32(table, fc + 4 * i) for i in range(n + 1)]
-    data = [table[fc + 4 * (n + 1) + elem * i: fc + 4 * (n + 1) + elem * (i + 1)] for i in range(n)]
+    data = [table[fc + 4 * (n + 1) + elem * i : fc + 4 * (n + 1) + elem * (i + 1)] for i in range(n)]
     return cps, data
 
 

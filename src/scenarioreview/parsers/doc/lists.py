@@ -18,14 +18,36 @@ _FC_PLFLFO = 74
 
 # nfc (MS-DOC number format code) -> ST_NumberFormat name understood by numfmt.format_number
 _NFC = {
-    0: "decimal", 1: "upperRoman", 2: "lowerRoman", 3: "upperLetter", 4: "lowerLetter", 5: "ordinal",
-    6: "cardinalText", 7: "ordinalText", 10: "ideographDigital", 11: "japaneseCounting",
+    0: "decimal",
+    1: "upperRoman",
+    2: "lowerRoman",
+    3: "upperLetter",
+    4: "lowerLetter",
+    5: "ordinal",
+    6: "cardinalText",
+    7: "ordinalText",
+    10: "ideographDigital",
+    11: "japaneseCounting",
     14: "decimalFullWidth",
-    15: "decimalHalfWidth", 16: "japaneseLegal", 18: "decimalEnclosedCircle", 19: "decimalFullWidth2",
-    22: "decimalZero", 23: "bullet", 26: "decimalEnclosedFullstop", 27: "decimalEnclosedParen",
-    28: "decimalEnclosedCircleChinese", 29: "ideographEnclosedCircle", 30: "ideographTraditional",
-    31: "ideographZodiac", 33: "taiwaneseCounting", 35: "taiwaneseCountingThousand", 36: "taiwaneseDigital",
-    37: "chineseCounting", 38: "chineseLegalSimplified", 39: "chineseCountingThousand", 255: "none",
+    15: "decimalHalfWidth",
+    16: "japaneseLegal",
+    18: "decimalEnclosedCircle",
+    19: "decimalFullWidth2",
+    22: "decimalZero",
+    23: "bullet",
+    26: "decimalEnclosedFullstop",
+    27: "decimalEnclosedParen",
+    28: "decimalEnclosedCircleChinese",
+    29: "ideographEnclosedCircle",
+    30: "ideographTraditional",
+    31: "ideographZodiac",
+    33: "taiwaneseCounting",
+    35: "taiwaneseCountingThousand",
+    36: "taiwaneseDigital",
+    37: "chineseCounting",
+    38: "chineseLegalSimplified",
+    39: "chineseCountingThousand",
+    255: "none",
 }
 
 
@@ -51,7 +73,7 @@ class _Reader:
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.buf):
             raise ValueError("out of range")
-        out = self.buf[self.pos:self.pos + n]
+        out = self.buf[self.pos : self.pos + n]
         self.pos += n
         return out
 

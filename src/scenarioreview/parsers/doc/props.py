@@ -77,12 +77,12 @@ def _fkp_pages(fib: Fib, word: bytes, table: bytes, index: int) -> list[bytes]:
     fc, lcb = fib.pair(index)
     if lcb < 8 or fc + lcb > len(table):
         return []
-    plc = table[fc:fc + lcb]
+    plc = table[fc : fc + lcb]
     n = (len(plc) - 4) // 8
     pages = []
     for i in range(n):
         pn = u32(plc, 4 * (n + 1) + 4 * i) & 0x3FFFFF
-        page = word[pn * 512:pn * 512 + 512]
+        page = word[pn * 512 : pn * 512 + 512]
         if len(page) == 512:
             pages.append(page)
     return pages
@@ -108,10 +108,10 @@ class PapxIndex:
                 if b_off:
                     cb = page[b_off]
                     if cb:
-                        body = page[b_off + 1:b_off + 1 + 2 * cb - 1]
+                        body = page[b_off + 1 : b_off + 1 + 2 * cb - 1]
                     else:
                         cb2 = page[b_off + 1] if b_off + 1 < 512 else 0
-                        body = page[b_off + 2:b_off + 2 + 2 * cb2]
+                        body = page[b_off + 2 : b_off + 2 + 2 * cb2]
                     if len(body) >= 2:
                         props = _props(struct.unpack_from("<H", body)[0], body[2:])
                 entries.append((start, end, props))
@@ -144,7 +144,7 @@ class InvisibleRuns:
                 if not b_off:
                     continue
                 cb = page[b_off]
-                for sprm, op in iter_sprms(page[b_off + 1:b_off + 1 + cb]):
+                for sprm, op in iter_sprms(page[b_off + 1 : b_off + 1 + cb]):
                     if sprm in (SPRM_C_FRMARKDEL, SPRM_C_FVANISH) and op and op[0] in (1, 0x81):
                         ranges.append((u32(page, 4 * j), u32(page, 4 * (j + 1))))
                         break
@@ -173,7 +173,7 @@ def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
     out: dict[int, StyleInfo] = {}
     if lcb < 4 or fc + lcb > len(table):
         return out
-    stsh = table[fc:fc + lcb]
+    stsh = table[fc : fc + lcb]
     try:
         cb_stshi = u16(stsh, 0)
         cstd = u16(stsh, 2)
@@ -181,7 +181,7 @@ def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
         pos = 2 + cb_stshi
         for istd in range(cstd):
             cb_std = u16(stsh, pos)
-            std = stsh[pos + 2:pos + 2 + cb_std]
+            std = stsh[pos + 2 : pos + 2 + cb_std]
             pos += 2 + cb_std
             if cb_std == 0 or len(std) < cb_base + 2:
                 continue
@@ -189,14 +189,14 @@ def read_styles(fib: Fib, table: bytes) -> dict[int, StyleInfo]:
             w2 = u16(std, 2)
             stk, base = w2 & 0x000F, w2 >> 4
             cch = u16(std, cb_base)
-            name = std[cb_base + 2:cb_base + 2 + 2 * cch].decode("utf-16-le", errors="replace")
+            name = std[cb_base + 2 : cb_base + 2 + 2 * cch].decode("utf-16-le", errors="replace")
             outline = ilfo = ilvl = None
             upx = cb_base + 2 + 2 * cch + 2  # after the name and its terminating NUL
             if stk == 1:  # paragraph style: first UPX holds istd + paragraph sprms
                 upx += upx % 2
                 if upx + 2 <= len(std):
                     cb_upx = u16(std, upx)
-                    papx = std[upx + 2:upx + 2 + cb_upx]
+                    papx = std[upx + 2 : upx + 2 + cb_upx]
                     for sprm, op in iter_sprms(papx[2:]):
                         if sprm == SPRM_P_OUTLVL and op:
                             outline = op[0]

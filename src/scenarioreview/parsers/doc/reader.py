@@ -84,8 +84,14 @@ def _shown_char(ch: str) -> str:
     return ch
 
 
-def _paragraphs(text: str, fcs: list[int], start: int, stop: int, papx: PapxIndex | None,
-                invisible: InvisibleRuns | None = None) -> list[_Para]:
+def _paragraphs(
+    text: str,
+    fcs: list[int],
+    start: int,
+    stop: int,
+    papx: PapxIndex | None,
+    invisible: InvisibleRuns | None = None,
+) -> list[_Para]:
     """Split a story into paragraphs, keeping only what a reader sees (field results, not codes)."""
     out: list[_Para] = []
     buf: list[str] = []
@@ -153,8 +159,9 @@ class _Styles:
         return ilfo, ilvl
 
     def is_caption(self, istd: int) -> bool:
-        return any(st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES
-                   for st in self._chain(istd))
+        return any(
+            st.sti == _STI_CAPTION or st.name.strip().lower() in _CAPTION_NAMES for st in self._chain(istd)
+        )
 
 
 def _cell_text(lines: list[str]) -> str:
@@ -226,8 +233,13 @@ def _object_blocks(p: _Para, textboxes: dict[int, str] | None) -> list[Block]:
     return out
 
 
-def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocLists | None = None,
-            textboxes: dict[int, str] | None = None) -> list[Block]:
+def _blocks(
+    paras: list[_Para],
+    styles: _Styles,
+    have_papx: bool,
+    lists: DocLists | None = None,
+    textboxes: dict[int, str] | None = None,
+) -> list[Block]:
     """Paragraph records -> blocks. ``textboxes`` maps a drawn object's anchor position to its text."""
     blocks: list[Block] = []
     table = _Table()
@@ -245,8 +257,9 @@ def _blocks(paras: list[_Para], styles: _Styles, have_papx: bool, lists: DocList
     return blocks
 
 
-def _headers_footers(text: str, fcs: list[int], fib_ccp: tuple[int, ...],
-                     cps: list[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _headers_footers(
+    text: str, fcs: list[int], fib_ccp: tuple[int, ...], cps: list[int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Header story: 6 separator stories, then per section even/odd header, even/odd footer, first
     header, first footer."""
     base = fib_ccp[0] + fib_ccp[1]
@@ -303,8 +316,9 @@ def _parse_binary(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps
         raise CorruptFile(f"Word 文档内部结构不一致，无法读取（{type(exc).__name__}）") from exc
 
 
-def _decode(path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word: bytes,
-            table: bytes) -> Document:
+def _decode(
+    path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word: bytes, table: bytes
+) -> Document:
     pieces = read_pieces(fib, table)
     text, fcs = piece_text(word, pieces)
     ccp_text = fib.ccp[0]
@@ -313,15 +327,21 @@ def _decode(path: Path, sha256: str, fmt: Literal["doc", "wps"], fib: Fib, word:
     papx = PapxIndex(fib, word, table)
     styles = _Styles(read_styles(fib, table))
     paras = _paragraphs(text, fcs, 0, ccp_text, papx, InvisibleRuns(fib, word, table))
-    blocks = mark_captions(_blocks(paras, styles, bool(papx), DocLists(fib, table),
-                                   _textboxes(text, fcs, fib, table)))
+    blocks = mark_captions(
+        _blocks(paras, styles, bool(papx), DocLists(fib, table), _textboxes(text, fcs, fib, table))
+    )
     headers: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     if fib.ccp[2] > 0:
         headers, footers = _headers_footers(text, fcs, fib.ccp, read_plc_cps(fib, table, HDD_INDEX))
-    return Document(path=str(path), format=fmt, sha256=sha256,
-                    blocks=tuple(replace(b, index=i) for i, b in enumerate(blocks)),
-                    headers=headers, footers=footers)
+    return Document(
+        path=str(path),
+        format=fmt,
+        sha256=sha256,
+        blocks=tuple(replace(b, index=i) for i, b in enumerate(blocks)),
+        headers=headers,
+        footers=footers,
+    )
 
 
 def _via_libreoffice(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "wps"]) -> Document | None:
@@ -335,8 +355,16 @@ def _via_libreoffice(path: Path, data: bytes, sha256: str, fmt: Literal["doc", "
         src = Path(tmp) / f"input.{'doc' if fmt == 'doc' else 'wps'}"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()  # private profile: concurrent conversions must not share one
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-               "--outdir", tmp, str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
             subprocess.run(cmd, capture_output=True, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired):

@@ -95,13 +95,17 @@ def pasted_text_notices(data: bytes) -> list[Notice]:
 
     notices: list[Notice] = []
     with SafeZip(data) as zf:
-        media = sorted(n for n in zf.names() if n.startswith("word/media/") and n.lower().endswith(_MEDIA_EXT))
+        media = sorted(
+            n for n in zf.names() if n.startswith("word/media/") and n.lower().endswith(_MEDIA_EXT)
+        )
         for name in media:
             grey = _grey(zf.read_part(name))
             if grey is not None and text_like(grey):
                 label = name.rsplit("/", 1)[-1]
-                notices.append(Notice(
-                    "pasted_text_image",
-                    f"文档中的图片 {label} 疑似整页文字的截图或扫描件：其中的文字不计入字数，请核实是否以图片规避字数限制",
-                ))
+                notices.append(
+                    Notice(
+                        "pasted_text_image",
+                        f"文档中的图片 {label} 疑似整页文字的截图或扫描件：其中的文字不计入字数，请核实是否以图片规避字数限制",
+                    )
+                )
     return notices

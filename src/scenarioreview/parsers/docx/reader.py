@@ -63,8 +63,14 @@ class _Story:
             level = own + 1 if 0 <= own <= 8 else None
         else:
             level = self.styles.heading_level(style_id)
-        return (inline.text, label, level, self.styles.name(style_id), self.styles.is_caption(style_id),
-                inline.extras)
+        return (
+            inline.text,
+            label,
+            level,
+            self.styles.name(style_id),
+            self.styles.is_caption(style_id),
+            inline.extras,
+        )
 
     def _paragraph(self, p: Any) -> None:
         text, label, level, style, caption, extras = self._para(p)
@@ -124,16 +130,24 @@ class _Story:
 
 
 def _reindex(blocks: list[Block]) -> tuple[Block, ...]:
-    return tuple(Block(kind=b.kind, text=b.text, index=i, level=b.level, label=b.label, style=b.style,
-                       rows=b.rows) for i, b in enumerate(blocks))
+    return tuple(
+        Block(kind=b.kind, text=b.text, index=i, level=b.level, label=b.label, style=b.style, rows=b.rows)
+        for i, b in enumerate(blocks)
+    )
 
 
 # "Strict Open XML" (an option in Word's and WPS's save dialog) uses other namespace URIs for the same
 # vocabulary; mapping them to the transitional ones lets one walker serve both.
-_STRICT = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+_STRICT = (
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+)
 
 
 def _part(z: SafeZip, name: str) -> Any:
@@ -148,8 +162,9 @@ def _notices(body: Any) -> tuple[Notice, ...]:
     """Tell reviewers when what they see in Word may differ from what was counted."""
     out: list[Notice] = []
     if body.find(".//" + W + "del") is not None or body.find(".//" + W + "ins") is not None:
-        out.append(Notice("tracked_changes",
-                          "文档含有未处理的修订（修订模式），已按“接受全部修订”后的文本处理"))
+        out.append(
+            Notice("tracked_changes", "文档含有未处理的修订（修订模式），已按“接受全部修订”后的文本处理")
+        )
     if any(on(v) for v in body.iter(W + "vanish")):
         out.append(Notice("hidden_text", "文档含有隐藏文字，隐藏内容未计入正文与字数"))
     return tuple(out)
@@ -174,8 +189,7 @@ def _rels(z: SafeZip, part: str) -> dict[str, str]:
     return out
 
 
-def _header_footer(z: SafeZip, root: Any, styles: Styles, numbering: Numbering,
-                   kind: str) -> tuple[str, ...]:
+def _header_footer(z: SafeZip, root: Any, styles: Styles, numbering: Numbering, kind: str) -> tuple[str, ...]:
     rels = _rels(z, "word/document.xml")
     texts: list[str] = []
     seen_parts: set[str] = set()
@@ -215,5 +229,12 @@ def parse_docx(path: Path, data: bytes, sha256: str) -> Document:
         headers = _header_footer(z, root, styles, numbering, "header")
         footers = _header_footer(z, root, styles, numbering, "footer")
         notices = _notices(body)
-    return Document(path=str(path), format="docx", sha256=sha256, blocks=blocks, headers=headers,
-                    footers=footers, notices=notices)
+    return Document(
+        path=str(path),
+        format="docx",
+        sha256=sha256,
+        blocks=blocks,
+        headers=headers,
+        footers=footers,
+        notices=notices,
+    )

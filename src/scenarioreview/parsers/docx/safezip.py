@@ -25,7 +25,20 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts read from one package
 # and pictures are bounded by the size caps (a real bomb declares or inflates to a huge size).
 MAX_RATIO = 200
 RATIO_FLOOR = 2 * 1024 * 1024
-_PICTURE_EXT = (".bmp", ".dib", ".tif", ".tiff", ".png", ".gif", ".jpg", ".jpeg", ".emf", ".wmf", ".emz", ".wmz")
+_PICTURE_EXT = (
+    ".bmp",
+    ".dib",
+    ".tif",
+    ".tiff",
+    ".png",
+    ".gif",
+    ".jpg",
+    ".jpeg",
+    ".emf",
+    ".wmf",
+    ".emz",
+    ".wmz",
+)
 MAX_ENTRIES = 20000  # a real .docx has tens of parts, a few thousand with many images
 _CHUNK = 1024 * 1024
 # what zipfile raises on damaged archives (NotImplementedError: garbled version/compression fields)
@@ -48,8 +61,9 @@ class SafeZip:
         infos = self._zf.infolist()
         if len(infos) > MAX_ENTRIES:
             self._zf.close()
-            raise CorruptFile(f"压缩包包含 {len(infos)} 个部件，远超正常文档，疑似恶意构造，已拒绝处理",
-                              code="zip_bomb")
+            raise CorruptFile(
+                f"压缩包包含 {len(infos)} 个部件，远超正常文档，疑似恶意构造，已拒绝处理", code="zip_bomb"
+            )
         self._infos = {i.filename: i for i in infos}
 
     def __enter__(self) -> Self:
@@ -81,9 +95,17 @@ class SafeZip:
                         break
                     out += chunk
                     self._total += len(chunk)
-                    if len(out) > MAX_PART_BYTES or self._total > MAX_TOTAL_BYTES or len(out) > info.file_size:
+                    if (
+                        len(out) > MAX_PART_BYTES
+                        or self._total > MAX_TOTAL_BYTES
+                        or len(out) > info.file_size
+                    ):
                         raise _bomb(name, "解压后超过大小上限")
-                    if ratio_rule and len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * max(1, info.compress_size):
+                    if (
+                        ratio_rule
+                        and len(out) > RATIO_FLOOR
+                        and len(out) > MAX_RATIO * max(1, info.compress_size)
+                    ):
                         raise _bomb(name, f"压缩比超过 {MAX_RATIO}:1")
         except CorruptFile:
             raise
@@ -98,7 +120,9 @@ _DOCTYPE_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<
 
 
 def _unsafe(name: str) -> CorruptFile:
-    return CorruptFile(f"部件 {name} 含有 DTD/实体声明（可能是恶意构造的文件），已拒绝处理", code="unsafe_xml")
+    return CorruptFile(
+        f"部件 {name} 含有 DTD/实体声明（可能是恶意构造的文件），已拒绝处理", code="unsafe_xml"
+    )
 
 
 def parse_xml(data: bytes, name: str) -> Any:
@@ -110,8 +134,15 @@ def parse_xml(data: bytes, name: str) -> Any:
     # catches prologs longer than that.
     if any(mark in head for mark in _DOCTYPE_MARKS):
         raise _unsafe(name)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

@@ -35,8 +35,10 @@ def num_pr(ppr: Any | None) -> tuple[str | None, int | None]:
         return None, None
     nid = np_.find(W + "numId")
     lvl = np_.find(W + "ilvl")
-    return (wattr(nid, "val") if nid is not None else None,
-            as_int(wattr(lvl, "val"), 0, hi=8) if lvl is not None else None)
+    return (
+        wattr(nid, "val") if nid is not None else None,
+        as_int(wattr(lvl, "val"), 0, hi=8) if lvl is not None else None,
+    )
 
 
 def outline_of(ppr: Any | None) -> int | None:
@@ -68,7 +70,9 @@ class Styles:
             self._styles[sid] = _Style(
                 name=(wattr(name_el, "val") if name_el is not None else None) or sid,
                 based_on=wattr(based, "val") if based is not None else None,
-                outline=outline_of(ppr), num_id=num_id, ilvl=ilvl,
+                outline=outline_of(ppr),
+                num_id=num_id,
+                ilvl=ilvl,
             )
             if wattr(st, "default") in ("1", "true") and (wattr(st, "type") or "paragraph") == "paragraph":
                 self.default_paragraph = sid

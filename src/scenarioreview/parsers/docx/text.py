@@ -16,11 +16,36 @@ from typing import Any
 from .ooxml import MC, WPS, A, C, M, V, W, on, wattr
 
 # Containers whose children are walked as if they were inline (hyperlinks, content controls, smart tags…)
-_TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "ins",
-                W + "moveTo", W + "fldSimple", W + "dir", W + "bdo"}
-_SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "instrText",
-         W + "delText", W + "delInstrText", W + "commentReference", W + "footnoteReference",
-         W + "endnoteReference", W + "annotationRef", W + "proofErr", W + "bookmarkStart", W + "bookmarkEnd"}
+_TRANSPARENT = {
+    W + "hyperlink",
+    W + "smartTag",
+    W + "customXml",
+    W + "sdt",
+    W + "sdtContent",
+    W + "ins",
+    W + "moveTo",
+    W + "fldSimple",
+    W + "dir",
+    W + "bdo",
+}
+_SKIP = {
+    W + "del",
+    W + "moveFrom",
+    W + "pPr",
+    W + "rPr",
+    W + "sdtPr",
+    W + "sdtEndPr",
+    W + "instrText",
+    W + "delText",
+    W + "delInstrText",
+    W + "commentReference",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "annotationRef",
+    W + "proofErr",
+    W + "bookmarkStart",
+    W + "bookmarkEnd",
+}
 
 
 @dataclass

@@ -93,9 +93,17 @@ class FastPage:
 
     def to_image(self, resolution: float) -> Any:
         """Same render as pdfplumber's ``to_image`` (pdfium, no anti-aliasing), without reopening the file."""
-        image = self.source.render(
-            scale=resolution / 72, no_smoothtext=True, no_smoothpath=True, no_smoothimage=True, prefer_bgrx=True
-        ).to_pil().convert("RGB")
+        image = (
+            self.source.render(
+                scale=resolution / 72,
+                no_smoothtext=True,
+                no_smoothpath=True,
+                no_smoothimage=True,
+                prefer_bgrx=True,
+            )
+            .to_pil()
+            .convert("RGB")
+        )
         return _Rendered(image)
 
 
@@ -188,17 +196,26 @@ def read_chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
             # gate counts the latter as undecodable
             ch = f"(cid:{ord(ch)})"
         top, bottom, size, fontname, upright = run
-        out.append({
-            "text": ch, "x0": box.left, "x1": box.right, "top": top, "bottom": bottom,
-            "size": size, "fontname": fontname, "upright": upright,
-        })
+        out.append(
+            {
+                "text": ch,
+                "x0": box.left,
+                "x1": box.right,
+                "top": top,
+                "bottom": bottom,
+                "size": size,
+                "fontname": fontname,
+                "upright": upright,
+            }
+        )
     return out
 
 
 # --- vector paths and pictures ----------------------------------------------------------------------------
 
 _SEG_POINT = _private(
-    "FPDFPathSegment_GetPoint", ctypes.c_int,
+    "FPDFPathSegment_GetPoint",
+    ctypes.c_int,
     [_VP, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float)],
 )
 _SEG_TYPE = _private("FPDFPathSegment_GetType", ctypes.c_int, [_VP])
@@ -207,9 +224,7 @@ _PATH_SEGMENT = _private("FPDFPath_GetPathSegment", _VP, [_VP, ctypes.c_int])
 _PATH_COUNT = _private("FPDFPath_CountSegments", ctypes.c_int, [_VP])
 _OBJ_MATRIX = _private("FPDFPageObj_GetMatrix", ctypes.c_int, [_VP, ctypes.POINTER(R.FS_MATRIX)])
 _OBJ_TYPE = _private("FPDFPageObj_GetType", ctypes.c_int, [_VP])
-_OBJ_BOUNDS = _private(
-    "FPDFPageObj_GetBounds", ctypes.c_int, [_VP] + [ctypes.POINTER(ctypes.c_float)] * 4
-)
+_OBJ_BOUNDS = _private("FPDFPageObj_GetBounds", ctypes.c_int, [_VP] + [ctypes.POINTER(ctypes.c_float)] * 4)
 _DRAW_MODE = _private(
     "FPDFPath_GetDrawMode", ctypes.c_int, [_VP, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
 )
@@ -261,14 +276,24 @@ def _classify(shape: str, pts: list[Point], height: float, page: FastPage) -> No
     flipped = [(px, height - py) for px, py in pts]
     if shape in ("ml", "mlh"):
         (x0, t0), (x1, t1) = flipped[0], flipped[1]
-        obj = {"object_type": "line", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(t0, t1),
-               "bottom": max(t0, t1), "width": abs(x1 - x0), "height": abs(t1 - t0), "pts": flipped[:2]}
+        obj = {
+            "object_type": "line",
+            "x0": min(x0, x1),
+            "x1": max(x0, x1),
+            "top": min(t0, t1),
+            "bottom": max(t0, t1),
+            "width": abs(x1 - x0),
+            "height": abs(t1 - t0),
+            "pts": flipped[:2],
+        }
         page.lines.append(obj)
         page.edges.append({**obj, "orientation": "h" if obj["top"] == obj["bottom"] else "v"})
         return
     if shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
         if pts[0] == last and square:
             _rect(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), height, page)
             return
@@ -276,11 +301,18 @@ def _classify(shape: str, pts: list[Point], height: float, page: FastPage) -> No
         return
     page.curves.append({"object_type": "curve", "pts": flipped})
     for (ax, at), (bx, bt) in pairwise(flipped):
-        page.edges.append({
-            "object_type": "curve_edge", "x0": min(ax, bx), "x1": max(ax, bx), "top": min(at, bt),
-            "bottom": max(at, bt), "width": abs(ax - bx), "height": abs(at - bt),
-            "orientation": "v" if ax == bx else ("h" if at == bt else None),
-        })
+        page.edges.append(
+            {
+                "object_type": "curve_edge",
+                "x0": min(ax, bx),
+                "x1": max(ax, bx),
+                "top": min(at, bt),
+                "bottom": max(at, bt),
+                "width": abs(ax - bx),
+                "height": abs(at - bt),
+                "orientation": "v" if ax == bx else ("h" if at == bt else None),
+            }
+        )
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float, height: float, page: FastPage) -> None:
@@ -290,10 +322,26 @@ def _rect(x0: float, y0: float, x1: float, y1: float, height: float, page: FastP
     page.edges += [
         {**base, "top": top, "bottom": top, "height": 0, "orientation": "h"},
         {**base, "top": bottom, "bottom": bottom, "height": 0, "orientation": "h"},
-        {"object_type": "rect_edge", "x0": x0, "x1": x0, "width": 0, "top": top, "bottom": bottom, "height": h,
-         "orientation": "v"},
-        {"object_type": "rect_edge", "x0": x1, "x1": x1, "width": 0, "top": top, "bottom": bottom, "height": h,
-         "orientation": "v"},
+        {
+            "object_type": "rect_edge",
+            "x0": x0,
+            "x1": x0,
+            "width": 0,
+            "top": top,
+            "bottom": bottom,
+            "height": h,
+            "orientation": "v",
+        },
+        {
+            "object_type": "rect_edge",
+            "x0": x1,
+            "x1": x1,
+            "width": 0,
+            "top": top,
+            "bottom": bottom,
+            "height": h,
+            "orientation": "v",
+        },
     ]
 
 

@@ -208,7 +208,12 @@ def measure(pages: Sequence[Sequence[Line]]) -> Layout | None:
     sizes = sorted({ln.size for ln in lines if ln.size > body_size + 0.9}, reverse=True)
     indented = sum(1 for ln in body if 1.5 * body_size <= ln.x0 - left <= 2.5 * body_size)
     return Layout(
-        left=left, right=right, body_size=body_size, pitch=pitch, heading_sizes=sizes, margins=margins,
+        left=left,
+        right=right,
+        body_size=body_size,
+        pitch=pitch,
+        heading_sizes=sizes,
+        margins=margins,
         indents=indented >= 0.05 * len(body),
     )
 

@@ -91,7 +91,7 @@ def lenient_inflate(data: bytes) -> bytes:
     d, parts, pos, step = _Inflater(), [], 0, 4096
     while pos < len(data):
         try:
-            parts.append(d.decompress(data[pos:pos + step]))
+            parts.append(d.decompress(data[pos : pos + step]))
             pos += step
         except zlib.error:
             if step == 1:
@@ -113,7 +113,7 @@ def prescan_streams(data: bytes) -> None:
     for m in _FLATE_STREAM.finditer(data):
         end = data.find(b"endstream", m.end())
         with suppress(zlib.error):
-            _Inflater().decompress(data[m.end(): end if end >= 0 else len(data)])  # counts toward the budget
+            _Inflater().decompress(data[m.end() : end if end >= 0 else len(data)])  # counts toward the budget
     if getattr(_state, "total", None) is not None:
         _state.total = 0  # pdfplumber pages read later count afresh
 

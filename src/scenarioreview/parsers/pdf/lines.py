@@ -38,10 +38,26 @@ def _is_lookalike(o: int) -> bool:
 # Radicals in the supplement block that have no NFKC mapping but stand for a simplified character.
 _SUPPLEMENT = str.maketrans(
     {
-        "\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ecb": "车",
-        "\u2ed3": "长", "\u2ed4": "门", "\u2ed9": "韦", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞",
-        "\u2edd": "食", "\u2ee2": "马", "\u2ee4": "鬼", "\u2ee8": "麦", "\u2eec": "齐", "\u2eee": "齿",
-        "\u2ef0": "龙", "\u2ef3": "龟",
+        "\u2e9f": "母",
+        "\u2ea0": "民",
+        "\u2ec4": "西",
+        "\u2ec5": "见",
+        "\u2ec6": "角",
+        "\u2ecb": "车",
+        "\u2ed3": "长",
+        "\u2ed4": "门",
+        "\u2ed9": "韦",
+        "\u2eda": "页",
+        "\u2edb": "风",
+        "\u2edc": "飞",
+        "\u2edd": "食",
+        "\u2ee2": "马",
+        "\u2ee4": "鬼",
+        "\u2ee8": "麦",
+        "\u2eec": "齐",
+        "\u2eee": "齿",
+        "\u2ef0": "龙",
+        "\u2ef3": "龟",
     }
 )
 

@@ -29,7 +29,9 @@ from .lines import Line, fix_lookalikes, is_wide
 
 DEFAULT_DPI = 200  # enough for 10.5–12 pt CJK text; higher costs time without better accuracy
 MIN_SCORE = 0.5  # lines the recogniser is less sure of are mostly seal remnants, signatures or specks
-INSTALL_HINT = '未安装 OCR 组件（rapidocr、onnxruntime），无法识别扫描页；请运行 pip install "scenarioreview[ocr]"'
+INSTALL_HINT = (
+    '未安装 OCR 组件（rapidocr、onnxruntime），无法识别扫描页；请运行 pip install "scenarioreview[ocr]"'
+)
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,14 @@ def _engine() -> Any:
     except ImportError as exc:
         raise MissingExtra(INSTALL_HINT) from exc
     models = Path(rapidocr.__file__).parent / "models"
-    det, rec, cls = (models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx",
-                     models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
+    det, rec, cls = (
+        models / "PP-OCRv6_det_small.onnx",
+        models / "PP-OCRv6_rec_small.onnx",
+        models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+    )
     if not all(p.is_file() for p in (det, rec, cls)):
         # Without the bundled models rapidocr would try to download them: refuse instead.
-        raise MissingExtra(f"OCR 模型文件缺失（{models}），请重新安装：pip install \"scenarioreview[ocr]\"")
+        raise MissingExtra(f'OCR 模型文件缺失（{models}），请重新安装：pip install "scenarioreview[ocr]"')
     # One onnxruntime thread: pdf.parse_pdf runs pages on parallel threads, which scales better.
     threads = int(os.environ.get("SCENARIOREVIEW_OCR_THREADS", "1") or 1)
     params = {
@@ -225,8 +230,14 @@ def _merge(boxes: Sequence[OcrLine]) -> OcrLine:
         text = join_wrapped(text, b.text)
     n = sum(len(b.text) for b in boxes) or 1
     score = sum(b.score * len(b.text) for b in boxes) / n
-    return OcrLine(boxes[0].x0, min(b.top for b in boxes), max(b.x1 for b in boxes),
-                   max(b.bottom for b in boxes), text, score)
+    return OcrLine(
+        boxes[0].x0,
+        min(b.top for b in boxes),
+        max(b.x1 for b in boxes),
+        max(b.bottom for b in boxes),
+        text,
+        score,
+    )
 
 
 def _cells(row: Sequence[OcrLine]) -> list[OcrLine]:
@@ -299,7 +310,9 @@ class _Table:
 
 
 # A numbered heading ("二、场景基本信息", "（一）…", "1. …") never continues a table cell.
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))"
+)
 
 
 def page_rows(boxes: Sequence[OcrLine]) -> list[OcrLine | _Table]:
@@ -331,8 +344,9 @@ def _close(table: _Table) -> list[OcrLine | _Table]:
     return [table] if table.multi >= 2 else [cell for r in table.raw for cell in _cells(r)]
 
 
-def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: float,
-                    page_height_px: float) -> list[tuple[Line, float] | Block]:
+def as_layout_lines(
+    rows: Sequence[OcrLine | _Table], page: int, dpi: float, page_height_px: float
+) -> list[tuple[Line, float] | Block]:
     """Rows as ``Line`` objects in PDF points, with their scores, and tables as table blocks in their place.
     Box heights are noisy (±10 %), and the layout code splits paragraphs on a size change, so heights near
     the page's typical one snap to it; clearly bigger ones (titles) keep their own, rounded. Bare page numbers
@@ -355,8 +369,21 @@ def as_layout_lines(rows: Sequence[OcrLine | _Table], page: int, dpi: float,
         # a detector box is ~1.25 em tall; the layout rules work in font sizes
         size = typical if abs(h - typical) <= 0.2 * typical else h
         size = round(size * k / 1.25, 0)
-        out.append((Line(page=page, x0=r.x0 * k, x1=r.x1 * k, top=r.top * k, bottom=r.bottom * k,
-                         size=size, bold=False, text=_clean(r.text)), r.score))
+        out.append(
+            (
+                Line(
+                    page=page,
+                    x0=r.x0 * k,
+                    x1=r.x1 * k,
+                    top=r.top * k,
+                    bottom=r.bottom * k,
+                    size=size,
+                    bold=False,
+                    text=_clean(r.text),
+                ),
+                r.score,
+            )
+        )
     return out
 
 
@@ -391,8 +418,9 @@ def to_blocks(stream: Sequence[tuple[Line, float] | Block], page: int) -> list[B
             continue
         span = only[order[id(item.first)] : order[id(item.last)] + 1]
         conf = round(sum(score[id(ln)] for ln in span) / len(span), 3)
-        blocks.append(Block(kind=item.kind, text=item.text, level=item.level, page=page,
-                            source="ocr", confidence=conf))
+        blocks.append(
+            Block(kind=item.kind, text=item.text, level=item.level, page=page, source="ocr", confidence=conf)
+        )
     return blocks
 
 
@@ -416,4 +444,3 @@ def ocr_page(pdf_bytes: bytes, page_number: int, dpi: int | None = None) -> list
     boxes, texts, scores = recognise(image)
     rows = page_rows(to_lines(boxes, texts, scores))
     return to_blocks(as_layout_lines(rows, page_number, dpi, float(image.shape[0])), page_number)
-

@@ -28,7 +28,9 @@ SPARSE_TEXT_LAYER = "sparse_text_layer"
 DOUBLED_GLYPHS = "doubled_glyphs"
 OCR_ALWAYS = "ocr_always"  # not a defect: --ocr always asked for this page to be read by OCR
 OCR_DONE = "ocr"  # notice code for a page whose text came from OCR
-EXACT_ENGINE = "pdf_exact_engine"  # not a defect: this page was read by pdfplumber, not the fast pdfium source
+EXACT_ENGINE = (
+    "pdf_exact_engine"  # not a defect: this page was read by pdfplumber, not the fast pdfium source
+)
 
 INK_DPI = 36
 DARK = 160  # grey level below which a pixel counts as ink
@@ -54,12 +56,7 @@ def is_bad_glyph(text: str) -> bool:
     if len(text) != 1 and text.startswith("(cid:"):
         return True
     o = ord(text[0])
-    return (
-        o == 0xFFFD
-        or 0xE000 <= o <= 0xF8FF
-        or o >= 0xF0000
-        or (o < 0x20 and text[0] not in "\t\n\r")
-    )
+    return o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or (o < 0x20 and text[0] not in "\t\n\r")
 
 
 # is_bad_glyph's rule for a single code point: replacement, private use, plane 15/16, C0 controls but tab/LF/CR
@@ -112,9 +109,7 @@ def assess_page(page: Any) -> PageQuality:
     glyphs are few or pictures/paths could hide text."""
     visible = [c for c in page.chars if c["text"].strip()]
     area = float(page.width) * float(page.height) or 1.0
-    big_images = any(
-        (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images
-    )
+    big_images = any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images)
     texts = [c["text"] for c in visible]
     # one regex pass over the single-code-point glyphs (nearly all); the rest, e.g. "(cid:7)", one by one
     bad = len(_BAD_CHAR.findall("".join(t for t in texts if len(t) == 1)))

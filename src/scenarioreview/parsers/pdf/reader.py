@@ -179,7 +179,9 @@ def _blocks(items: list[object]) -> list[Block]:
     blocks: list[Block] = []
     for item in items:
         if isinstance(item, Para):
-            blocks.append(Block(kind=item.kind, text=item.text, level=item.level, page=item.page, index=len(blocks)))
+            blocks.append(
+                Block(kind=item.kind, text=item.text, level=item.level, page=item.page, index=len(blocks))
+            )
         elif isinstance(item, PdfTable):
             blocks.append(Block(kind="table", rows=tuple(item.rows), page=item.page, index=len(blocks)))
         elif isinstance(item, _Image):
@@ -230,8 +232,10 @@ def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[
     notices: list[Notice] = []
     ocr_blocks: dict[int, list[Block]] = {}
     if ocr == "always":  # every page with something on it, good text layer or not
-        pages = [p if p.ocr_reason or not (p.lines or p.tables or p.images) else replace(p, ocr_reason=OCR_ALWAYS)
-                 for p in pages]
+        pages = [
+            p if p.ocr_reason or not (p.lines or p.tables or p.images) else replace(p, ocr_reason=OCR_ALWAYS)
+            for p in pages
+        ]
     ocr_page = _ocr_function() if ocr != "never" and any(p.ocr_reason for p in pages) else None
     results = _ocr_all(ocr_page, data, [p.number for p in pages if p.ocr_reason]) if ocr_page else {}
     unavailable = False
@@ -244,11 +248,15 @@ def _run_ocr(pages: list[_Page], data: bytes, ocr: str) -> tuple[dict[int, list[
                 notices.append(Notice("ocr_unavailable", found.message, p.number))
             unavailable, found = True, None
         elif isinstance(found, Exception):  # an OCR failure costs this page's text, not the file
-            notices.append(Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(found).__name__}", p.number))
+            notices.append(
+                Notice("ocr_failed", f"第 {p.number} 页文字识别（OCR）失败：{type(found).__name__}", p.number)
+            )
             found = None
         if found:
             ocr_blocks[p.number] = [replace(b, page=b.page or p.number, source="ocr") for b in found]
-            notices.append(Notice(OCR_DONE, ocr_message(p.ocr_reason, p.number, mean_confidence(found)), p.number))
+            notices.append(
+                Notice(OCR_DONE, ocr_message(p.ocr_reason, p.number, mean_confidence(found)), p.number)
+            )
         elif p.ocr_reason != OCR_ALWAYS:
             notices.append(_notice(p.ocr_reason, p.number))
     return ocr_blocks, notices
@@ -358,7 +366,9 @@ def _close_quietly(plumber: Any) -> None:
         plumber.close()
 
 
-def parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine: str | None = None) -> Document:
+def parse_pdf(
+    path: Path, data: bytes, sha256: str, *, ocr: str = "auto", engine: str | None = None
+) -> Document:
     """Parse a PDF's text layer into a Document (see the module docstring).
 
     ``ocr``: "never" leaves pages without a usable text layer empty (with a notice); "auto" and "always"
@@ -388,7 +398,9 @@ def _parse_pdf(path: Path, data: bytes, sha256: str, *, ocr: str, engine: str | 
     return _document(path, data, sha256, pages, notices, ocr)
 
 
-def _document(path: Path, data: bytes, sha256: str, pages: list[_Page], notices: list[Notice], ocr: str) -> Document:
+def _document(
+    path: Path, data: bytes, sha256: str, pages: list[_Page], notices: list[Notice], ocr: str
+) -> Document:
     ocr_blocks, ocr_notices = _run_ocr(pages, data, ocr)
     notices = sorted(notices + ocr_notices, key=lambda n: n.page or 0)
     bodies, headers, footers = split_running([p.lines for p in pages], [p.height for p in pages])

@@ -54,7 +54,11 @@ class CharIndex:
 
     def within(self, bbox: tuple[float, float, float, float]) -> list[Char]:
         lo, hi = bisect_left(self.cy, bbox[1]), bisect_right(self.cy, bbox[3])
-        picked = sorted(i for i in self.order[lo:hi] if bbox[0] <= (self.chars[i]["x0"] + self.chars[i]["x1"]) / 2 <= bbox[2])
+        picked = sorted(
+            i
+            for i in self.order[lo:hi]
+            if bbox[0] <= (self.chars[i]["x0"] + self.chars[i]["x1"]) / 2 <= bbox[2]
+        )
         return [self.chars[i] for i in picked]
 
 
@@ -62,7 +66,9 @@ def cell_text(chars: Sequence[Char] | CharIndex, bbox: tuple[float, float, float
     """A cell's text: wrapped lines joined without separators. A line ending where the next line's first
     word would still have fitted, or a next line with a first-line indent, starts a new paragraph inside
     the cell (kept as "\n", as the document model asks). Narrative boxes in table-style forms need this."""
-    inside = chars.within(bbox) if isinstance(chars, CharIndex) else [c for c in chars if inside_bbox(c, bbox)]
+    inside = (
+        chars.within(bbox) if isinstance(chars, CharIndex) else [c for c in chars if inside_bbox(c, bbox)]
+    )
     lines = build_lines(inside, page)
     if not lines:
         return ""
@@ -105,8 +111,11 @@ def _lone_cell_continuation(
     the table above; pdfplumber does not count one cell as a table, so it is picked up here."""
     in_tables = [t.bbox for t in finder.tables]
     singles = [
-        c for c in finder.cells
-        if not any(b[0] - 1 <= c[0] and c[2] <= b[2] + 1 and b[1] - 1 <= c[1] and c[3] <= b[3] + 1 for b in in_tables)
+        c
+        for c in finder.cells
+        if not any(
+            b[0] - 1 <= c[0] and c[2] <= b[2] + 1 and b[1] - 1 <= c[1] and c[3] <= b[3] + 1 for b in in_tables
+        )
     ]
     for cell in sorted(singles, key=lambda c: c[1]):
         if abs(cell[0] - carry.bbox[0]) > 3 or abs(cell[2] - carry.bbox[2]) > 3:
@@ -150,7 +159,9 @@ def find_tables(
 
 
 def same_columns(a: PdfTable, b: PdfTable, tolerance: float = 2.0) -> bool:
-    return len(a.columns) == len(b.columns) and all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
+    return len(a.columns) == len(b.columns) and all(
+        abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns)
+    )
 
 
 _TERMINAL = ("。", "！", "？", "；", "!", "?", ";")
