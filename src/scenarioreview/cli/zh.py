@@ -120,6 +120,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 def _localise_params(cmd: click.Command) -> None:
     cmd.options_metavar = "[选项]"
+    cmd.context_class = _ZhContext  # our commands only: click itself is left as it is
     for p in cmd.params:
         if isinstance(p, click.Option) and p.help in TEXT:  # helps click filled in at decoration time
             p.help = TEXT[p.help]
@@ -167,7 +168,6 @@ def localise(main: click.Command) -> None:
     ):
         cls.name = zh
     setattr(click.formatting, "term_len", _display_width)  # noqa: B010 - CJK metavars are two columns wide: keep help aligned
-    click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
 
 
 def _display_width(text: str) -> int:
@@ -178,5 +178,12 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in plain)
 
 
-def _write_heading(self: Any, heading: str) -> None:
-    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+class _ZhHelpFormatter(click.HelpFormatter):
+    """Help headings with a full-width colon (选项：), as Chinese text writes them."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class _ZhContext(click.Context):
+    formatter_class = _ZhHelpFormatter

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..counting import format_margin
 from ..labels import SEVERITY_ZH, STATUS_ZH
 from ..model import FileReport, Finding, ScenarioReport
 
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+    from ..safetext import SafeConsole
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def console(stderr: bool = False) -> SafeConsole:
     from ..safetext import SafeConsole
 
     # Document text and file names are printed: never as markup, never with live control characters.
@@ -44,14 +50,15 @@ def render_parse_table(reports: Sequence[FileReport]) -> None:
         for n in rep.notices:
             out.print(f"  提示：{n.message}" + (f"（第 {n.page} 页）" if n.page else ""), style="cyan")
         table = Table(show_lines=False)
-        for col, just in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("序号", "right"),
             ("场景名称", "left"),
             ("对应典型场景", "left"),
             ("字数", "right"),
             ("位置", "left"),
-        ):
-            table.add_column(col, justify=just)  # type: ignore[arg-type]
+        )
+        for col, just in columns:
+            table.add_column(col, justify=just)
         for r in rep.scenarios:
             s = r.scenario
             loc = f"第 {s.location.page} 页" if s.location.page else f"第 {s.location.paragraph} 段"

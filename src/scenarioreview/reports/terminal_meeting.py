@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..labels import SEVERITY_ZH, STATUS_ZH
 from ..review.types import Review, SubmissionResult
 from .terminal import console
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 
 def print_ranking(review: Review, top: int | None = None, app_type: str | None = None) -> None:
@@ -19,7 +22,7 @@ def print_ranking(review: Review, top: int | None = None, app_type: str | None =
     out = console()
     for g in ranking(review, top, app_type).groups:
         table = Table(title=f"{g.type}（推荐名额 {g.quota}，已推荐 {g.recommended}）")
-        for col, just in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("排名", "right"),
             ("推荐", "center"),
             ("申报单位/文件", "left"),
@@ -28,8 +31,9 @@ def print_ranking(review: Review, top: int | None = None, app_type: str | None =
             ("专家分", "right"),
             ("总分", "right"),
             ("说明", "left"),
-        ):
-            table.add_column(col, justify=just)  # type: ignore[arg-type]
+        )
+        for col, just in columns:
+            table.add_column(col, justify=just)
         for r in g.rows:
             mark = f"✔ {r.priority}" if r.recommended else ("✘" if r.exclusions else "")
             table.add_row(

@@ -243,7 +243,8 @@ def _subpaths(obj: int) -> list[tuple[str, list[Point]]]:
     _OBJ_MATRIX(obj, ctypes.byref(m))
     x, y = ctypes.c_float(), ctypes.c_float()
     out: list[tuple[str, list[Point]]] = []
-    shape, pts = "", []  # type: ignore[var-annotated]
+    shape = ""
+    pts: list[Point] = []
     bezier = 0
     for k in range(_PATH_COUNT(obj)):
         seg = _PATH_SEGMENT(obj, k)
