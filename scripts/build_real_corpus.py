@@ -140,6 +140,39 @@ def dedup(records: list[dict[str, Any]], outside: list[set[str]]) -> tuple[list[
     return kept, dropped
 
 
+ADJUDICATION = "adjudication.jsonl"
+
+
+def read_adjudication(path: Path) -> dict[str, dict[str, Any]]:
+    """corpus id -> the adjudicator's decision on a record where the blind label disagreed with the writer's."""
+    if not path.is_file():
+        return {}
+    rows = (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip())
+    return {r["id"]: r for r in rows}
+
+
+def apply_adjudication(records: list[dict[str, Any]], decisions: dict[str, dict[str, Any]], g22: Any) -> Counter[str]:
+    """Resolve writer/blind disagreements: the adjudicated label becomes ``label_id`` (alternatives too); the
+    writer's label stays as ``label_reference`` and the decision as ``label_resolution``, so the record shows
+    both passes and how they were settled. Returns how many decisions took the writer's, the blind or another
+    label."""
+    ids22 = {it.id for it in g22.items}
+    taken: Counter[str] = Counter()
+    for r in records:
+        d = decisions.get(r["id"])
+        if d is None or not r.get("label_blind") or r["label_blind"] == r["label_id"]:
+            continue
+        final = (as_ids(d.get("final")) or [""])[0]
+        if final not in ids22:
+            raise SystemExit(f"{ADJUDICATION}: {r['id']}: final label {d.get('final')!r} not in the 2022 guide")
+        r["label_reference"], r["alt_reference"] = r["label_id"], r["alt_label_ids"]
+        r["label_id"], r["label"] = final, g22.get(final).name
+        r["alt_label_ids"] = [a for a in as_ids(d.get("final_alts")) if a in ids22 and a != final][:2]
+        r["label_resolution"] = {"chose": d.get("chose"), "reason": d.get("reason")}
+        taken[str(d.get("chose"))] += 1
+    return taken
+
+
 def main_label(r: dict[str, Any]) -> str:
     return r["label_id"] or f"2025:{r['label_2025']}"
 
@@ -209,6 +242,7 @@ def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str,
     outside_path = ROOT / "corpora/real-cases/real-cases-dev.jsonl"
     outside = [shingles(json.loads(x)["text"]) for x in outside_path.read_text(encoding="utf-8").splitlines() if x.strip()]
     records, dropped = dedup(list(clean.values()), outside)
+    resolved = apply_adjudication(records, read_adjudication(out / ADJUDICATION), g22)
     assign = split_by_enterprise(records, seed, previous_assignment(out) if sticky else None)
     for r in records:
         r["split"] = assign[enterprise_key(r["enterprise"])]
@@ -221,7 +255,8 @@ def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str,
     (out / "split.json").write_text(json.dumps(
         {"seed": seed, "rule": "by enterprise (normalised name), ~60/20/20, stratified by main label",
          **split, "enterprises": ents}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    stats = {"read": len(raw), "rejected": dict(rejected), "dropped": dict(dropped), "kept": len(records)}
+    stats = {"read": len(raw), "rejected": dict(rejected), "dropped": dict(dropped), "kept": len(records),
+             "resolved": resolved}
     write_readme(out, records, stats, g22)
     return stats
 
@@ -229,8 +264,10 @@ def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str,
 def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any], g22: Any) -> None:
     per = {s: Counter(r["label_id"] for r in records if r["split"] == s) for s in SHARES}
     blind = [r for r in records if r.get("label_blind")]
-    agree = sum(r["label_blind"] == r["label_id"] for r in blind)
-    agree_alt = sum(r["label_blind"] == r["label_id"] or r["label_blind"] in r["alt_label_ids"] for r in blind)
+    writer = {r["id"]: (r.get("label_reference", r["label_id"]), r.get("alt_reference", r["alt_label_ids"]))
+              for r in blind}
+    agree = sum(r["label_blind"] == writer[r["id"]][0] for r in blind)
+    agree_alt = sum(r["label_blind"] == writer[r["id"]][0] or r["label_blind"] in writer[r["id"]][1] for r in blind)
     n25 = {s: Counter(r["label_2025"] for r in records if r["split"] == s and r.get("label_2025") in ONLY_2025)
            for s in SHARES}
     lines = [
@@ -254,6 +291,14 @@ def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any]
         lines += [f"Blind second labelling: {len(blind)} records; main label agrees on {agree} "
                   f"({agree / len(blind):.1%}), with the alternatives on {agree_alt} ({agree_alt / len(blind):.1%}). "
                   "Disagreements are kept as `label_blind` beside the reference label.", ""]
+        res = stats.get("resolved") or {}
+        if res:
+            lines += [f"Disagreements resolved by a third, adjudicating pass ({ADJUDICATION}, one line per record: "
+                      "final label, alternatives, which pass it sided with and why): "
+                      + ", ".join(f"{n} {k}" for k, n in sorted(res.items()))
+                      + " (A = the writer's label kept, B = the blind label taken, other = a third label). "
+                      "A resolved record keeps the writer's label as `label_reference` and the decision as "
+                      "`label_resolution`; agreement above is measured before resolution.", ""]
     lines += ["2025-only items (02/30/35, no 2022 label; `label_id` null) by split: "
               + "; ".join(f"{s} {dict(sorted(n25[s].items()))}" for s in SHARES) + ".", "",
               "| id | scenario | train | dev | test | all |", "|---|---|---|---|---|---|"]

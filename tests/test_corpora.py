@@ -157,3 +157,45 @@ def test_splits_are_sticky_when_the_corpus_grows(tmp_path: Path) -> None:
     assert {k: after[k] for k in before} == before and set(after) > set(before)
     resplit = b.build(staging, tmp_path / "fresh", b.SEED, sticky=False)  # no split.json there: dealt afresh
     assert resplit["kept"] == len(old) + len(new)
+
+
+def test_adjudication_settles_a_disagreement_and_keeps_both_passes(tmp_path: Path) -> None:
+    """A record whose blind label differs from the writer's takes the adjudicated label; the writer's label and
+    the decision stay on the record; a record the passes agreed on is left alone even if a decision names it."""
+    b = _builder()
+    recs = [r for r in _real() if r.get("label_id")][:2]
+    staged = [
+        dict(recs[0], id="s-1", label_id="07", alt_label_ids=["06"], label_blind="06"),
+        dict(recs[1], id="s-2", label_id="14", alt_label_ids=[], label_blind="14"),
+    ]
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    staging.mkdir()
+    (staging / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in staged) + "\n", encoding="utf-8"
+    )
+    ids = [b.stable_id(b.validate(r, *_guides())[0]) for r in staged]
+    out.mkdir()
+    (out / b.ADJUDICATION).write_text(
+        "\n".join(
+            json.dumps({"id": i, "final": "06", "final_alts": ["07"], "chose": "B", "reason": "计划层面"})
+            for i in ids
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    stats = b.build(staging, out, b.SEED)
+    got = {
+        r["id"]: r for r in (json.loads(x) for x in (out / "corpus.jsonl").read_text("utf-8").splitlines())
+    }
+    settled, agreed = got[ids[0]], got[ids[1]]
+    assert (settled["label_id"], settled["alt_label_ids"], settled["label_reference"]) == ("06", ["07"], "07")
+    assert settled["label_resolution"]["chose"] == "B" and settled["label"] == "生产计划优化"
+    assert agreed["label_id"] == "14" and "label_reference" not in agreed
+    assert stats["resolved"] == {"B": 1}
+    assert "1 B" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def _guides():  # type: ignore[no-untyped-def]
+    from scenarioreview.guide import load_guide
+
+    return load_guide("2022"), load_guide("2025")
