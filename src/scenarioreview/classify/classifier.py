@@ -13,7 +13,7 @@ import numpy as np
 from ..guide import Guide, load_guide, resolve_name
 from ..model import Classification, Finding, Match, Scenario
 from .editions import edition_map
-from .embedder import Embedder, StaticEmbedder, normalize
+from .embedder import Embedder, StaticEmbedder, l2_normalize
 from .features import Row, domain_word_share, joint_row, linear_logits, sentence_spans, top_terms, word_masks
 from .head import DEFAULT_MODEL, Head, combine, label_item, softmax
 
@@ -50,7 +50,11 @@ class Classifier:
         vocab, buckets = self.lex_tok.matrix.shape[0], self.head.char_buckets
         rows = [joint_row(i, t, self.head.idf, vocab, buckets) for i, t in zip(ids, texts)]
         emb = self.lex_tok.encode_ids(ids) if self.embedder is self.lex_tok else self.embedder.encode(texts)
-        return normalize(emb) @ self.centroids.T, linear_logits(rows, self._coef_t, self.head.intercept), rows
+        return (
+            l2_normalize(emb) @ self.centroids.T,
+            linear_logits(rows, self._coef_t, self.head.intercept),
+            rows,
+        )
 
     def parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(cosine to each label centroid, lexical logits) in model-label space: the two halves of the score."""
@@ -213,7 +217,7 @@ class Classifier:
         counts = (hi - lo).astype(np.float32)
         if self.embedder is self.lex_tok:
             summed = np.add.reduceat(self.lex_tok.matrix[order_ids], bounds, axis=0)
-            cos = normalize(summed) @ self.centroids[lab]
+            cos = l2_normalize(summed) @ self.centroids[lab]
         else:
             cos = np.zeros(len(keep), dtype=np.float32)
         lex = np.add.reduceat(self.head.idf[order_ids] * self._coef_t[order_ids, lab], bounds) / np.sqrt(

@@ -156,7 +156,7 @@ def load_embedder(folder: str | Path, *, prefer_numpy: bool = True) -> Embedder:
     return SentenceTransformerEmbedder(path)
 
 
-def normalize(x: np.ndarray) -> np.ndarray:
+def l2_normalize(x: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(x, axis=-1, keepdims=True)
     out: np.ndarray = x / np.maximum(n, 1e-12)
     return out

@@ -11,7 +11,7 @@ from ..errors import ConfigError, ModelError
 from ..guide import DEFAULT_EDITION, load_guide
 from ..resources import corpora_path, models_path
 from .classifier import Classifier
-from .embedder import Embedder, StaticEmbedder, load_embedder, normalize
+from .embedder import Embedder, StaticEmbedder, l2_normalize, load_embedder
 from .head import DEFAULT_MODEL, Head, label_item, load_head
 
 
@@ -61,5 +61,5 @@ def user_centroids(embedder: Embedder, head: Head, per_label: int = 8) -> np.nda
     for lab in head.labels:
         it = label_item(model_guide, lab)
         batch = [f"{it.name}。{it.description}"] + texts[lab]
-        cents.append(normalize(normalize(embedder.encode(batch)).mean(axis=0)))
+        cents.append(l2_normalize(l2_normalize(embedder.encode(batch)).mean(axis=0)))
     return np.stack(cents).astype(np.float32)

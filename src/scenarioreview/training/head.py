@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..classify.embedder import StaticEmbedder, normalize
+from ..classify.embedder import StaticEmbedder, l2_normalize
 from ..classify.features import (
     Row,
     char_ngram_ids,
@@ -50,7 +50,7 @@ class Fitted:
     def parts(self, recs: list[Record]) -> tuple[np.ndarray, np.ndarray]:
         """(cosine to each centroid, lexical logits) of the records' texts."""
         texts = [r["text"] for r in recs]
-        cos = normalize(self.embedder.encode(texts)) @ self.centroids.T
+        cos = l2_normalize(self.embedder.encode(texts)) @ self.centroids.T
         lex = linear_logits(
             self.rows(texts),
             np.ascontiguousarray(self.coef.T, dtype=np.float32),
@@ -155,9 +155,9 @@ def fit_head(
     fitted = fit_lexical(
         embedder, texts, y, w, seed=seed, C=C, char_buckets=char_buckets, n_labels=len(labels)
     )
-    emb = normalize(embedder.encode(texts))
+    emb = l2_normalize(embedder.encode(texts))
     fitted.centroids = np.stack(
-        [normalize((emb[y == k] * w[y == k, None]).sum(axis=0)) for k in range(len(labels))]
+        [l2_normalize((emb[y == k] * w[y == k, None]).sum(axis=0)) for k in range(len(labels))]
     ).astype(np.float32)
     dev_in = [r for r in dev if r.get("model_label") in lab_index]
     dev_ood = [r for r in dev if r.get("label_id") is None and r.get("kind") == "ood"]
