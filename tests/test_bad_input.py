@@ -421,3 +421,25 @@ def test_word95_is_unsupported(tmp_path: Path) -> None:
     with pytest.raises(errors.UnsupportedFormat) as info:
         _parse(p)
     assert "Word 6.0/95" in info.value.message
+
+
+def test_data_folder_without_corpora_is_a_clear_error(tmp_path: Path) -> None:
+    """SCENARIOREVIEW_DATA pointing at a folder without corpora/: a Chinese usage error naming the variable and
+    the folder, exit 2, no traceback (the resolver caches per process, so this runs the CLI in a child)."""
+    import os
+    import subprocess
+    import sys
+
+    form = Path(__file__).parents[1] / "examples" / "徐州中冶-优秀场景申报书.docx"
+    env = dict(os.environ, SCENARIOREVIEW_DATA=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "scenarioreview", "check", str(form)],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "SCENARIOREVIEW_DATA" in done.stderr and "corpora/" in done.stderr and str(tmp_path) in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

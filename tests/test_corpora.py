@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 NARRATIVES = ROOT / "corpora" / "narratives"
 REAL = ROOT / "corpora" / "real"
@@ -193,6 +195,9 @@ def test_adjudication_settles_a_disagreement_and_keeps_both_passes(tmp_path: Pat
     assert agreed["label_id"] == "14" and "label_reference" not in agreed
     assert stats["resolved"] == {"B": 1}
     assert "1 B" in (out / "README.md").read_text(encoding="utf-8")
+    (out / b.ADJUDICATION).write_text(json.dumps({"id": ids[0], "final": "99"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"final label '99' not in the 2022 guide"):
+        b.build(staging, out, b.SEED)  # a decision naming no guide item stops the build, naming the record
 
 
 def _guides():  # type: ignore[no-untyped-def]

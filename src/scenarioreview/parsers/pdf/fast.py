@@ -277,16 +277,7 @@ def _classify(shape: str, pts: list[Point], height: float, page: FastPage) -> No
     flipped = [(px, height - py) for px, py in pts]
     if shape in ("ml", "mlh"):
         (x0, t0), (x1, t1) = flipped[0], flipped[1]
-        obj = {
-            "object_type": "line",
-            "x0": min(x0, x1),
-            "x1": max(x0, x1),
-            "top": min(t0, t1),
-            "bottom": max(t0, t1),
-            "width": abs(x1 - x0),
-            "height": abs(t1 - t0),
-            "pts": flipped[:2],
-        }
+        obj = {"object_type": "line", **_span(x0, t0, x1, t1), "pts": flipped[:2]}
         page.lines.append(obj)
         page.edges.append({**obj, "orientation": "h" if obj["top"] == obj["bottom"] else "v"})
         return
@@ -305,15 +296,22 @@ def _classify(shape: str, pts: list[Point], height: float, page: FastPage) -> No
         page.edges.append(
             {
                 "object_type": "curve_edge",
-                "x0": min(ax, bx),
-                "x1": max(ax, bx),
-                "top": min(at, bt),
-                "bottom": max(at, bt),
-                "width": abs(ax - bx),
-                "height": abs(at - bt),
+                **_span(ax, at, bx, bt),
                 "orientation": "v" if ax == bx else ("h" if at == bt else None),
             }
         )
+
+
+def _span(ax: float, at: float, bx: float, bt: float) -> dict[str, float]:
+    """The box pdfplumber gives a segment between two points (page space, y down)."""
+    return {
+        "x0": min(ax, bx),
+        "x1": max(ax, bx),
+        "top": min(at, bt),
+        "bottom": max(at, bt),
+        "width": abs(bx - ax),
+        "height": abs(bt - at),
+    }
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float, height: float, page: FastPage) -> None:
