@@ -57,7 +57,8 @@ def test_failed_report_write_keeps_the_previous_set(tmp_path: Path, monkeypatch:
     def broken(review, path):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("scenarioreview.reports.html.write_html", broken)
+    # report.xlsx is written in the reviewing process whatever -j says (report.html may go to a helper)
+    monkeypatch.setattr("scenarioreview.reports.xlsx.write_xlsx", broken)
     res = _review(_inputs(tmp_path, "无锡新程电子科技有限公司"), out)
     assert res.exit_code == 2 and "磁盘空间已满" in res.output
     assert {n: (out / n).read_bytes() for n in before} == before  # the previous set, untouched

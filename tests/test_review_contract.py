@@ -136,3 +136,28 @@ def test_the_loader_reads_back_what_the_serialiser_wrote(outputs) -> None:
     root, _texts = outputs
     path = root / "ws" / "report.json"
     assert dumps_review(load_review(root / "ws")) == path.read_text(encoding="utf-8")
+
+
+def test_reports_written_in_two_processes_equal_those_written_in_one(outputs, tmp_path: Path) -> None:
+    """write_reports(jobs=2) writes report.html in a spawned helper: the set must be the same files."""
+    from openpyxl import load_workbook
+
+    from scenarioreview.reports.writers import write_reports
+    from scenarioreview.review.serialise import load_review
+
+    root, _texts = outputs
+    review = load_review(root / "ws")
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    write_reports(review, one, jobs=1)
+    write_reports(review, two, jobs=2)
+    for name in ("report.json", "report.html"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    assert "远航电子" in (two / "report.html").read_text(encoding="utf-8")
+
+    def cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        book = load_workbook(path, read_only=True)
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+    assert cells(one / "report.xlsx") == cells(two / "report.xlsx")
+    assert not list(two.glob(".staging-*"))

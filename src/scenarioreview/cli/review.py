@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -188,5 +189,5 @@ def _review_and_write(
             say(f"跳过：{line}", err=True)
         for f in result.failed:
             say(f"错误：{f.file}：{f.error.message}", err=True)
-        written = write_reports(result, out_dir)
+        written = write_reports(result, out_dir, settings.jobs or os.cpu_count() or 1)
     return result, written
