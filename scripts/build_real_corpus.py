@@ -99,7 +99,17 @@ def validate(r: dict[str, Any], g22: Any, g25: Any) -> tuple[dict[str, Any] | No
                staging_id=r.get("id"), id=None)
     if r.get("label_blind") not in (None, ""):
         out["label_blind"] = (as_ids(r.get("label_blind")) or [None])[0]
+    blind25 = (as_ids(r.get("label_2025_blind")) or [""])[0]
+    if blind25 in ONLY_2025:  # the blind pass named a 2025-only item as the main scenario
+        out["label_2025_blind"] = blind25
     return out, ""
+
+
+def blind_main(r: dict[str, Any]) -> str | None:
+    """The blind pass's main label in model space: a 2022 id or "2025:ID" for a 2025-only item."""
+    if r.get("label_blind"):
+        return str(r["label_blind"])
+    return f"2025:{r['label_2025_blind']}" if r.get("label_2025_blind") else None
 
 
 def stable_id(r: dict[str, Any]) -> str:
@@ -152,21 +162,26 @@ def read_adjudication(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def apply_adjudication(records: list[dict[str, Any]], decisions: dict[str, dict[str, Any]], g22: Any) -> Counter[str]:
-    """Resolve writer/blind disagreements: the adjudicated label becomes ``label_id`` (alternatives too); the
-    writer's label stays as ``label_reference`` and the decision as ``label_resolution``, so the record shows
-    both passes and how they were settled. Returns how many decisions took the writer's, the blind or another
-    label."""
+    """Resolve writer/blind disagreements: the adjudicated label becomes ``label_id`` (alternatives too), or
+    ``label_2025`` with no 2022 label when the decision is a 2025-only item ("2025-30"); the writer's labels stay
+    as ``label_reference`` / ``alt_reference`` (and ``label_2025_reference``) and the decision as
+    ``label_resolution``, so the record shows both passes and how they were settled. Returns how many decisions
+    took the writer's, the blind or another label."""
     ids22 = {it.id for it in g22.items}
     taken: Counter[str] = Counter()
     for r in records:
         d = decisions.get(r["id"])
-        if d is None or not r.get("label_blind") or r["label_blind"] == r["label_id"]:
+        if d is None or blind_main(r) in (None, main_label(r)):
             continue
-        final = (as_ids(d.get("final")) or [""])[0]
-        if final not in ids22:
+        final = str(d.get("final") or "").replace("2025-", "2025:")
+        only25 = final.startswith("2025:") and final[5:] in ONLY_2025
+        if final not in ids22 and not only25:
             raise SystemExit(f"{ADJUDICATION}: {r['id']}: final label {d.get('final')!r} not in the 2022 guide")
         r["label_reference"], r["alt_reference"] = r["label_id"], r["alt_label_ids"]
-        r["label_id"], r["label"] = final, g22.get(final).name
+        if only25 or r.get("label_2025") in ONLY_2025:
+            r["label_2025_reference"] = r.get("label_2025")
+            r["label_2025"] = final[5:] if only25 else None
+        r["label_id"], r["label"] = (None, None) if only25 else (final, g22.get(final).name)
         r["alt_label_ids"] = [a for a in as_ids(d.get("final_alts")) if a in ids22 and a != final][:2]
         r["label_resolution"] = {"chose": d.get("chose"), "reason": d.get("reason")}
         taken[str(d.get("chose"))] += 1
@@ -175,6 +190,14 @@ def apply_adjudication(records: list[dict[str, Any]], decisions: dict[str, dict[
 
 def main_label(r: dict[str, Any]) -> str:
     return r["label_id"] or f"2025:{r['label_2025']}"
+
+
+def writer_main(r: dict[str, Any]) -> str:
+    """The writer's main label in model space, before any adjudication."""
+    if "label_reference" not in r:
+        return main_label(r)
+    l25 = r.get("label_2025_reference", r.get("label_2025"))
+    return r["label_reference"] or f"2025:{l25}"
 
 
 def previous_assignment(out: Path) -> dict[str, str]:
@@ -263,11 +286,10 @@ def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str,
 
 def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any], g22: Any) -> None:
     per = {s: Counter(r["label_id"] for r in records if r["split"] == s) for s in SHARES}
-    blind = [r for r in records if r.get("label_blind")]
-    writer = {r["id"]: (r.get("label_reference", r["label_id"]), r.get("alt_reference", r["alt_label_ids"]))
-              for r in blind}
-    agree = sum(r["label_blind"] == writer[r["id"]][0] for r in blind)
-    agree_alt = sum(r["label_blind"] == writer[r["id"]][0] or r["label_blind"] in writer[r["id"]][1] for r in blind)
+    blind = [r for r in records if blind_main(r)]
+    writer = {r["id"]: (writer_main(r), r.get("alt_reference", r["alt_label_ids"])) for r in blind}
+    agree = sum(blind_main(r) == writer[r["id"]][0] for r in blind)
+    agree_alt = sum(blind_main(r) == writer[r["id"]][0] or blind_main(r) in writer[r["id"]][1] for r in blind)
     n25 = {s: Counter(r["label_2025"] for r in records if r["split"] == s and r.get("label_2025") in ONLY_2025)
            for s in SHARES}
     lines = [

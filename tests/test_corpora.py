@@ -204,3 +204,49 @@ def _guides():  # type: ignore[no-untyped-def]
     from scenarioreview.guide import load_guide
 
     return load_guide("2022"), load_guide("2025")
+
+
+def test_adjudication_can_settle_on_a_2025_only_item_either_way(tmp_path: Path) -> None:
+    """The blind pass may name a 2025-only item (label_2025_blind) where the writer gave a 2022 label, and the
+    other way round; the decision "2025-30" leaves no 2022 label, a 2022 decision clears the 2025-only one."""
+    b = _builder()
+    recs = [r for r in _real() if r.get("label_id")][2:4]
+    staged = [
+        dict(
+            recs[0],
+            id="s-1",
+            label_id="13",
+            alt_label_ids=[],
+            label_2025=None,
+            label_blind=None,
+            label_2025_blind="30",
+        ),
+        dict(recs[1], id="s-2", label_id=None, alt_label_ids=["21"], label_2025="02", label_blind="21"),
+    ]
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    staging.mkdir()
+    (staging / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in staged) + "\n", encoding="utf-8"
+    )
+    ids = [b.stable_id(b.validate(r, *_guides())[0]) for r in staged]
+    out.mkdir()
+    decisions = [
+        {"id": ids[0], "final": "2025-30", "final_alts": ["13"], "chose": "B", "reason": "经营决策"},
+        {"id": ids[1], "final": "21", "final_alts": [], "chose": "B", "reason": "安全监测为主"},
+    ]
+    (out / b.ADJUDICATION).write_text(
+        "\n".join(json.dumps(d, ensure_ascii=False) for d in decisions) + "\n", encoding="utf-8"
+    )
+    stats = b.build(staging, out, b.SEED)
+    got = {
+        r["id"]: r for r in (json.loads(x) for x in (out / "corpus.jsonl").read_text("utf-8").splitlines())
+    }
+    to25, to22 = got[ids[0]], got[ids[1]]
+    assert (to25["label_id"], to25["label_2025"], to25["label_reference"]) == (None, "30", "13")
+    assert to25["alt_label_ids"] == ["13"] and to25["label_2025_blind"] == "30"
+    assert (to22["label_id"], to22["label"], to22["label_2025"]) == ("21", "安全风险实时监测与应急处置", None)
+    assert to22["label_2025_reference"] == "02" and to22["label_reference"] is None
+    assert stats["resolved"] == {"B": 2}
+    assert "Blind second labelling: 2 records; main label agrees on 0" in (out / "README.md").read_text(
+        "utf-8"
+    )
