@@ -335,6 +335,25 @@ def _tried_lines(folder: Path) -> list[str]:
             f"| {v['variant']} | {v['top1']:.3f} | {v['top1_alt']:.3f} | {v['top3']:.3f} | {v['ece']:.3f} | "
             f"{v['lexical']:.3f} / {v['embeddings']:.3f} / {v['combined']:.3f} |"
         )
+    return [*lines, "", *_cross_validation_lines(data.get("cross_validation"))]
+
+
+def _cross_validation_lines(cv: dict[str, Any] | None) -> list[str]:
+    """The cross-validated comparison of embedding settings (scripts/cross_validate_embeddings.py), if run."""
+    if not cv:
+        return []
+    results: dict[str, dict[str, list[float]]] = cv["results"]
+    keys = list(next(iter(results.values())))
+    lines = [
+        "### Embedding settings by cross-validation over real train+dev",
+        "",
+        str(cv.get("note", "")),
+        "",
+        "| variant | " + " | ".join(keys) + " |",
+        "|---|" + "---|" * len(keys),
+    ]
+    for name, row in results.items():
+        lines.append(f"| {name} | " + " | ".join(f"{row[k][0]:.3f} / {row[k][1]:.3f}" for k in keys) + " |")
     return [*lines, ""]
 
 
