@@ -142,12 +142,14 @@ def fit_head(
     C: float = 20.0,
     char_buckets: int = 1 << 16,
     real_dev: list[Record] | None = None,
+    alpha: float | None = None,
 ) -> tuple[Head, dict[str, Any]]:
     """Centroids + TF-IDF logistic regression on train (records carry ``model_label`` and ``weight``).
 
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
     else on the composed dev split; the none-fits thresholds keep every in-domain dev text of both genres in
-    and the composed non-manufacturing dev texts out."""
+    and the composed non-manufacturing dev texts out. A given ``alpha`` (chosen by cross-validation, see
+    scripts/cross_validate_embeddings.py) is kept; the dev split then fits only the temperature and thresholds."""
     lab_index = {lab: i for i, lab in enumerate(labels)}
     texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
     y = np.array([lab_index[r["model_label"]] for r in train] + list(range(len(labels))))
@@ -162,7 +164,7 @@ def fit_head(
     dev_in = [r for r in dev if r.get("model_label") in lab_index]
     dev_ood = [r for r in dev if r.get("label_id") is None and r.get("kind") == "ood"]
     tune = [r for r in (real_dev or []) if r.get("model_label") in lab_index] or dev_in
-    alpha, temperature, thresholds, info = _calibrate(fitted, tune, dev_in, dev_ood, lab_index)
+    alpha, temperature, thresholds, info = _calibrate(fitted, tune, dev_in, dev_ood, lab_index, alpha)
     info["tuned_on"] = "real dev" if real_dev else "composed dev"
     head = Head(
         edition=guide.edition,
@@ -181,13 +183,21 @@ def fit_head(
 
 
 def _calibrate(
-    fitted: Fitted, tune: list[Record], dev_in: list[Record], dev_ood: list[Record], lab_index: dict[str, int]
+    fitted: Fitted,
+    tune: list[Record],
+    dev_in: list[Record],
+    dev_ood: list[Record],
+    lab_index: dict[str, int],
+    given_alpha: float | None = None,
 ) -> tuple[float, float, dict[str, Any], dict[str, Any]]:
-    """Mixing weight, temperature and none-fits thresholds fitted on the tuning texts, with what the card
-    reports about the fit."""
+    """Mixing weight (unless given), temperature and none-fits thresholds fitted on the tuning texts, with what
+    the card reports about the fit."""
     yt = np.array([lab_index[r["model_label"]] for r in tune])
     cos, lex = fitted.parts(tune)
     alpha, acc = choose_alpha(cos, lex, yt)
+    alpha_from = "dev"
+    if given_alpha is not None:
+        alpha, alpha_from = given_alpha, "given"
     z = combine(cos, lex, alpha)
     temperature, nll = fit_temperature(z, yt)
     thresholds = none_fits_thresholds(fitted, dev_in, tune, dev_ood, alpha, temperature)
@@ -196,6 +206,7 @@ def _calibrate(
         "n": len(tune),
         "score_by_alpha": acc,
         "alpha": alpha,
+        "alpha_from": alpha_from,
         "temperature": round(temperature, 4),
         "nll": round(nll, 4),
         "top1_top3_lexical": topk(lex, yt),
