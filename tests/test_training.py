@@ -128,3 +128,27 @@ def test_a_2025_only_item_beside_a_2022_label_becomes_an_extra_label() -> None:
     assert alternative_copies([rec], labels, alt_weight=0.0, edition_weight=0.0) == []
     own = dict(rec, model_label="2025:35", alt_label_ids=[])  # the 2025 item is already its main label
     assert alternative_copies([own], labels, alt_weight=1.0, edition_weight=1.0) == []
+
+
+def test_a_given_embedding_share_is_kept_and_dev_fits_the_rest() -> None:
+    """--alpha 0.7 ships alpha 0.7 (the dev split still fits temperature and thresholds); --alpha dev chooses
+    on the dev split; a share outside 0..1 is refused in Chinese."""
+    import argparse
+
+    from scenarioreview.classify.embedder import StaticEmbedder
+    from scenarioreview.training.corpus import default_corpus, default_model, default_real_corpus
+    from scenarioreview.training.head import fit_head
+    from scenarioreview.training.train import _alpha, load_data
+
+    assert _alpha("dev") is None and _alpha("0.3") == 0.3
+    with pytest.raises(argparse.ArgumentTypeError, match="0 与 1 之间"):
+        _alpha("1.5")
+    g = load_guide("2022")
+    data = load_data(default_corpus(), default_real_corpus(), g, limit_per_label=3)
+    emb = StaticEmbedder(default_model())
+    args = (emb, g, data.train, data.dev, data.labels)
+    given, info = fit_head(*args, C=5.0, char_buckets=1 << 12, real_dev=data.real_dev, alpha=0.7)
+    assert given.alpha == 0.7 and info["dev"]["alpha_from"] == "given" and given.temperature > 0
+    chosen, info = fit_head(*args, C=5.0, char_buckets=1 << 12, real_dev=data.real_dev)
+    assert info["dev"]["alpha_from"] == "dev" and chosen.alpha == info["dev"]["alpha"]
+    assert 0.0 <= chosen.alpha <= 1.0
