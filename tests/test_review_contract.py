@@ -161,3 +161,38 @@ def test_reports_written_in_two_processes_equal_those_written_in_one(outputs, tm
 
     assert cells(one / "report.xlsx") == cells(two / "report.xlsx")
     assert not list(two.glob(".staging-*"))
+
+
+class _DeadHelper:
+    """A helper pool that cannot take work, or whose worker died while writing."""
+
+    def __init__(self, refuse: bool) -> None:
+        self.refuse = refuse
+
+    def submit(self, *_args: object) -> object:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.refuse:
+            raise RuntimeError("cannot start a helper here")
+        job: Future[None] = Future()
+        job.set_exception(BrokenProcessPool("a helper process died"))
+        return job
+
+    def shutdown(self, **_kw: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("refuse", [True, False], ids=["refused", "died"])
+def test_a_helper_that_cannot_write_leaves_the_report_to_this_process(
+    outputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refuse: bool
+) -> None:
+    from scenarioreview.reports import writers
+    from scenarioreview.review.serialise import load_review
+
+    root, _texts = outputs
+    review = load_review(root / "ws")
+    monkeypatch.setattr(writers, "_helper_pool", lambda: _DeadHelper(refuse))
+    writers.write_reports(review, tmp_path, jobs=2)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "远航电子" in html and html.rstrip().endswith("</html>")

@@ -55,7 +55,7 @@ def _write_set(review: Review, out: Path, jobs: int = 1) -> None:
     from .xlsx import write_xlsx
 
     pool = _helper_pool() if jobs > 1 else None
-    html: Future[None] | None = pool.submit(_html_job, review, out / "report.html") if pool else None
+    html = _submit(pool, review, out / "report.html") if pool else None
     try:
         (out / REPORT_JSON).write_text(dumps_review(review), encoding="utf-8")
         write_xlsx(review, out / "report.xlsx")
@@ -79,6 +79,15 @@ def _helper_pool() -> ProcessPoolExecutor | None:
     try:
         return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
     except (OSError, ValueError):
+        return None
+
+
+def _submit(pool: ProcessPoolExecutor, review: Review, path: Path) -> Future[None] | None:
+    """report.html handed to the helper; None when it cannot take it (a process that may not start helpers,
+    e.g. a script importing us without a main guard): the caller then writes it itself."""
+    try:
+        return pool.submit(_html_job, review, path)
+    except (RuntimeError, OSError):  # BrokenProcessPool is a RuntimeError
         return None
 
 
