@@ -285,8 +285,8 @@ def test_a_failing_check_costs_its_result_not_the_file(tmp_path, monkeypatch):
 
 
 def test_city_quota_and_coverage_selection(tmp_path):
-    from scenarioreview.model import Exclusion
     from scenarioreview.review.ranking import Candidate, rank
+    from scenarioreview.review.types import Exclusion
 
     def cand(sub, score, city, typ, ind):
         return Candidate(sub, "优秀场景", score, sub, city, ind, (typ,), ())

@@ -242,29 +242,3 @@ class Metric:
     change_unit: str  # "%", "个百分点", "万元", "天", …
     span: Span
     text: str
-
-
-@dataclass(frozen=True)
-class CriterionScore:
-    criterion: str  # stable id: compliance, fit, completeness, quantified, advanced, originality, readability
-    name: str  # Chinese label
-    score: float  # 0..100
-    weight: float
-    evidence: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    code: str  # over_limit, error_finding, maturity_below_2, exclude_list, not_application
-    reason: str  # Chinese
-
-
-@dataclass(frozen=True)
-class RankEntry:
-    submission: str
-    application_type: str
-    rank: int  # 1-based within the application type, over all submissions (flagged ones included)
-    recommended: bool
-    priority: int | None  # 1-based position on the recommendation list, None when not recommended
-    score: float
-    reason: str  # Chinese: why picked or not (quota, exclusion, coverage trade-off)

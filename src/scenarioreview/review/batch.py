@@ -21,7 +21,7 @@ from ..checks.completeness import ContentProfile, profile
 from ..duplicates import DupItem, DuplicateReport, find_duplicates
 from ..errors import ConfigError
 from ..industry import group_counts
-from ..model import ErrorInfo, FileReport, RankEntry
+from ..model import ErrorInfo, FileReport
 from ..pipeline import CheckOptions, check_file, expand_inputs
 from ..store import Workspace
 from .analysis import Progress, analyse, content_sha, ocr_confidence, profiles
@@ -49,6 +49,7 @@ from .types import (
     FailedFile,
     IdenticalFiles,
     PairSide,
+    RankEntry,
     Review,
     ScoreCard,
     SharedPassage,

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..model import Exclusion, FileReport
+from ..model import FileReport
 from .rubric import Rubric
-from .types import APP_TYPES
+from .types import APP_TYPES, Exclusion
 
 # Exclusions no setting can lift (not even --keep-flagged): the text was not there to be judged.
 HARD_EXCLUSIONS = frozenset({"unreadable", "no_scenario", "no_description", "unknown_type"})

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..labels import KIND_ZH
-from ..model import Classification, Exclusion, Notice
-from .types import APP_TYPES, Review, ScenarioResult, ScoreCard, SubmissionResult
+from ..model import Classification, Notice
+from .types import APP_TYPES, Exclusion, Review, ScenarioResult, ScoreCard, SubmissionResult
 
 _KEY_REF = re.compile(r"[0-9a-f]{64}#\d+")  # scenario keys (sha256#index) inside evidence strings
 

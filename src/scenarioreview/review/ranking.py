@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Exclusion, RankEntry
 from .exclusions import blocking
+from .types import Exclusion, RankEntry
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import fields
 from typing import Any
 
 from ..contract import DocumentResult, document_result
-from ..model import FileReport, RankEntry
-from .types import ScoreCard, SubmissionResult
+from ..model import FileReport
+from .types import RankEntry, ScoreCard, SubmissionResult
 
 
 def document_fields(d: DocumentResult) -> dict[str, Any]:

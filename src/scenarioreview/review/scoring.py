@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from ..checks.completeness import ELEMENTS, ContentProfile
 from ..checks.quantified_results import CATEGORY_ZH
 from ..labels import CRITERIA_ZH
-from ..model import CriterionScore, ScenarioReport
+from ..model import ScenarioReport
 from .rubric import Points, Rubric
+from .types import CriterionScore
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,15 @@ from typing import Any
 from .. import __version__
 from ..contract import REPORT_JSON, document_dict, document_result_from
 from ..errors import ConfigError
-from ..model import CriterionScore, ErrorInfo, Exclusion
+from ..model import ErrorInfo
 from .results import document_fields
 from .types import (
     AppliedSettings,
     Cluster,
     CoverageCounts,
+    CriterionScore,
     DuplicatePair,
+    Exclusion,
     FailedFile,
     IdenticalFiles,
     PairSide,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import DocumentResult, LimitCrossedAt, ScenarioResult, UnassignedText
-from ..model import CriterionScore, ErrorInfo, Exclusion
+from ..model import ErrorInfo
 
 __all__ = [  # the document/1 views are part of the review's vocabulary, so they are exported from here too
     "APP_TYPES",
@@ -23,12 +23,15 @@ __all__ = [  # the document/1 views are part of the review's vocabulary, so they
     "AppliedSettings",
     "Cluster",
     "CoverageCounts",
+    "CriterionScore",
     "DocumentResult",
     "DuplicatePair",
+    "Exclusion",
     "FailedFile",
     "IdenticalFiles",
     "LimitCrossedAt",
     "PairSide",
+    "RankEntry",
     "Review",
     "ScenarioResult",
     "ScoreCard",
@@ -40,6 +43,35 @@ __all__ = [  # the document/1 views are part of the review's vocabulary, so they
 
 APP_TYPES = ("优秀场景", "示范工厂")  # the two project types (项目类别), in report order
 LOW_OCR_CONFIDENCE = 0.8  # mean OCR confidence below which a reviewer should check the text against the scan
+
+
+# The review level's small records: a criterion's score, why a submission is excluded, one ranking row.
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    criterion: str  # stable id: compliance, fit, completeness, quantified, advanced, originality, readability
+    name: str  # Chinese label
+    score: float  # 0..100
+    weight: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    code: str  # over_limit, error_finding, maturity_below_2, exclude_list, not_application
+    reason: str  # Chinese
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    submission: str
+    application_type: str
+    rank: int  # 1-based within the application type, over all submissions (flagged ones included)
+    recommended: bool
+    priority: int | None  # 1-based position on the recommendation list, None when not recommended
+    score: float
+    reason: str  # Chinese: why picked or not (quota, exclusion, coverage trade-off)
 
 
 @dataclass(frozen=True, slots=True)
