@@ -342,7 +342,32 @@ def _tried_lines(folder: Path) -> list[str]:
             f"| {v['variant']} | {v['top1']:.3f} | {v['top1_alt']:.3f} | {v['top3']:.3f} | {v['ece']:.3f} | "
             f"{v['lexical']:.3f} / {v['embeddings']:.3f} / {v['combined']:.3f} |"
         )
-    return [*lines, "", *_cross_validation_lines(data.get("cross_validation"))]
+    return [
+        *lines,
+        "",
+        *_cross_validation_lines(data.get("cross_validation")),
+        *_seed_lines(data.get("seed_spread")),
+    ]
+
+
+def _seed_lines(spread: dict[str, Any] | None) -> list[str]:
+    """The same settings retrained with other seeds (measured after the choice, to show run-to-run spread)."""
+    if not spread:
+        return []
+    lines = [
+        "### Run-to-run spread over embedding seeds",
+        "",
+        str(spread.get("note", "")),
+        "",
+        "| seed | top-1 | top-1 (label or alts) | top-3 | ECE | lexical / embeddings top-1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in spread["rows"]:
+        lines.append(
+            f"| {r['seed']} | {r['top1']:.3f} | {r['top1_alt']:.3f} | {r['top3']:.3f} | {r['ece']:.3f} | "
+            f"{r['lexical']:.3f} / {r['embeddings']:.3f} |"
+        )
+    return [*lines, ""]
 
 
 def _cross_validation_lines(cv: dict[str, Any] | None) -> list[str]:
