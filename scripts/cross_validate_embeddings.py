@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from scenarioreview.classify.embedder import StaticEmbedder  # noqa: E402
 from scenarioreview.classify.head import combine, load_head  # noqa: E402
 from scenarioreview.training.corpus import load_real  # noqa: E402
-from scenarioreview.training.head import Fitted  # noqa: E402
+from scenarioreview.training.head import Fitted, topk  # noqa: E402
 
 FOLDS = 5
 ALPHAS = (0.0, 0.2, 0.3, 0.4, 0.5, 1.0)
@@ -52,11 +52,6 @@ def write_fold(records: list[dict], k: int, path: Path) -> None:
         for r in records:
             split = "dev" if fold_of(r["enterprise"]) == k else "train"
             f.write(json.dumps(dict(r, split=split), ensure_ascii=False) + "\n")
-
-
-def topk(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    order = np.argsort(-z, axis=1)
-    return float((order[:, 0] == y).mean()), float((order[:, :3] == y[:, None]).any(axis=1).mean())
 
 
 def score_fold(model: Path, corpus: Path) -> dict[str, tuple[float, float, int]]:

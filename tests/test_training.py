@@ -141,8 +141,9 @@ def test_a_given_embedding_share_is_kept_and_dev_fits_the_rest() -> None:
     from scenarioreview.training.train import _alpha, load_data
 
     assert _alpha("dev") is None and _alpha("0.3") == 0.3
-    with pytest.raises(argparse.ArgumentTypeError, match="0 与 1 之间"):
-        _alpha("1.5")
+    for bad in ("1.5", "半"):
+        with pytest.raises(argparse.ArgumentTypeError, match="0 与 1 之间"):
+            _alpha(bad)
     g = load_guide("2022")
     data = load_data(default_corpus(), default_real_corpus(), g, limit_per_label=3)
     emb = StaticEmbedder(default_model())

@@ -215,12 +215,17 @@ def _check_one(args: tuple[str, CheckOptions]) -> FileReport:
     )
 
 
+def process_count(jobs: int | None) -> int:
+    """The number of processes a batch step may use: ``jobs`` as asked (-j), else every core."""
+    return jobs or os.cpu_count() or 1
+
+
 def check_files(
     paths: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None
 ) -> Iterator[FileReport]:
     """Check many files, in input order, with ``jobs`` processes (default: all cores, at most one per file)."""
     options = options or CheckOptions()
-    jobs = min(jobs or os.cpu_count() or 1, len(paths)) or 1
+    jobs = min(process_count(jobs), len(paths)) or 1
     if jobs == 1:
         for p in paths:
             yield _check_one((p, options))

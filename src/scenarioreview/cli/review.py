@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -174,6 +173,7 @@ def _review_and_write(
 ) -> tuple[Review, list[Path]]:
     """Run the batch under the workspace lock (a second review on the same --out is refused meanwhile), say
     what was skipped or failed, and write the reports."""
+    from ..pipeline import process_count
     from ..reports.writers import write_reports
     from ..review.batch import run_review
     from ..store import workspace_lock
@@ -189,5 +189,5 @@ def _review_and_write(
             say(f"跳过：{line}", err=True)
         for f in result.failed:
             say(f"错误：{f.file}：{f.error.message}", err=True)
-        written = write_reports(result, out_dir, settings.jobs or os.cpu_count() or 1)
+        written = write_reports(result, out_dir, process_count(settings.jobs))
     return result, written

@@ -16,7 +16,7 @@ from .. import __version__
 from ..checks.completeness import ContentProfile, profile
 from ..contract import file_dict
 from ..model import FileReport
-from ..pipeline import CheckOptions, check_files
+from ..pipeline import CheckOptions, check_files, process_count
 from ..safetext import display_path
 from ..store import Workspace
 
@@ -102,7 +102,7 @@ def analyse(
     done = reused
     if progress:
         progress("分析", done, len(paths), Path(todo[0]).name if todo else "")
-    workers = min(jobs or os.cpu_count() or 1, len(todo)) if todo else 0
+    workers = min(process_count(jobs), len(todo)) if todo else 0
 
     def keep(path: str, rep: FileReport, following: str) -> None:
         nonlocal done

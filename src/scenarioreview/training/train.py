@@ -281,7 +281,10 @@ def _alpha(value: str) -> float | None:
     """--alpha: a share between 0 and 1, or "dev" (choose it on the real dev split)."""
     if value == "dev":
         return None
-    share = float(value)
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"嵌入权重应为 0 与 1 之间的数，或 dev：{value}") from None
     if not 0.0 <= share <= 1.0:
         raise argparse.ArgumentTypeError(f"嵌入权重应在 0 与 1 之间：{value}")
     return share
