@@ -36,13 +36,18 @@ from scenarioreview.classify.head import combine, load_head  # noqa: E402
 from scenarioreview.training.corpus import load_real  # noqa: E402
 from scenarioreview.training.head import Fitted, topk  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_real_corpus import enterprise_key  # noqa: E402
+
 FOLDS = 5
 ALPHAS = (0.0, 0.2, 0.3, 0.4, 0.5, 1.0)
 DEFAULT_VARIANTS = {"real-share 0.0": "--real-share 0.0", "real-share 0.5": "--real-share 0.5"}
 
 
 def fold_of(enterprise: str) -> int:
-    return int(hashlib.sha1(enterprise.encode("utf-8")).hexdigest(), 16) % FOLDS
+    """The fold of an enterprise, by the build script's normalised key (two spellings of one enterprise, such
+    as a plant in brackets, share a fold as they share a split)."""
+    return int(hashlib.sha1(enterprise_key(enterprise).encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
 def write_fold(records: list[dict], k: int, path: Path) -> None:

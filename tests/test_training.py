@@ -92,6 +92,35 @@ def test_model_card_carries_the_dev_comparison_and_the_targets(tmp_path: Path) -
     assert "NOT reached" in card or "all reached" in card
 
 
+def test_balanced_weights_give_every_label_the_same_total() -> None:
+    from scenarioreview.training.head import balanced_weights
+
+    y = np.array([0, 0, 0, 1, 2, 2])
+    w = np.array([1.0, 1.0, 4.0, 4.0, 1.0, 1.0])  # label totals 6, 4, 2
+    out = balanced_weights(y, w, 4)  # label 3 has no record: it does not lower the mean
+    assert np.allclose(np.bincount(y, weights=out, minlength=4)[:3], [4.0, 4.0, 4.0])
+    assert np.allclose(out[:3] / w[:3], out[0] / w[0])  # within a label the proportions stay
+
+
+def test_model_card_renders_the_further_measured_tables(tmp_path: Path) -> None:
+    """A table in dev_experiments.json (e.g. the learning curve) reaches the card with its note and every row."""
+    from scenarioreview.training.card import write_card
+
+    shutil.copy(MODEL / "scenario_head.json", tmp_path / "scenario_head.json")
+    table = {
+        "title": "Learning curve over real train data",
+        "note": "measured by scripts/cross_validate_heads.py --curve",
+        "columns": ["share", "texts", "top-1"],
+        "rows": [["0.25", 100, "0.700"], ["1.00", 400, "0.750"]],
+    }
+    (tmp_path / "dev_experiments.json").write_text(json.dumps({"tables": [table]}), encoding="utf-8")
+    write_card(tmp_path)
+    card = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "### Learning curve over real train data" in card
+    assert "| share | texts | top-1 |\n|---|---|---|\n| 0.25 | 100 | 0.700 |\n| 1.00 | 400 | 0.750 |" in card
+    assert "measured by scripts/cross_validate_heads.py --curve" in card
+
+
 def test_missing_or_broken_corpus_is_a_chinese_error_naming_the_file(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

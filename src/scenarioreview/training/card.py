@@ -347,6 +347,22 @@ def _tried_lines(folder: Path) -> list[str]:
         "",
         *_cross_validation_lines(data.get("cross_validation")),
         *_seed_lines(data.get("seed_spread")),
+        *[line for table in data.get("tables", []) for line in _table_lines(table)],
+    ]
+
+
+def _table_lines(table: dict[str, Any]) -> list[str]:
+    """A further measured table of dev_experiments.json: {"title", "note", "columns", "rows"}."""
+    columns: list[str] = table["columns"]
+    return [
+        f"### {table['title']}",
+        "",
+        str(table.get("note", "")),
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(str(cell) for cell in row) + " |" for row in table["rows"]),
+        "",
     ]
 
 

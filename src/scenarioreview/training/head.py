@@ -105,6 +105,16 @@ def fit_lexical(
     return fitted
 
 
+def balanced_weights(y: np.ndarray, w: np.ndarray, n_labels: int) -> np.ndarray:
+    """Sample weights rescaled so that every label carries the same total weight (the mean label's).
+
+    Real narratives are few for some scenarios (网络协同制造, 能耗数据监测); unscaled, the lexical head rarely
+    ranks them first."""
+    total = np.bincount(y, weights=w, minlength=n_labels)
+    out: np.ndarray = w * (total[total > 0].mean() / np.maximum(total[y], 1e-12))
+    return out
+
+
 def topk(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     order = np.argsort(-z, axis=1)
     return float((order[:, 0] == y).mean()), float((order[:, :3] == y[:, None]).any(axis=1).mean())
@@ -143,19 +153,22 @@ def fit_head(
     char_buckets: int = 1 << 16,
     real_dev: list[Record] | None = None,
     alpha: float | None = None,
+    balanced: bool = False,
 ) -> tuple[Head, dict[str, Any]]:
     """Centroids + TF-IDF logistic regression on train (records carry ``model_label`` and ``weight``).
 
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
     else on the composed dev split; the none-fits thresholds keep every in-domain dev text of both genres in
     and the composed non-manufacturing dev texts out. A given ``alpha`` (chosen by cross-validation, see
-    scripts/cross_validate_embeddings.py) is kept; the dev split then fits only the temperature and thresholds."""
+    scripts/cross_validate_embeddings.py) is kept; the dev split then fits only the temperature and thresholds.
+    ``balanced`` gives every label the same total weight in the lexical head (balanced_weights)."""
     lab_index = {lab: i for i, lab in enumerate(labels)}
     texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
     y = np.array([lab_index[r["model_label"]] for r in train] + list(range(len(labels))))
     w = np.array([float(r.get("weight", 1.0)) for r in train] + [1.0] * len(labels))
+    lexical_w = balanced_weights(y, w, len(labels)) if balanced else w
     fitted = fit_lexical(
-        embedder, texts, y, w, seed=seed, C=C, char_buckets=char_buckets, n_labels=len(labels)
+        embedder, texts, y, lexical_w, seed=seed, C=C, char_buckets=char_buckets, n_labels=len(labels)
     )
     emb = l2_normalize(embedder.encode(texts))
     fitted.centroids = np.stack(

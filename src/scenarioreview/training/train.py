@@ -53,6 +53,7 @@ ALT_WEIGHT = (
     0.0  # weight of a real record's alternative labels in the lexical head, relative to its main label
 )
 ALPHA = 0.2  # embedding share of the score; None (--alpha dev) chooses it on the real dev split
+BALANCED = False  # every label the same total weight in the lexical head (scripts/cross_validate_heads.py)
 
 
 @dataclass
@@ -200,6 +201,7 @@ class TrainOptions:
     real_share: float = REAL_SHARE
     edition_weight: float = EDITION_WEIGHT
     alpha: float | None = ALPHA
+    balanced: bool = BALANCED
 
 
 def _run_facts(o: TrainOptions, data: TrainData, embedder: StaticEmbedder, corpus: Path) -> dict[str, Any]:
@@ -213,6 +215,7 @@ def _run_facts(o: TrainOptions, data: TrainData, embedder: StaticEmbedder, corpu
         "alt_weight": o.alt_weight,
         "edition_weight": o.edition_weight,
         "C": o.C or LR_C,
+        "balanced": o.balanced,
         "corpus": str(corpus.name),
         "limit_per_label": o.limit_per_label,
     }
@@ -268,6 +271,7 @@ def run(
         C=o.C or LR_C,
         real_dev=data.real_dev,
         alpha=o.alpha,
+        balanced=o.balanced,
     )
     info.update(settings)
     info.update(_run_facts(o, data, embedder, corpus))
@@ -314,6 +318,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         default=ALPHA,
         help=f"嵌入得分所占权重（0–1，默认 {ALPHA}，由交叉验证选定）；写 dev 则在真实体裁 dev 集上选择",
     )
+    ap.add_argument(
+        "--balanced",
+        action=argparse.BooleanOptionalAction,
+        default=BALANCED,
+        help="词汇头中各场景标签总权重相同（默认由交叉验证选定）",
+    )
     ap.add_argument("--out", type=Path, default=None, help="模型输出目录（默认随包 models/sr-static-zh）")
     ap.add_argument(
         "--dict-out", type=Path, default=None, help="领域词典输出路径（默认 <输出目录>/domain_dict.txt）"
@@ -342,6 +352,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         real_share=args.real_share,
         edition_weight=args.edition_weight,
         alpha=args.alpha,
+        balanced=args.balanced,
     )
     return run(args.corpus or default_corpus(), args.out or default_model(), args.dict_out, options)
 
