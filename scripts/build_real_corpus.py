@@ -284,12 +284,28 @@ def build(staging: Path, out: Path, seed: int, sticky: bool = True) -> dict[str,
     return stats
 
 
-def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any], g22: Any) -> None:
-    per = {s: Counter(r["label_id"] for r in records if r["split"] == s) for s in SHARES}
-    blind = [r for r in records if blind_main(r)]
+def agreement(blind: list[dict[str, Any]]) -> tuple[int, int]:
+    """How many blind labels equal the writer's main label, and equal it or one of the writer's alternatives."""
     writer = {r["id"]: (writer_main(r), r.get("alt_reference", r["alt_label_ids"])) for r in blind}
     agree = sum(blind_main(r) == writer[r["id"]][0] for r in blind)
     agree_alt = sum(blind_main(r) == writer[r["id"]][0] or blind_main(r) in writer[r["id"]][1] for r in blind)
+    return agree, agree_alt
+
+
+def agreement_by_kind(blind: list[dict[str, Any]]) -> str:
+    parts = []
+    for name, hard in (("one scenario", False), ("marked hard", True)):
+        group = [r for r in blind if bool(r.get("hard")) == hard]
+        if group:
+            a, aa = agreement(group)
+            parts.append(f"{name} {len(group)} records, {a / len(group):.1%} / {aa / len(group):.1%}")
+    return "; ".join(parts)
+
+
+def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any], g22: Any) -> None:
+    per = {s: Counter(r["label_id"] for r in records if r["split"] == s) for s in SHARES}
+    blind = [r for r in records if blind_main(r)]
+    agree, agree_alt = agreement(blind)
     n25 = {s: Counter(r["label_2025"] for r in records if r["split"] == s and r.get("label_2025") in ONLY_2025)
            for s in SHARES}
     lines = [
@@ -312,7 +328,8 @@ def write_readme(out: Path, records: list[dict[str, Any]], stats: dict[str, Any]
     if blind:
         lines += [f"Blind second labelling: {len(blind)} records; main label agrees on {agree} "
                   f"({agree / len(blind):.1%}), with the alternatives on {agree_alt} ({agree_alt / len(blind):.1%}). "
-                  "Disagreements are kept as `label_blind` beside the reference label.", ""]
+                  "Disagreements are kept as `label_blind` beside the reference label. By kind of narrative "
+                  f"(main / with the alternatives): {agreement_by_kind(blind)}.", ""]
         res = stats.get("resolved") or {}
         if res:
             lines += [f"Disagreements resolved by a third, adjudicating pass ({ADJUDICATION}, one line per record: "

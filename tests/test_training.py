@@ -102,6 +102,18 @@ def test_balanced_weights_give_every_label_the_same_total() -> None:
     assert np.allclose(out[:3] / w[:3], out[0] / w[0])  # within a label the proportions stay
 
 
+def test_real_figures_are_given_apart_for_single_and_hard_narratives() -> None:
+    from scenarioreview.training.evaluate import by_kind
+
+    recs = [{"hard": False}, {"hard": False}, {"hard": True}, {}]
+    ranked = [["07", "06", "08"], ["14", "15", "32"], ["24", "23", "26"], ["16", "17", "18"]]
+    gold, alts = ["07", "15", "23", "16"], [set(), set(), {"24"}, set()]
+    kinds = by_kind(recs, ranked, gold, alts)
+    assert kinds["single"]["n"] == 3 and kinds["single"]["top1"] == round(2 / 3, 4)
+    assert kinds["single"]["top3"] == 1.0
+    assert kinds["hard"] == dict(kinds["hard"], n=1, top1=0.0, top1_alt=1.0, top3=1.0)
+
+
 def test_model_card_renders_the_further_measured_tables(tmp_path: Path) -> None:
     """A table in dev_experiments.json (e.g. the learning curve) reaches the card with its note and every row."""
     from scenarioreview.training.card import write_card

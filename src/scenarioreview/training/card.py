@@ -77,8 +77,28 @@ def _accuracy_table(
     return lines
 
 
+def _kind_lines(rt: dict[str, Any]) -> list[str]:
+    kinds = rt.get("by_kind") or {}
+    if not kinds:
+        return []
+    names = {"single": "one scenario", "hard": "marked hard (several scenarios, or ambiguous)"}
+    return [
+        "",
+        "By kind of narrative on the real test split (the blind second labeller's agreement on each kind is in",
+        "`corpora/real/README.md`):",
+        "",
+        "| narratives | n | top-1 | top-1 (label or alts) | top-3 |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {names[k]} | {m['n']} | {_ci(m, 'top1')} | {_ci(m, 'top1_alt')} | {_ci(m, 'top3')} |"
+            for k, m in kinds.items()
+        ),
+    ]
+
+
 def _real_test_details(rt: dict[str, Any]) -> list[str]:
     lines = [
+        *_kind_lines(rt),
         "",
         "Per-scenario recall (top-1) on the real test split:",
         "",
@@ -256,6 +276,11 @@ def _training_lines(meta: dict[str, Any]) -> list[str]:
             f"- lexical head: a real text's alternative scenarios at {info.get('alt_weight')} of its weight, a 2025-only "
             f"item beside a 2022 label at {info.get('edition_weight')}; embeddings: real narratives as positives with "
             f"probability {info.get('real_share')}; C={info.get('C')}"
+            + (
+                "; sample weights scaled so that every label carries the same total"
+                if info.get("balanced")
+                else ""
+            )
         ),
         (
             f"- dev (top-1 + top-3/2) by alpha: {dev.get('score_by_alpha')}; dev top-1/top-3 lexical "

@@ -85,6 +85,19 @@ def _edition_2025(clf25: Classifier, recs: list[Record]) -> dict[str, Any] | Non
     }
 
 
+def by_kind(
+    recs: list[Record], ranked: list[list[str]], gold: list[str], alts: list[set[str]]
+) -> dict[str, Any]:
+    """The figures apart for narratives of one scenario and those the writer marked ``hard`` (several scenarios
+    about equally, or ambiguous): human labellers also agree less on the second kind."""
+    out = {}
+    for kind, hard in (("single", False), ("hard", True)):
+        ix = [i for i, r in enumerate(recs) if bool(r.get("hard")) == hard]
+        if ix:
+            out[kind] = real_metrics([ranked[i] for i in ix], [gold[i] for i in ix], [alts[i] for i in ix])
+    return out
+
+
 def evaluate_real_split(
     clf: Classifier, clf25: Classifier, guide: Guide, recs: list[Record], base: TfidfBaselines | None = None
 ) -> dict[str, Any]:
@@ -95,6 +108,7 @@ def evaluate_real_split(
     ranked, conf, nf = _rank(clf, texts)
     out: dict[str, Any] = {
         "overall": real_metrics(ranked, gold, alts),
+        "by_kind": by_kind(rec22, ranked, gold, alts),
         "ablation": ablation(clf, texts, gold, alts),
     }
     if base is not None:  # same training data (both genres), plain TF-IDF features: is the model worth it?
