@@ -297,7 +297,7 @@ def _alpha(value: str) -> float | None:
     return share
 
 
-def main(argv: list[str] | None = None) -> dict[str, Any]:
+def _arg_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m scenarioreview.train", description="训练随包场景分类模型")
     ap.add_argument(
         "--corpus", type=Path, default=None, help="合成语料（默认随包 corpora/narratives/corpus.jsonl）"
@@ -339,7 +339,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument(
         "--head-only", action="store_true", help="keep the saved embeddings, refit the classifier head"
     )
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = _arg_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     options = TrainOptions(
         edition=args.edition,
