@@ -143,14 +143,14 @@ def keeps(share: float, draw: int) -> Callable[[Record], bool]:
 
 def curve_rows(folds: list[Fold]) -> Iterator[tuple[float, float, np.ndarray, int]]:
     """(share of real train enterprises, mean real train texts per fold, figures summed over texts, texts)."""
-    shipped = VARIANTS["unweighted labels (real weight 4, C 20)"]
+    unweighted = VARIANTS["unweighted labels (real weight 4, C 20)"]
     for share in SHARES:
         total, n_real, n = np.zeros(3), [], 0
         for draw in (0, 1) if 0.0 < share < 1.0 else (0,):
             for fold in folds:
-                train = [r for r in train_records(fold, shipped[0]) if keeps(share, draw)(r)]
+                train = [r for r in train_records(fold, unweighted[0]) if keeps(share, draw)(r)]
                 n_real.append(sum(r["id"].startswith("real-") for r in train))
-                total += fold.score(refit(fold, train, shipped)) * len(fold.y)
+                total += fold.score(refit(fold, train, unweighted)) * len(fold.y)
                 n += len(fold.y)
             print(f"  share {share} draw {draw}", file=sys.stderr, flush=True)
         yield share, float(np.mean(n_real)), total, n

@@ -200,6 +200,30 @@ def test_adjudication_settles_a_disagreement_and_keeps_both_passes(tmp_path: Pat
         b.build(staging, out, b.SEED)  # a decision naming no guide item stops the build, naming the record
 
 
+def test_blind_agreement_is_given_apart_for_single_and_hard_narratives() -> None:
+    """The writer's main label (before adjudication) against the blind one, with and without the writer's
+    alternatives, per kind of narrative."""
+    b = _builder()
+    recs = [
+        {"id": "a", "label_id": "07", "alt_label_ids": ["06"], "label_blind": "07", "hard": False},
+        {"id": "b", "label_id": "14", "alt_label_ids": [], "label_blind": "15", "hard": False},
+        {"id": "c", "label_id": "23", "alt_label_ids": ["24"], "label_blind": "24", "hard": True},
+        # adjudicated to the blind label: agreement is measured on the writer's label that was kept aside
+        {
+            "id": "d",
+            "label_id": "06",
+            "label_reference": "07",
+            "alt_reference": [],
+            "alt_label_ids": [],
+            "label_blind": "06",
+            "hard": True,
+        },
+    ]
+    assert b.agreement(recs) == (1, 2)
+    text = b.agreement_by_kind(recs)
+    assert text == "one scenario 2 records, 50.0% / 50.0%; marked hard 2 records, 0.0% / 50.0%"
+
+
 def _guides():  # type: ignore[no-untyped-def]
     from scenarioreview.guide import load_guide
 

@@ -92,6 +92,13 @@ def test_model_card_carries_the_dev_comparison_and_the_targets(tmp_path: Path) -
     assert "NOT reached" in card or "all reached" in card
 
 
+def test_train_balances_labels_by_default_and_can_be_told_not_to() -> None:
+    from scenarioreview.training.train import BALANCED, _arg_parser
+
+    assert _arg_parser().parse_args([]).balanced is BALANCED is True
+    assert _arg_parser().parse_args(["--no-balanced"]).balanced is False
+
+
 def test_balanced_weights_give_every_label_the_same_total() -> None:
     from scenarioreview.training.head import balanced_weights
 
@@ -194,3 +201,8 @@ def test_a_given_embedding_share_is_kept_and_dev_fits_the_rest() -> None:
     chosen, info = fit_head(*args, C=5.0, char_buckets=1 << 12, real_dev=data.real_dev)
     assert info["dev"]["alpha_from"] == "dev" and chosen.alpha == info["dev"]["alpha"]
     assert 0.0 <= chosen.alpha <= 1.0
+    balanced, _ = fit_head(
+        *args, C=5.0, char_buckets=1 << 12, real_dev=data.real_dev, alpha=0.7, balanced=True
+    )
+    assert not np.allclose(balanced.coef, given.coef)  # --balanced reaches the lexical head
+    assert np.allclose(balanced.centroids, given.centroids)  # and only the lexical head

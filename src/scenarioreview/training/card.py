@@ -344,7 +344,10 @@ def _outside_lines(rc: dict[str, Any]) -> list[str]:
 
 def _alpha_source(dev: dict[str, Any]) -> str:
     if dev.get("alpha_from") == "given":
-        return "set by cross-validation over real train+dev, see below; the dev split's own choice is listed"
+        return (
+            "given to training, from the cross-validation over real train+dev below and the design's call for "
+            "embeddings in the score; the dev split's own choice is listed"
+        )
     return "chosen on the real dev split"
 
 
@@ -433,10 +436,16 @@ def _cross_validation_lines(cv: dict[str, Any] | None) -> list[str]:
 def _limits_lines(meta: dict[str, Any], ev: dict[str, Any] | None) -> list[str]:
     info = meta.get("info", {})
     dev = info.get("dev", {})
+    test = (ev or {}).get("real_test", {})
     n_real = (
         (info.get("real_train_records") or 0)
         + (info.get("real_dev_records") or 0)
-        + ((ev or {}).get("real_test", {}).get("overall", {}).get("n") or 0)
+        + (test.get("records") or test.get("overall", {}).get("n") or 0)
+    )
+    fitted = (
+        "Temperature and none-fits thresholds are"
+        if dev.get("alpha_from") == "given"
+        else ("Mixing weight, temperature and none-fits thresholds are")
     )
     per = n_real / max(1, len(meta.get("labels", [])))
     return [
@@ -444,7 +453,7 @@ def _limits_lines(meta: dict[str, Any], ev: dict[str, Any] | None) -> list[str]:
         "- Labels are the provisional 2022 reconstruction (36 of ~45 official items); other editions",
         "  are served by mapping names/aliases/crosswalk onto these labels.",
         (
-            f"- Mixing weight, temperature and none-fits thresholds are fitted on the {dev.get('tuned_on')}"
+            f"- {fitted} fitted on the {dev.get('tuned_on')}"
             f" split ({dev.get('n')} texts); with a dev split this small the fit is coarse."
         ),
         f"- The real-genre corpus is small ({n_real} records, about {per:.0f} per scenario); intervals above are wide.",
