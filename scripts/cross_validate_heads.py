@@ -15,6 +15,7 @@ the real train enterprises is kept (two draws per share), which shows how accura
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import sys
@@ -105,16 +106,17 @@ def refit(fold: Fold, train: list[Record], variant: tuple[float, float, bool, fl
     fitted = fit_lexical(
         fold.embedder, texts, y, w, seed=42, C=c, char_buckets=BUCKETS, n_labels=len(fold.labels)
     )
-    fitted.centroids = np.zeros((len(fold.labels), fold.embedder.dim), dtype=np.float32)
-    lex: np.ndarray = fitted.parts(fold.held)[1]
-    return lex
+    return fitted.lexical([r["text"] for r in fold.held])
+
+
+@functools.cache
+def _train_records(corpus: Path, real_weight: float) -> tuple[Record, ...]:
+    return tuple(load_data(default_corpus(), corpus, load_guide("2022"), real_weight=real_weight).train)
 
 
 def train_records(fold: Fold, real_weight: float) -> list[Record]:
-    records: list[Record] = load_data(
-        default_corpus(), fold.corpus, load_guide("2022"), real_weight=real_weight
-    ).train
-    return records
+    """The fold's train records (composed corpus + the other folds), read once per fold and real weight."""
+    return list(_train_records(fold.corpus, real_weight))
 
 
 def variant_rows(folds: list[Fold]) -> Iterator[tuple[str, dict[float, np.ndarray]]]:

@@ -170,13 +170,7 @@ def test_adjudication_settles_a_disagreement_and_keeps_both_passes(tmp_path: Pat
         dict(recs[0], id="s-1", label_id="07", alt_label_ids=["06"], label_blind="06"),
         dict(recs[1], id="s-2", label_id="14", alt_label_ids=[], label_blind="14"),
     ]
-    staging, out = tmp_path / "staging", tmp_path / "out"
-    staging.mkdir()
-    (staging / "a.jsonl").write_text(
-        "\n".join(json.dumps(r, ensure_ascii=False) for r in staged) + "\n", encoding="utf-8"
-    )
-    ids = [b.stable_id(b.validate(r, *_guides())[0]) for r in staged]
-    out.mkdir()
+    staging, out, ids = _stage(b, staged, tmp_path)
     (out / b.ADJUDICATION).write_text(
         "\n".join(
             json.dumps({"id": i, "final": "06", "final_alts": ["07"], "chose": "B", "reason": "计划层面"})
@@ -224,6 +218,17 @@ def test_blind_agreement_is_given_apart_for_single_and_hard_narratives() -> None
     assert text == "one scenario 2 records, 50.0% / 50.0%; marked hard 2 records, 0.0% / 50.0%"
 
 
+def _stage(b, staged: list[dict], tmp_path: Path) -> tuple[Path, Path, list[str]]:  # type: ignore[no-untyped-def]
+    """One staging file of ``staged`` records, an empty output folder, and the corpus ids the build will give."""
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    staging.mkdir()
+    (staging / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in staged) + "\n", encoding="utf-8"
+    )
+    out.mkdir()
+    return staging, out, [b.stable_id(b.validate(r, *_guides())[0]) for r in staged]
+
+
 def _guides():  # type: ignore[no-untyped-def]
     from scenarioreview.guide import load_guide
 
@@ -247,13 +252,7 @@ def test_adjudication_can_settle_on_a_2025_only_item_either_way(tmp_path: Path) 
         ),
         dict(recs[1], id="s-2", label_id=None, alt_label_ids=["21"], label_2025="02", label_blind="21"),
     ]
-    staging, out = tmp_path / "staging", tmp_path / "out"
-    staging.mkdir()
-    (staging / "a.jsonl").write_text(
-        "\n".join(json.dumps(r, ensure_ascii=False) for r in staged) + "\n", encoding="utf-8"
-    )
-    ids = [b.stable_id(b.validate(r, *_guides())[0]) for r in staged]
-    out.mkdir()
+    staging, out, ids = _stage(b, staged, tmp_path)
     decisions = [
         {"id": ids[0], "final": "2025-30", "final_alts": ["13"], "chose": "B", "reason": "经营决策"},
         {"id": ids[1], "final": "21", "final_alts": [], "chose": "B", "reason": "安全监测为主"},

@@ -442,11 +442,8 @@ def _limits_lines(meta: dict[str, Any], ev: dict[str, Any] | None) -> list[str]:
         + (info.get("real_dev_records") or 0)
         + (test.get("records") or test.get("overall", {}).get("n") or 0)
     )
-    fitted = (
-        "Temperature and none-fits thresholds are"
-        if dev.get("alpha_from") == "given"
-        else ("Mixing weight, temperature and none-fits thresholds are")
-    )
+    fitted = "Temperature and none-fits thresholds are" if dev.get("alpha_from") == "given" else ""
+    fitted = fitted or "Mixing weight, temperature and none-fits thresholds are"
     per = n_real / max(1, len(meta.get("labels", [])))
     return [
         "## Limits",

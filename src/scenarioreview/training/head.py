@@ -47,16 +47,18 @@ class Fitted:
             for i, t in zip(self.embedder.token_ids(texts), texts)
         ]
 
-    def parts(self, recs: list[Record]) -> tuple[np.ndarray, np.ndarray]:
-        """(cosine to each centroid, lexical logits) of the records' texts."""
-        texts = [r["text"] for r in recs]
-        cos = l2_normalize(self.embedder.encode(texts)) @ self.centroids.T
-        lex = linear_logits(
+    def lexical(self, texts: list[str]) -> np.ndarray:
+        """The linear model's logits of the texts (no embedding needed)."""
+        return linear_logits(
             self.rows(texts),
             np.ascontiguousarray(self.coef.T, dtype=np.float32),
             self.intercept.astype(np.float32),
         )
-        return cos, lex
+
+    def parts(self, recs: list[Record]) -> tuple[np.ndarray, np.ndarray]:
+        """(cosine to each centroid, lexical logits) of the records' texts."""
+        texts = [r["text"] for r in recs]
+        return l2_normalize(self.embedder.encode(texts)) @ self.centroids.T, self.lexical(texts)
 
 
 def _csr(rows: list[Row], size: int) -> Any:
@@ -159,8 +161,8 @@ def fit_head(
 
     Mixing weight and temperature are chosen on the REAL dev split when there is one (the genre users bring),
     else on the composed dev split; the none-fits thresholds keep every in-domain dev text of both genres in
-    and the composed non-manufacturing dev texts out. A given ``alpha`` (chosen by cross-validation, see
-    scripts/cross_validate_embeddings.py) is kept; the dev split then fits only the temperature and thresholds.
+    and the composed non-manufacturing dev texts out. A given ``alpha`` (training's ALPHA, see the
+    cross-validation scripts) is kept; the dev split then fits only the temperature and thresholds.
     ``balanced`` gives every label the same total weight in the lexical head (balanced_weights)."""
     lab_index = {lab: i for i, lab in enumerate(labels)}
     texts = [r["text"] for r in train] + [guide_text(guide, lab) for lab in labels]
